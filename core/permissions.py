@@ -1,0 +1,84 @@
+"""The one permission table (DESIGN §3) and the plan rule (DESIGN §4).
+
+Every service asks :func:`team_allows` or :func:`workspace_allows`; screens ask
+:func:`team_actions` to decide what to show. Nothing else decides who may do what.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TeamAction(StrEnum):
+    VIEW = "view"  # see the team, its members, its resources and activity; use its resources
+    MANAGE_RESOURCES = "manage_resources"  # create / edit / delete agents, skills, files, policies
+    MANAGE_KEYS = "manage_keys"  # see key metadata; create, rotate, revoke team API keys
+    MANAGE_MEMBERS = "manage_members"  # invite or add members, change roles, remove members
+    MANAGE_TEAM = "manage_team"  # rename, describe, archive (delete) the team
+    LEAVE = "leave"  # leave the team (the last-owner rule is checked separately)
+
+
+class WorkspaceAction(StrEnum):
+    CREATE_TEAM = "create_team"
+    MANAGE_USERS = "manage_users"  # add, deactivate, reactivate accounts
+    SET_PLAN = "set_plan"
+    VIEW_AUDIT = "view_audit"  # the whole workspace's audit log
+    MANAGE_WORKSPACE_RESOURCES = "manage_workspace_resources"
+
+
+TEAM_PLANS = frozenset({"business", "enterprise"})
+WORKSPACE_ADMIN_ROLES = frozenset({"owner", "admin"})
+
+# team role -> what that role may do on its team (DESIGN §3, columns member/admin/owner).
+_TEAM_TABLE: dict[str, frozenset[TeamAction]] = {
+    "member": frozenset({TeamAction.VIEW, TeamAction.LEAVE}),
+    "admin": frozenset(
+        {TeamAction.VIEW, TeamAction.LEAVE, TeamAction.MANAGE_RESOURCES, TeamAction.MANAGE_KEYS}
+    ),
+    "owner": frozenset(TeamAction),
+}
+
+# Workspace admins and owners administer every team, whatever their membership says.
+_WORKSPACE_ADMIN_ON_TEAMS = frozenset(TeamAction) - {TeamAction.LEAVE}
+
+_WORKSPACE_TABLE: dict[str, frozenset[WorkspaceAction]] = {
+    "owner": frozenset(WorkspaceAction),
+    "admin": frozenset(WorkspaceAction) - {WorkspaceAction.SET_PLAN},
+    "member": frozenset(),
+}
+
+
+def plan_has_teams(plan: str) -> bool:
+    return plan in TEAM_PLANS
+
+
+def team_actions(
+    team_role: str | None, workspace_role: str, plan: str, *, active: bool = True
+) -> frozenset[TeamAction]:
+    """Everything a user may do on one team: the table's row for them, nothing on a plan
+    without teams or for a deactivated account."""
+    if not active or not plan_has_teams(plan):
+        return frozenset()
+    allowed: set[TeamAction] = set(_TEAM_TABLE.get(team_role or "", frozenset()))
+    if workspace_role in WORKSPACE_ADMIN_ROLES:
+        allowed |= _WORKSPACE_ADMIN_ON_TEAMS
+    return frozenset(allowed)
+
+
+def team_allows(
+    action: TeamAction, team_role: str | None, workspace_role: str, plan: str, *, active: bool = True
+) -> bool:
+    return action in team_actions(team_role, workspace_role, plan, active=active)
+
+
+def workspace_actions(workspace_role: str, plan: str, *, active: bool = True) -> frozenset[WorkspaceAction]:
+    if not active:
+        return frozenset()
+    allowed = set(_WORKSPACE_TABLE.get(workspace_role, frozenset()))
+    if not plan_has_teams(plan):
+        allowed.discard(WorkspaceAction.CREATE_TEAM)
+    return frozenset(allowed)
+
+
+def workspace_allows(action: WorkspaceAction, workspace_role: str, plan: str, *, active: bool = True) -> bool:
+    return action in workspace_actions(workspace_role, plan, active=active)

@@ -1,0 +1,232 @@
+"""The unit of work every service runs in: one transaction, the actor checked, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.db import Database
+from core.errors import Conflict, DomainError, NotFound, PermissionDenied, PlanRequired
+from core.models import AuditEvent, Membership, Team, User, Workspace
+from core.permissions import (
+    TeamAction,
+    WorkspaceAction,
+    plan_has_teams,
+    team_actions,
+    workspace_actions,
+)
+from core.validation import name_key
+from core.views import Principal, TeamView, UserView, WorkspaceView
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    """Naive UTC: the same on SQLite and PostgreSQL columns."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, with its wildcards taken literally."""
+    escaped = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@dataclass
+class Tx:
+    """One transaction's state: the session, the acting account and what to audit."""
+
+    session: Session
+    actor: User | None
+    workspace: Workspace | None
+    now: datetime
+    action: str
+    target: str = ""
+    team_id: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def plan(self) -> str:
+        return self.workspace.plan if self.workspace else "free"
+
+    def audit(self, outcome: str = "ok") -> None:
+        self.session.add(
+            AuditEvent(
+                at=self.now,
+                actor_user_id=self.actor.id if self.actor else None,
+                actor_label=self.actor.email if self.actor else "system",
+                action=self.action,
+                target=self.target[:400],
+                team_id=self.team_id,
+                outcome=outcome,
+                details=self.details,
+            )
+        )
+
+
+class ServiceBase:
+    def __init__(self, db: Database, clock: Clock = utcnow) -> None:
+        self.db = db
+        self.clock = clock
+
+    # -- the unit of work ---------------------------------------------------------------
+
+    @contextmanager
+    def _tx(
+        self, actor: Principal | None, action: str, *, target: str = "", write: bool = True
+    ) -> Iterator[Tx]:
+        """Run one use case. Domain errors roll the work back and are audited on their own."""
+        tx: Tx | None = None
+        try:
+            with self.db.session(write=write) as session:
+                workspace = session.scalar(select(Workspace).limit(1))
+                user = None
+                if actor is not None:
+                    user = session.get(User, actor.user_id)
+                    if user is None:
+                        raise NotFound(f"The account {actor.email} no longer exists.")
+                tx = Tx(session, user, workspace, self.clock(), action, target)
+                if user is not None and user.status != "active":
+                    raise PermissionDenied(
+                        f"The account {user.email} is deactivated; "
+                        "a workspace admin must reactivate it first."
+                    )
+                yield tx
+                session.flush()
+        except DomainError as error:
+            self._record_refusal(actor, tx, action, target, error)
+            raise
+        except IntegrityError:
+            error = Conflict("That change clashes with one made at the same moment; try again.")
+            self._record_refusal(actor, tx, action, target, error)
+            raise error from None
+
+    def _record_refusal(
+        self, actor: Principal | None, tx: Tx | None, action: str, target: str, error: DomainError
+    ) -> None:
+        with self.db.session() as session:
+            session.add(
+                AuditEvent(
+                    at=self.clock(),
+                    actor_user_id=actor.user_id if actor else None,
+                    actor_label=actor.email if actor else "system",
+                    action=action,
+                    target=(tx.target if tx and tx.target else target)[:400],
+                    team_id=tx.team_id if tx else None,
+                    outcome=error.outcome,
+                    details={"reason": error.message},
+                )
+            )
+
+    # -- shared checks and lookups --------------------------------------------------------
+
+    @staticmethod
+    def _require_workspace(tx: Tx) -> Workspace:
+        if tx.workspace is None:
+            raise NotFound("There is no workspace yet; run `auxot init` first.")
+        return tx.workspace
+
+    @staticmethod
+    def _require_teams_plan(tx: Tx) -> None:
+        if not plan_has_teams(tx.plan):
+            raise PlanRequired(
+                f"Teams need the Business or Enterprise plan; this workspace is on "
+                f"{tx.plan.capitalize()}. On Free and Team plans all users share one workspace."
+            )
+
+    @staticmethod
+    def _require_workspace_action(tx: Tx, action: WorkspaceAction, sentence: str) -> None:
+        assert tx.actor is not None
+        if action not in workspace_actions(tx.actor.workspace_role, tx.plan):
+            raise PermissionDenied(sentence)
+
+    @staticmethod
+    def _membership(tx: Tx, team_id: int, user_id: int) -> Membership | None:
+        return tx.session.scalar(
+            select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
+        )
+
+    def _team(
+        self, tx: Tx, ref: int | str, action: TeamAction, sentence: str, *, lock: bool = False
+    ) -> tuple[Team, str | None]:
+        """The live team named or numbered ``ref`` with the actor's role on it, once the actor
+        may do ``action``. Teams the actor may not see are reported as not found."""
+        assert tx.actor is not None
+        self._require_teams_plan(tx)
+        team = self._find_team(tx, ref, lock=lock)
+        tx.team_id = team.id
+        tx.target = tx.target or f"team:{team.name}"
+        membership = self._membership(tx, team.id, tx.actor.id)
+        role = membership.role if membership else None
+        allowed = team_actions(role, tx.actor.workspace_role, tx.plan)
+        if TeamAction.VIEW not in allowed:
+            raise NotFound(f"There is no team {_quoted(ref)} that you can see.")
+        if action not in allowed:
+            raise PermissionDenied(sentence.format(team=team.name, role=role or "not a member"))
+        return team, role
+
+    @staticmethod
+    def _find_team(tx: Tx, ref: int | str, *, lock: bool = False) -> Team:
+        query = select(Team).where(Team.archived_at.is_(None))
+        if lock:
+            # Serialises every change to this team's memberships across sessions, so the
+            # owner count read afterwards cannot be made stale by a concurrent transaction.
+            query = query.with_for_update().execution_options(populate_existing=True)
+        team = None
+        if isinstance(ref, str):
+            team = tx.session.scalar(query.where(Team.name_key == name_key(ref)))
+            if team is None and ref.strip().isdigit():
+                ref = int(ref.strip())
+        if team is None and isinstance(ref, int):
+            team = tx.session.scalar(query.where(Team.id == ref))
+        if team is None:
+            raise NotFound(f"There is no team {_quoted(ref)} that you can see.")
+        return team
+
+    @staticmethod
+    def _member_count(tx: Tx, team_id: int) -> int:
+        return tx.session.scalar(
+            select(func.count()).select_from(Membership).where(Membership.team_id == team_id)
+        ) or 0
+
+    def _team_view(self, tx: Tx, team: Team, role: str | None) -> TeamView:
+        return TeamView(
+            id=team.id,
+            name=team.name,
+            description=team.description,
+            member_count=self._member_count(tx, team.id),
+            my_role=role,
+            created_at=team.created_at,
+            archived=team.archived_at is not None,
+        )
+
+
+def _quoted(ref: int | str) -> str:
+    return f"#{ref}" if isinstance(ref, int) else repr(ref.strip())
+
+
+def user_view(user: User) -> UserView:
+    return UserView(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        workspace_role=user.workspace_role,
+        status=user.status,
+        created_at=user.created_at,
+    )
+
+
+def workspace_view(workspace: Workspace) -> WorkspaceView:
+    return WorkspaceView(
+        id=workspace.id,
+        name=workspace.name,
+        plan=workspace.plan,
+        teams_enabled=plan_has_teams(workspace.plan),
+    )

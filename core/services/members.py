@@ -1,0 +1,179 @@
+"""Membership use cases: add, list, change role, remove, leave. Every team keeps an owner."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
+
+from core.errors import Conflict, InvalidInput, LastOwner, NotFound
+from core.models import Membership, Team, User
+from core.permissions import TeamAction
+from core.services.base import ServiceBase, Tx, like_pattern
+from core.validation import clean_email, clean_role, email_key
+from core.views import MemberView, Page, Principal
+
+_MANAGE_MEMBERS = (
+    "Only the team's owners and workspace admins can manage members of {team}; you are {role}."
+)
+
+
+class MemberServices(ServiceBase):
+    def add_member(
+        self, actor: Principal, team: int | str, email: str, role: str = "member"
+    ) -> MemberView:
+        """Add an existing account to the team with ``role``."""
+        with self._tx(actor, "member.add", target=f"user:{email}") as tx:
+            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS, lock=True)
+            tx.target = f"user:{email}"
+            role = clean_role(role)
+            email = clean_email(email)
+            user = tx.session.scalar(select(User).where(User.email_key == email_key(email)))
+            if user is None:
+                raise NotFound(f"{email} has no Auxot account yet; add the account first.")
+            tx.target = f"user:{user.email}"
+            if user.status != "active":
+                raise InvalidInput(f"{user.email} is deactivated; reactivate the account first.", "email")
+            existing = self._membership(tx, found.id, user.id)
+            if existing is not None:
+                raise Conflict(f"{user.email} is already a member of {found.name} as {existing.role}.")
+            assert tx.actor is not None
+            membership = Membership(
+                user_id=user.id,
+                team_id=found.id,
+                role=role,
+                added_by=tx.actor.id,
+                added_at=tx.now,
+                version=1,
+            )
+            tx.session.add(membership)
+            tx.session.flush()
+            tx.details = {"role": role}
+            tx.audit()
+            return _member_view(membership, user, tx.actor.email)
+
+    def list_members(
+        self,
+        actor: Principal,
+        team: int | str,
+        query: str = "",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Page[MemberView]:
+        """The team's members by name; ``query`` matches names and emails case-insensitively."""
+        with self._tx(actor, "member.list", write=False) as tx:
+            found, _ = self._team(tx, team, TeamAction.VIEW, "")
+            adder = aliased(User)
+            stmt = (
+                select(Membership, User, adder.email)
+                .join(User, User.id == Membership.user_id)
+                .outerjoin(adder, adder.id == Membership.added_by)
+                .where(Membership.team_id == found.id)
+            )
+            if query.strip():
+                pattern = like_pattern(query.strip())
+                stmt = stmt.where(
+                    or_(User.name_key.like(pattern, escape="\\"), User.email_key.like(pattern, escape="\\"))
+                )
+            total = tx.session.scalar(
+                select(func.count()).select_from(stmt.with_only_columns(Membership.id).subquery())
+            ) or 0
+            stmt = stmt.order_by(User.name_key, User.id).offset(offset)
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            items = [_member_view(m, u, by) for m, u, by in tx.session.execute(stmt)]
+            return Page(items, total, offset)
+
+    def change_role(
+        self,
+        actor: Principal,
+        team: int | str,
+        email: str,
+        role: str,
+        expected_version: int | None = None,
+    ) -> MemberView:
+        """Give a member another role. Demoting the last owner is refused."""
+        with self._tx(actor, "member.role", target=f"user:{email}") as tx:
+            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS, lock=True)
+            role = clean_role(role)
+            membership, user = self._member(tx, found, email)
+            if expected_version is not None and membership.version != expected_version:
+                raise Conflict(
+                    f"{user.email}'s membership changed since you loaded it; refresh and try again."
+                )
+            tx.details = {"from": membership.role, "to": role}
+            if membership.role != role:
+                if membership.role == "owner":
+                    self._require_another_owner(tx, found, user, "demote")
+                membership.role = role
+                membership.version += 1
+                tx.audit()
+            return _member_view(membership, user, None)
+
+    def remove_member(self, actor: Principal, team: int | str, email: str) -> None:
+        with self._tx(actor, "member.remove", target=f"user:{email}") as tx:
+            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS, lock=True)
+            membership, user = self._member(tx, found, email)
+            if membership.role == "owner":
+                self._require_another_owner(tx, found, user, "remove")
+            tx.details = {"role": membership.role}
+            tx.session.delete(membership)
+            tx.audit()
+
+    def leave_team(self, actor: Principal, team: int | str) -> None:
+        with self._tx(actor, "member.leave") as tx:
+            found, role = self._team(tx, team, TeamAction.VIEW, "", lock=True)
+            assert tx.actor is not None
+            membership = self._membership(tx, found.id, tx.actor.id)
+            if membership is None:
+                raise InvalidInput(f"You are not a member of {found.name}.", "team")
+            if membership.role == "owner":
+                self._require_another_owner(tx, found, tx.actor, "leave")
+            tx.target = f"user:{tx.actor.email}"
+            tx.details = {"role": role}
+            tx.session.delete(membership)
+            tx.audit()
+
+    def _member(self, tx: Tx, team: Team, email: str) -> tuple[Membership, User]:
+        cleaned = (email or "").strip()
+        row = tx.session.execute(
+            select(Membership, User)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.team_id == team.id, User.email_key == email_key(cleaned))
+        ).first()
+        if row is None:
+            raise NotFound(f"{cleaned} is not a member of {team.name}.")
+        tx.target = f"user:{row[1].email}"
+        return row[0], row[1]
+
+    @staticmethod
+    def _require_another_owner(tx: Tx, team: Team, user: User, verb: str) -> None:
+        """Refuse when ``user`` is the team's only owner. The caller holds the team's row lock,
+        so no concurrent transaction can change the count between this read and the write."""
+        owners = tx.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.team_id == team.id, Membership.role == "owner")
+        )
+        if (owners or 0) <= 1:
+            who = "you are" if tx.actor is not None and user.id == tx.actor.id else f"{user.email} is"
+            action = {"demote": "change that role", "remove": "remove them", "leave": "leave"}[verb]
+            if who == "you are" and verb == "remove":
+                action = "remove yourself"
+            raise LastOwner(
+                f"{who.capitalize()} the last owner of {team.name}; make someone else an owner "
+                f"before you {action}."
+            )
+
+
+def _member_view(membership: Membership, user: User, added_by: str | None) -> MemberView:
+    return MemberView(
+        user_id=user.id,
+        team_id=membership.team_id,
+        email=user.email,
+        display_name=user.display_name,
+        role=membership.role,
+        status=user.status,
+        added_at=membership.added_at,
+        added_by=added_by,
+        version=membership.version,
+    )

@@ -1,0 +1,133 @@
+"""Team use cases: create, list, read, rename, describe, archive; and what a user may do."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, select
+
+from core.errors import Conflict
+from core.models import Membership, Team
+from core.permissions import TeamAction, WorkspaceAction, team_actions
+from core.services.base import ServiceBase, Tx, like_pattern
+from core.validation import clean_description, clean_team_name, name_key
+from core.views import Page, Principal, TeamAccess, TeamView
+
+_MANAGE_TEAM = "Only the team's owners and workspace admins can change {team}; you are {role}."
+
+
+class TeamServices(ServiceBase):
+    def create_team(self, actor: Principal, name: str, description: str = "") -> TeamView:
+        """Create a team; its creator becomes its first owner."""
+        with self._tx(actor, "team.create", target=f"team:{name}") as tx:
+            self._require_workspace(tx)
+            self._require_teams_plan(tx)
+            self._require_workspace_action(
+                tx, WorkspaceAction.CREATE_TEAM, "Only workspace admins and owners can create teams."
+            )
+            name = clean_team_name(name)
+            description = clean_description(description)
+            self._require_free_name(tx, name)
+            assert tx.actor is not None
+            team = Team(
+                name=name,
+                name_key=name_key(name),
+                description=description,
+                created_by=tx.actor.id,
+                created_at=tx.now,
+            )
+            tx.session.add(team)
+            tx.session.flush()
+            tx.session.add(
+                Membership(
+                    user_id=tx.actor.id,
+                    team_id=team.id,
+                    role="owner",
+                    added_by=tx.actor.id,
+                    added_at=tx.now,
+                    version=1,
+                )
+            )
+            tx.target, tx.team_id = f"team:{name}", team.id
+            tx.details = {"description": description} if description else {}
+            tx.audit()
+            return TeamView(team.id, name, description, 1, "owner", tx.now)
+
+    def list_teams(
+        self, actor: Principal, query: str = "", offset: int = 0, limit: int | None = None
+    ) -> Page[TeamView]:
+        """Teams the actor may see (all of them for workspace admins), by name, with member
+        counts and the actor's own role; ``query`` filters names case-insensitively."""
+        with self._tx(actor, "team.list", write=False) as tx:
+            self._require_workspace(tx)
+            self._require_teams_plan(tx)
+            assert tx.actor is not None
+            mine = (
+                select(Membership.team_id, Membership.role)
+                .where(Membership.user_id == tx.actor.id)
+                .subquery()
+            )
+            stmt = select(Team, mine.c.role).where(Team.archived_at.is_(None))
+            if TeamAction.VIEW in team_actions(None, tx.actor.workspace_role, tx.plan):
+                stmt = stmt.outerjoin(mine, mine.c.team_id == Team.id)
+            else:
+                stmt = stmt.join(mine, mine.c.team_id == Team.id)
+            if query.strip():
+                stmt = stmt.where(Team.name_key.like(like_pattern(query.strip()), escape="\\"))
+            total = tx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            count = (
+                select(func.count())
+                .where(Membership.team_id == Team.id)
+                .correlate(Team)
+                .scalar_subquery()
+            )
+            stmt = stmt.add_columns(count).order_by(Team.name_key, Team.id).offset(offset)
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            items = [
+                TeamView(t.id, t.name, t.description, n, role, t.created_at)
+                for t, role, n in tx.session.execute(stmt)
+            ]
+            return Page(items, total, offset)
+
+    def team_access(self, actor: Principal, team: int | str) -> TeamAccess:
+        """The team as the actor sees it and exactly what the actor may do there."""
+        with self._tx(actor, "team.read", write=False) as tx:
+            found, role = self._team(tx, team, TeamAction.VIEW, "")
+            assert tx.actor is not None
+            actions = team_actions(role, tx.actor.workspace_role, tx.plan)
+            return TeamAccess(self._team_view(tx, found, role), role, actions)
+
+    def rename_team(self, actor: Principal, team: int | str, new_name: str) -> TeamView:
+        with self._tx(actor, "team.rename") as tx:
+            found, role = self._team(tx, team, TeamAction.MANAGE_TEAM, _MANAGE_TEAM)
+            new_name = clean_team_name(new_name)
+            if name_key(new_name) != found.name_key:
+                self._require_free_name(tx, new_name)
+            tx.details = {"from": found.name, "to": new_name}
+            found.name, found.name_key = new_name, name_key(new_name)
+            tx.audit()
+            return self._team_view(tx, found, role)
+
+    def describe_team(self, actor: Principal, team: int | str, description: str) -> TeamView:
+        with self._tx(actor, "team.describe") as tx:
+            found, role = self._team(tx, team, TeamAction.MANAGE_TEAM, _MANAGE_TEAM)
+            found.description = clean_description(description)
+            tx.details = {"description": found.description}
+            tx.audit()
+            return self._team_view(tx, found, role)
+
+    def archive_team(self, actor: Principal, team: int | str) -> TeamView:
+        """Delete a team from view: it disappears from every list, its keys stop working and
+        its name is free again; the rows stay for the audit record."""
+        with self._tx(actor, "team.archive") as tx:
+            found, role = self._team(tx, team, TeamAction.MANAGE_TEAM, _MANAGE_TEAM, lock=True)
+            found.archived_at = tx.now
+            tx.audit()
+            return self._team_view(tx, found, role)
+
+    @staticmethod
+    def _require_free_name(tx: Tx, name: str) -> None:
+        clash = tx.session.scalar(
+            select(Team.name).where(and_(Team.name_key == name_key(name), Team.archived_at.is_(None)))
+        )
+        if clash is not None:
+            raise Conflict(f"A team named {clash!r} already exists; team names are unique.")

@@ -1,0 +1,51 @@
+"""Settings from the environment (prefix ``AUXOT_``) and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.errors import ConfigError
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("auxot", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AUXOT_", env_file=".env", extra="ignore")
+
+    database_url: str | None = None
+    data_dir: Path | None = None
+    user: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_tls: bool = False
+    smtp_from: str = "Auxot <no-reply@auxot.local>"
+    public_url: str = "http://localhost:8000"
+    invite_ttl_hours: int = Field(default=168, ge=1, le=24 * 365)
+
+    def resolved_data_dir(self) -> Path:
+        return self.data_dir or default_data_dir()
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.resolved_data_dir() / 'auxot.db'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; a bad value stops with one sentence naming the setting."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "AUXOT_" + str(first["loc"][0]).upper() if first.get("loc") else "a setting"
+        raise ConfigError(f"{name} is not valid: {first['msg']}.") from None

@@ -1,0 +1,118 @@
+"""Plain data returned by services. No live ORM object crosses the service boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from core.permissions import TeamAction, WorkspaceAction
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: an account, identified by id (and email for messages)."""
+
+    user_id: int
+    email: str
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class WorkspaceView:
+    id: int
+    name: str
+    plan: str
+    teams_enabled: bool
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    email: str
+    display_name: str
+    workspace_role: str
+    status: str
+    created_at: datetime
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True)
+class Me:
+    """The acting user with what they may do in the workspace: for headers and menus."""
+
+    user: UserView
+    workspace: WorkspaceView
+    actions: frozenset[WorkspaceAction]
+
+
+@dataclass(frozen=True)
+class TeamView:
+    id: int
+    name: str
+    description: str
+    member_count: int
+    my_role: str | None
+    created_at: datetime
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class TeamAccess:
+    """What one user may do on one team; screens show exactly these actions."""
+
+    team: TeamView
+    role: str | None
+    actions: frozenset[TeamAction]
+
+    def can(self, action: TeamAction) -> bool:
+        return action in self.actions
+
+
+@dataclass(frozen=True)
+class MemberView:
+    user_id: int
+    team_id: int
+    email: str
+    display_name: str
+    role: str
+    status: str
+    added_at: datetime
+    added_by: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    id: int
+    kind: str
+    name: str
+    scope: str
+    team_id: int | None
+    team_name: str | None
+    owner_email: str | None
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditView:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    team_id: int | None
+    outcome: str
+    details: dict[str, Any] = field(default_factory=dict)
