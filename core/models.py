@@ -37,6 +37,8 @@ RESOURCE_SCOPES = ("workspace", "team", "user")
 INVITATION_STATUSES = ("pending", "accepted", "revoked", "expired")
 DELIVERY_STATES = ("queued", "sent", "failed")
 OUTCOMES = ("ok", "denied", "failed")
+OUTBOX_KINDS = ("invitation", "added")
+OUTBOX_STATES = ("queued", "sending", "sent", "failed")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -131,6 +133,9 @@ class Invitation(Base):
     email_key: Mapped[str] = mapped_column(String(320), index=True)
     role: Mapped[str] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The token is derived from this nonce and the server's secret key (never stored), so
+    # the link can be sent or copied again while the database alone cannot reveal it.
+    token_nonce: Mapped[str] = mapped_column(String(32))
     invited_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
@@ -193,3 +198,32 @@ class AuditEvent(Base):
     team_id: Mapped[int | None] = mapped_column(Integer)
     outcome: Mapped[str] = mapped_column(String(16))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboxMessage(Base):
+    """An email to send. Holds what the message is about, not its text: the text (with any
+    token) is composed at delivery time, so no token is ever stored here."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+        CheckConstraint(_one_of("kind", OUTBOX_KINDS), name="kind"),
+        CheckConstraint(_one_of("status", OUTBOX_STATES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(320))
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitations.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    # When the next attempt may start; while "sending", when the claim lapses.
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Where the message went: the SMTP server's reply or the .eml file written.
+    delivered_to: Mapped[str | None] = mapped_column(Text)

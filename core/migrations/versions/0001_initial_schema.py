@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 17:02:54.344544
+Create Date: 2026-11-26 17:05:53.902217
 
 """
 from typing import Sequence, Union
@@ -86,6 +86,7 @@ def upgrade() -> None:
     sa.Column('email_key', sa.String(length=320), nullable=False),
     sa.Column('role', sa.String(length=16), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('token_nonce', sa.String(length=32), nullable=False),
     sa.Column('invited_by', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('expires_at', sa.DateTime(), nullable=False),
@@ -163,10 +164,37 @@ def upgrade() -> None:
     with op.batch_alter_table('team_api_keys', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_team_api_keys_team_id'), ['team_id'], unique=False)
 
+    op.create_table('outbox_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('recipient', sa.String(length=320), nullable=False),
+    sa.Column('invitation_id', sa.Integer(), nullable=True),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('delivered_to', sa.Text(), nullable=True),
+    sa.CheckConstraint("kind IN ('invitation', 'added')", name=op.f('ck_outbox_messages_kind')),
+    sa.CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name=op.f('ck_outbox_messages_status')),
+    sa.ForeignKeyConstraint(['invitation_id'], ['invitations.id'], name=op.f('fk_outbox_messages_invitation_id_invitations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages'))
+    )
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_messages_invitation_id'), ['invitation_id'], unique=False)
+        batch_op.create_index('ix_outbox_messages_status_next_attempt_at', ['status', 'next_attempt_at'], unique=False)
+
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_messages_status_next_attempt_at')
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_invitation_id'))
+
+    op.drop_table('outbox_messages')
     with op.batch_alter_table('team_api_keys', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_team_api_keys_team_id'))
 
