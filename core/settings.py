@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     smtp_from: str = "Auxot <no-reply@auxot.local>"
     public_url: str = "http://localhost:8000"
     invite_ttl_hours: int = Field(default=168, ge=1, le=24 * 365)
+    # Derives invitation tokens; shared by every front end of one database. When unset, a
+    # random key is kept in the data directory (fine for one machine, set it for PostgreSQL).
+    secret_key: str | None = Field(default=None, min_length=32)
 
     def resolved_data_dir(self) -> Path:
         return self.data_dir or default_data_dir()
@@ -39,6 +42,35 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.resolved_data_dir() / 'auxot.db'}"
+
+
+    def resolved_secret_key(self) -> bytes:
+        if self.secret_key:
+            return self.secret_key.encode()
+        return _secret_key_file(self.resolved_data_dir() / "secret.key")
+
+    def outbox_dir(self) -> Path:
+        return self.resolved_data_dir() / "outbox"
+
+
+def _secret_key_file(path: Path) -> bytes:
+    """The key kept in ``path``, created (0600) on first use."""
+    import os
+    import secrets
+
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48).encode()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return path.read_bytes().strip()
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key)
+    return key
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -116,3 +116,65 @@ class AuditView:
     team_id: int | None
     outcome: str
     details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    id: int
+    team_id: int
+    team_name: str
+    email: str
+    role: str
+    invited_by: str | None
+    created_at: datetime
+    expires_at: datetime
+    status: str  # pending, accepted, revoked, expired (a lapsed pending one reads expired)
+    delivery: str  # queued, sent, failed
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class InviteOutcome:
+    """What happened to one address of an invite: added, invited, already_member,
+    already_invited, invalid or refused, with the sentence to show beside it."""
+
+    address: str
+    result: str
+    message: str
+    member: MemberView | None = None
+    invitation: InvitationView | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result in ("added", "invited")
+
+
+@dataclass(frozen=True)
+class AcceptResult:
+    principal: Principal
+    team_name: str
+    role: str
+    created_account: bool
+
+
+@dataclass(frozen=True)
+class OutboxView:
+    id: int
+    kind: str
+    recipient: str
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    delivered_to: str | None
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    sent: int
+    failed: int
+    written_to: str | None = None  # the .eml directory when no SMTP server is configured
+    errors: list[str] = field(default_factory=list)

@@ -6,9 +6,12 @@
 from __future__ import annotations
 
 from core.db import Database, open_database
+from core.settings import Settings
 from core.services.audit import AuditServices
 from core.services.base import Clock, utcnow
+from core.services.invitations import InvitationServices, split_addresses
 from core.services.members import MemberServices
+from core.services.outbox import OutboxServices
 from core.services.resources import ResourceServices
 from core.services.teams import TeamServices
 from core.services.users import UserServices
@@ -19,6 +22,8 @@ class Core(
     WorkspaceServices,
     UserServices,
     TeamServices,
+    OutboxServices,
+    InvitationServices,
     MemberServices,
     ResourceServices,
     AuditServices,
@@ -26,8 +31,8 @@ class Core(
     """Every use case of Auxot Teams over one database."""
 
 
-def open_core(url: str, clock: Clock = utcnow) -> Core:
-    return Core(open_database(url), clock)
+def open_core(url: str, clock: Clock = utcnow, settings: Settings | None = None) -> Core:
+    return Core(open_database(url), clock, settings)
 
 
-__all__ = ["Core", "Database", "open_core"]
+__all__ = ["Core", "Database", "open_core", "split_addresses"]

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db import Database
+from core.settings import Settings
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied, PlanRequired
 from core.models import AuditEvent, Membership, Team, User, Workspace
 from core.permissions import (
@@ -51,6 +52,8 @@ class Tx:
     target: str = ""
     team_id: int | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    # Who to name in the audit log when no account acts (accepting an invitation).
+    label: str | None = None
 
     @property
     def plan(self) -> str:
@@ -61,7 +64,7 @@ class Tx:
             AuditEvent(
                 at=self.now,
                 actor_user_id=self.actor.id if self.actor else None,
-                actor_label=self.actor.email if self.actor else "system",
+                actor_label=self.actor.email if self.actor else (self.label or "system"),
                 action=self.action,
                 target=self.target[:400],
                 team_id=self.team_id,
@@ -72,9 +75,10 @@ class Tx:
 
 
 class ServiceBase:
-    def __init__(self, db: Database, clock: Clock = utcnow) -> None:
+    def __init__(self, db: Database, clock: Clock = utcnow, settings: Settings | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.settings = settings or Settings()
 
     # -- the unit of work ---------------------------------------------------------------
 

@@ -30,26 +30,31 @@ class MemberServices(ServiceBase):
             user = tx.session.scalar(select(User).where(User.email_key == email_key(email)))
             if user is None:
                 raise NotFound(f"{email} has no Auxot account yet; add the account first.")
-            tx.target = f"user:{user.email}"
-            if user.status != "active":
-                raise InvalidInput(f"{user.email} is deactivated; reactivate the account first.", "email")
-            existing = self._membership(tx, found.id, user.id)
-            if existing is not None:
-                raise Conflict(f"{user.email} is already a member of {found.name} as {existing.role}.")
+            membership = self._add_membership(tx, found, user, role)
             assert tx.actor is not None
-            membership = Membership(
-                user_id=user.id,
-                team_id=found.id,
-                role=role,
-                added_by=tx.actor.id,
-                added_at=tx.now,
-                version=1,
-            )
-            tx.session.add(membership)
-            tx.session.flush()
-            tx.details = {"role": role}
-            tx.audit()
             return _member_view(membership, user, tx.actor.email)
+
+    def _add_membership(self, tx: Tx, team: Team, user: User, role: str) -> Membership:
+        """Add ``user`` to ``team`` (whose row the caller has locked) and audit it."""
+        tx.target = f"user:{user.email}"
+        if user.status != "active":
+            raise InvalidInput(f"{user.email} is deactivated; reactivate the account first.", "email")
+        existing = self._membership(tx, team.id, user.id)
+        if existing is not None:
+            raise Conflict(f"{user.email} is already a member of {team.name} as {existing.role}.")
+        membership = Membership(
+            user_id=user.id,
+            team_id=team.id,
+            role=role,
+            added_by=tx.actor.id if tx.actor else None,
+            added_at=tx.now,
+            version=1,
+        )
+        tx.session.add(membership)
+        tx.session.flush()
+        tx.details = {**tx.details, "role": role}
+        tx.audit()
+        return membership
 
     def list_members(
         self,

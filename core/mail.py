@@ -1,0 +1,128 @@
+"""Composing and delivering the emails Auxot Teams sends.
+
+Messages are built with the standard library's ``EmailMessage`` (plain text plus an HTML
+alternative) and sent with aiosmtplib; with no SMTP server configured they are written as
+``.eml`` files in the data directory instead.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from core.settings import Settings
+
+
+@dataclass(frozen=True)
+class InvitationMail:
+    recipient: str
+    team: str
+    role: str
+    inviter: str
+    link: str
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class AddedMail:
+    recipient: str
+    team: str
+    role: str
+    inviter: str
+
+
+def _article(role: str) -> str:
+    return "an" if role[:1] in "aeiou" else "a"
+
+
+def compose_invitation(mail: InvitationMail, sender: str) -> EmailMessage:
+    expires = mail.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    role = f"{_article(mail.role)} {mail.role}"
+    text = (
+        f"{mail.inviter} invited you to join the team {mail.team} on Auxot as {role}.\n\n"
+        f"Create your account and join the team:\n{mail.link}\n\n"
+        f"Or, in a terminal with Auxot installed:\n    auxot accept {mail.token} --name \"Your Name\"\n\n"
+        f"This invitation expires on {expires}. If you were not expecting it, ignore this email.\n"
+    )
+    e = html.escape
+    body = (
+        f"<p>{e(mail.inviter)} invited you to join the team <strong>{e(mail.team)}</strong> "
+        f"on Auxot as {e(role)}.</p>"
+        f'<p><a href="{e(mail.link, quote=True)}">Create your account and join the team</a></p>'
+        f"<p>Or, in a terminal with Auxot installed:<br><code>auxot accept {e(mail.token)} "
+        f"--name &quot;Your Name&quot;</code></p>"
+        f"<p>This invitation expires on {e(expires)}. If you were not expecting it, ignore this "
+        f"email.</p>"
+    )
+    return _message(sender, mail.recipient, f"{mail.inviter} invited you to {mail.team} on Auxot", text, body)
+
+
+def compose_added(mail: AddedMail, sender: str) -> EmailMessage:
+    role = f"{_article(mail.role)} {mail.role}"
+    text = f"{mail.inviter} added you to the team {mail.team} on Auxot as {role}.\n"
+    body = (
+        f"<p>{html.escape(mail.inviter)} added you to the team "
+        f"<strong>{html.escape(mail.team)}</strong> on Auxot as {html.escape(role)}.</p>"
+    )
+    return _message(sender, mail.recipient, f"You were added to {mail.team} on Auxot", text, body)
+
+
+def _message(sender: str, recipient: str, subject: str, text: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = recipient
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="auxot")
+    message.set_content(text)
+    message.add_alternative(f"<html><body>{body}</body></html>", subtype="html")
+    return message
+
+
+class DeliveryError(Exception):
+    """Delivery failed; the message says what the server (or the disk) answered."""
+
+
+async def send_smtp(message: EmailMessage, settings: Settings, timeout: float = 30.0) -> str:
+    """Send through the configured SMTP server; returns the server's reply."""
+    import aiosmtplib
+
+    try:
+        _, reply = await aiosmtplib.send(
+            message,
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            use_tls=settings.smtp_tls,
+            start_tls=settings.smtp_starttls and not settings.smtp_tls,
+            timeout=timeout,
+        )
+    except aiosmtplib.SMTPRecipientsRefused as exc:
+        refused = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
+        raise DeliveryError(f"recipient refused ({refused})") from None
+    except aiosmtplib.SMTPResponseException as exc:
+        raise DeliveryError(f"{exc.code} {exc.message}") from None
+    except aiosmtplib.SMTPException as exc:
+        raise DeliveryError(str(exc) or exc.__class__.__name__) from None
+    except OSError as exc:
+        raise DeliveryError(f"cannot reach {settings.smtp_host}:{settings.smtp_port}: {exc.strerror or exc}") from None
+    return reply
+
+
+def write_eml(message: EmailMessage, directory: Path, name: str) -> Path:
+    """Write the message where a person (or a mail tool) can pick it up; owner-only."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / f"{name}.eml"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(bytes(message))
+    except OSError as exc:
+        raise DeliveryError(f"cannot write {directory}: {exc.strerror or exc}") from None
+    return path
