@@ -178,3 +178,39 @@ class DeliveryReport:
     failed: int
     written_to: str | None = None  # the .eml directory when no SMTP server is configured
     errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class KeyView:
+    id: int
+    team_id: int
+    name: str
+    key_id: str
+    masked: str  # team.<key_id>.…
+    created_by: str | None
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    status: str  # active, rotated (replaced, working until expires_at), expired, revoked
+
+
+@dataclass(frozen=True)
+class CreatedKey:
+    """A new key. ``plaintext`` is shown once and kept nowhere."""
+
+    key: KeyView
+    plaintext: str
+    replaces: KeyView | None = None  # after a rotation: the old key, with its end time
+
+
+@dataclass(frozen=True)
+class KeyCheck:
+    """The outcome of verifying a presented key: the team principal, or why not."""
+
+    ok: bool
+    reason: str | None = None  # malformed, unknown, revoked, expired, plan, team_archived
+    team_id: int | None = None
+    team_name: str | None = None
+    key_id: str | None = None
+    key_name: str | None = None

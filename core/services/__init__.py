@@ -10,6 +10,7 @@ from core.settings import Settings
 from core.services.audit import AuditServices
 from core.services.base import Clock, utcnow
 from core.services.invitations import InvitationServices, split_addresses
+from core.services.keys import KeyServices
 from core.services.members import MemberServices
 from core.services.outbox import OutboxServices
 from core.services.resources import ResourceServices
@@ -26,6 +27,7 @@ class Core(
     InvitationServices,
     MemberServices,
     ResourceServices,
+    KeyServices,
     AuditServices,
 ):
     """Every use case of Auxot Teams over one database."""

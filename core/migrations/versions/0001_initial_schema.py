@@ -155,6 +155,7 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('expires_at', sa.DateTime(), nullable=True),
     sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('rotated_at', sa.DateTime(), nullable=True),
     sa.Column('last_used_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_team_api_keys_created_by_users')),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_team_api_keys_team_id_teams'), ondelete='CASCADE'),

@@ -1,0 +1,204 @@
+"""Team API keys: create, list, revoke, rotate with a grace period, and verify."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import aliased
+
+from core import keys
+from core.errors import Conflict, InvalidInput, NotFound
+from core.models import Team, TeamApiKey, User, Workspace
+from core.permissions import TeamAction, plan_has_teams
+from core.services.base import ServiceBase, Tx
+from core.validation import clean_name, name_key
+from core.views import CreatedKey, KeyCheck, KeyView, Principal
+
+_MANAGE_KEYS = "Only the team's admins and owners can manage the API keys of {team}; you are {role}."
+# last_used_at is written at most this often per key, so verifying stays a read.
+LAST_USED_GRANULARITY = timedelta(minutes=1)
+MAX_EXPIRY_DAYS = 3650
+MAX_GRACE_HOURS = 24 * 30
+
+
+class KeyServices(ServiceBase):
+    def create_key(
+        self, actor: Principal, team: int | str, name: str, expires_in_days: float | None = None
+    ) -> CreatedKey:
+        with self._tx(actor, "key.create", target=f"key:{name}") as tx:
+            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
+            name = clean_name(name, "A key name", 80)
+            tx.target = f"key:{name}"
+            expires_at = None
+            if expires_in_days is not None:
+                if not 0 < expires_in_days <= MAX_EXPIRY_DAYS:
+                    raise InvalidInput(
+                        f"A key's expiry must be between 1 and {MAX_EXPIRY_DAYS} days.", "expires"
+                    )
+                expires_at = tx.now + timedelta(days=expires_in_days)
+            self._require_free_key_name(tx, found, name)
+            row, plaintext = self._insert(tx, found, name, expires_at)
+            tx.details = {"key_id": row.key_id, "expires_at": expires_at.isoformat() if expires_at else None}
+            tx.audit()
+            return CreatedKey(self._view(row, tx.actor.email if tx.actor else None, tx.now), plaintext)
+
+    def list_keys(self, actor: Principal, team: int | str) -> list[KeyView]:
+        with self._tx(actor, "key.list", write=False) as tx:
+            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
+            creator = aliased(User)
+            rows = tx.session.execute(
+                select(TeamApiKey, creator.email)
+                .outerjoin(creator, creator.id == TeamApiKey.created_by)
+                .where(TeamApiKey.team_id == found.id)
+                .order_by(TeamApiKey.revoked_at.is_not(None), TeamApiKey.id.desc())
+            )
+            return [self._view(k, by, tx.now) for k, by in rows]
+
+    def revoke_key(self, actor: Principal, team: int | str, key: str) -> KeyView:
+        """Revoked keys fail on the very next verification: nothing caches them."""
+        with self._tx(actor, "key.revoke", target=f"key:{key}") as tx:
+            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
+            row = self._key(tx, found, key)
+            if row.revoked_at is not None:
+                raise Conflict(f"The key {row.name!r} is already revoked.")
+            row.revoked_at = tx.now
+            tx.details = {"key_id": row.key_id}
+            tx.audit()
+            return self._view(row, None, tx.now)
+
+    def rotate_key(
+        self, actor: Principal, team: int | str, key: str, grace_hours: float = 24
+    ) -> CreatedKey:
+        """A new key under the same name; the old one keeps working for ``grace_hours``
+        (0 ends it at once), so callers can switch without an outage."""
+        with self._tx(actor, "key.rotate", target=f"key:{key}") as tx:
+            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
+            if not 0 <= grace_hours <= MAX_GRACE_HOURS:
+                raise InvalidInput(f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours.", "grace")
+            old = self._key(tx, found, key)
+            if self._status(old, tx.now) in ("revoked", "expired"):
+                raise Conflict(f"The key {old.name!r} is {self._status(old, tx.now)}; create a new key instead.")
+            end = tx.now + timedelta(hours=grace_hours)
+            old.rotated_at = tx.now
+            if grace_hours == 0:
+                old.revoked_at = tx.now
+            elif old.expires_at is None or old.expires_at > end:
+                old.expires_at = end
+            row, plaintext = self._insert(tx, found, old.name, None)
+            tx.details = {"old_key_id": old.key_id, "new_key_id": row.key_id, "old_ends_at": end.isoformat()}
+            tx.audit()
+            email = tx.actor.email if tx.actor else None
+            return CreatedKey(self._view(row, email, tx.now), plaintext, self._view(old, None, tx.now))
+
+    def verify_key(self, presented: str | None) -> KeyCheck:
+        """Check a presented key: one indexed read by key id, a constant-time digest compare,
+        and a last-used write at most once a minute. Never raises for bad input."""
+        parsed = keys.parse(presented)
+        if parsed is None:
+            return KeyCheck(False, "malformed")
+        key_id, secret = parsed
+        now = self.clock()
+        with self.db.session(write=False) as session:
+            row = session.execute(
+                select(TeamApiKey, Team.name, Team.archived_at)
+                .join(Team, Team.id == TeamApiKey.team_id)
+                .where(TeamApiKey.key_id == key_id)
+            ).first()
+            if row is None or not keys.matches(secret, row[0].secret_hash):
+                return KeyCheck(False, "unknown")
+            key, team_name, archived_at = row
+            plan = session.scalar(select(Workspace.plan).limit(1))
+        base = {"team_id": key.team_id, "team_name": team_name, "key_id": key.key_id, "key_name": key.name}
+        if key.revoked_at is not None and key.revoked_at <= now:
+            return KeyCheck(False, "revoked", **base)
+        if key.expires_at is not None and key.expires_at <= now:
+            return KeyCheck(False, "expired", **base)
+        if archived_at is not None:
+            return KeyCheck(False, "team_archived", **base)
+        if not plan_has_teams(plan or "free"):
+            return KeyCheck(False, "plan", **base)
+        if key.last_used_at is None or now - key.last_used_at >= LAST_USED_GRANULARITY:
+            self._touch(key.id, now)
+        return KeyCheck(True, None, **base)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _touch(self, key_pk: int, now: datetime) -> None:
+        stale = now - LAST_USED_GRANULARITY
+        with self.db.session() as session:
+            session.execute(
+                update(TeamApiKey)
+                .where(TeamApiKey.id == key_pk)
+                .where(or_(TeamApiKey.last_used_at.is_(None), TeamApiKey.last_used_at <= stale))
+                .values(last_used_at=now)
+            )
+
+    @staticmethod
+    def _insert(tx: Tx, team: Team, name: str, expires_at: datetime | None) -> tuple[TeamApiKey, str]:
+        new = keys.generate()
+        row = TeamApiKey(
+            team_id=team.id,
+            name=name,
+            key_id=new.key_id,
+            secret_hash=keys.digest(new.secret),
+            created_by=tx.actor.id if tx.actor else None,
+            created_at=tx.now,
+            expires_at=expires_at,
+        )
+        tx.session.add(row)
+        tx.session.flush()
+        return row, new.plaintext
+
+    @staticmethod
+    def _require_free_key_name(tx: Tx, team: Team, name: str) -> None:
+        for row in tx.session.scalars(
+            select(TeamApiKey).where(TeamApiKey.team_id == team.id, TeamApiKey.revoked_at.is_(None))
+        ):
+            if name_key(row.name) == name_key(name) and KeyServices._status(row, tx.now) == "active":
+                raise Conflict(f"{team.name} already has a key named {row.name!r}; rotate it or pick another name.")
+
+    @staticmethod
+    def _key(tx: Tx, team: Team, ref: str) -> TeamApiKey:
+        """A key by key id (or its ``team.<id>.…`` form) or by name, newest live one first."""
+        ref = (ref or "").strip()
+        tx.target = f"key:{ref}"
+        key_id = ref.split(".")[1] if ref.startswith("team.") and ref.count(".") >= 1 else ref
+        rows = tx.session.scalars(
+            select(TeamApiKey)
+            .where(TeamApiKey.team_id == team.id)
+            .order_by(TeamApiKey.revoked_at.is_not(None), TeamApiKey.id.desc())
+        ).all()
+        for row in rows:
+            if row.key_id == key_id:
+                return row
+        named = [r for r in rows if name_key(r.name) == name_key(ref)]
+        live = [r for r in named if KeyServices._status(r, tx.now) in ("active", "rotated")]
+        if live or named:
+            return (live or named)[0]
+        raise NotFound(f"{team.name} has no key {ref!r}.")
+
+    @staticmethod
+    def _status(row: TeamApiKey, now: datetime) -> str:
+        if row.revoked_at is not None and row.revoked_at <= now:
+            return "revoked"
+        if row.expires_at is not None and row.expires_at <= now:
+            return "expired"
+        if row.rotated_at is not None:
+            return "rotated"
+        return "active"
+
+    def _view(self, row: TeamApiKey, created_by: str | None, now: datetime) -> KeyView:
+        return KeyView(
+            id=row.id,
+            team_id=row.team_id,
+            name=row.name,
+            key_id=row.key_id,
+            masked=keys.masked(row.key_id),
+            created_by=created_by,
+            created_at=row.created_at,
+            last_used_at=row.last_used_at,
+            expires_at=row.expires_at,
+            revoked_at=row.revoked_at,
+            status=self._status(row, now),
+        )
