@@ -88,7 +88,7 @@ class DeliveryError(Exception):
     """Delivery failed; the message says what the server (or the disk) answered."""
 
 
-async def send_smtp(message: EmailMessage, settings: Settings, timeout: float = 30.0) -> str:
+async def send_smtp(message: EmailMessage, settings: Settings) -> str:
     """Send through the configured SMTP server; returns the server's reply."""
     import aiosmtplib
 
@@ -101,13 +101,17 @@ async def send_smtp(message: EmailMessage, settings: Settings, timeout: float = 
             password=settings.smtp_password,
             use_tls=settings.smtp_tls,
             start_tls=settings.smtp_starttls and not settings.smtp_tls,
-            timeout=timeout,
+            timeout=settings.smtp_timeout,
         )
     except aiosmtplib.SMTPRecipientsRefused as exc:
         refused = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
         raise DeliveryError(f"recipient refused ({refused})") from None
     except aiosmtplib.SMTPResponseException as exc:
         raise DeliveryError(f"{exc.code} {exc.message}") from None
+    except aiosmtplib.SMTPConnectError as exc:
+        raise DeliveryError(f"cannot reach {settings.smtp_host}:{settings.smtp_port} ({exc})") from None
+    except aiosmtplib.SMTPTimeoutError:
+        raise DeliveryError(f"{settings.smtp_host} did not answer within {settings.smtp_timeout:g} s") from None
     except aiosmtplib.SMTPException as exc:
         raise DeliveryError(str(exc) or exc.__class__.__name__) from None
     except OSError as exc:

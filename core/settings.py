@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_tls: bool = False
     smtp_from: str = "Auxot <no-reply@auxot.local>"
+    smtp_timeout: float = Field(default=30.0, gt=0, le=600)
     public_url: str = "http://localhost:8000"
     invite_ttl_hours: int = Field(default=168, ge=1, le=24 * 365)
     # Derives invitation tokens; shared by every front end of one database. When unset, a
