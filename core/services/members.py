@@ -67,24 +67,34 @@ class MemberServices(ServiceBase):
         """The team's members by name; ``query`` matches names and emails case-insensitively."""
         with self._tx(actor, "member.list", write=False) as tx:
             found, _ = self._team(tx, team, TeamAction.VIEW, "")
-            adder = aliased(User)
-            stmt = (
-                select(Membership, User, adder.email)
+            ids = (
+                select(Membership.id)
                 .join(User, User.id == Membership.user_id)
-                .outerjoin(adder, adder.id == Membership.added_by)
                 .where(Membership.team_id == found.id)
             )
             if query.strip():
                 pattern = like_pattern(query.strip())
-                stmt = stmt.where(
+                ids = ids.where(
                     or_(User.name_key.like(pattern, escape="\\"), User.email_key.like(pattern, escape="\\"))
                 )
-            total = tx.session.scalar(
-                select(func.count()).select_from(stmt.with_only_columns(Membership.id).subquery())
-            ) or 0
-            stmt = stmt.order_by(User.name_key, User.id).offset(offset)
+                total = tx.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+            else:
+                # Unfiltered, the count is read from the (team_id, role) index alone.
+                total = self._member_count(tx, found.id)
+            # Pick the page's ids first, then join the full rows and the adder for those
+            # only: in a large team the adder join would otherwise run for every member.
+            ids = ids.order_by(User.name_key, User.id).offset(offset)
             if limit is not None:
-                stmt = stmt.limit(limit)
+                ids = ids.limit(limit)
+            page = ids.subquery()
+            adder = aliased(User)
+            stmt = (
+                select(Membership, User, adder.email)
+                .join(page, page.c.id == Membership.id)
+                .join(User, User.id == Membership.user_id)
+                .outerjoin(adder, adder.id == Membership.added_by)
+                .order_by(User.name_key, User.id)
+            )
             items = [_member_view(m, u, by) for m, u, by in tx.session.execute(stmt)]
             return Page(items, total, offset)
 
