@@ -1,0 +1,1 @@
+"""The scripting CLI: ``auxot`` commands over the same core services as the app."""

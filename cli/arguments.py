@@ -1,0 +1,45 @@
+"""Argument types: a bad value is a usage error (exit 2) with argparse's own message."""
+
+from __future__ import annotations
+
+import argparse
+
+# What people type (with hyphens or underscores) -> the kind core stores.
+RESOURCE_KINDS = {
+    "agent": "agent",
+    "skill": "skill",
+    "context_file": "context_file",
+    "context-file": "context_file",
+    "tool_policy": "tool_policy",
+    "tool-policy": "tool_policy",
+}
+
+
+def _whole_number(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
+def positive_int(value: str) -> int:
+    number = _whole_number(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
+    return number
+
+
+def non_negative_int(value: str) -> int:
+    number = _whole_number(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
+    return number
+
+
+def resource_kind(value: str) -> str:
+    kind = RESOURCE_KINDS.get(value.strip().lower())
+    if kind is None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a resource kind; choose agent, skill, context-file or tool-policy"
+        )
+    return kind

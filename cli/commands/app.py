@@ -1,0 +1,86 @@
+"""``auxot`` / ``auxot tui`` and ``auxot demo``: open the terminal app.
+
+Textual is imported only here and only when the app is opened, so plain commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cli.context import NO_USER, CliError, Context
+from cli.options import CommandAdder
+
+if TYPE_CHECKING:
+    from core.services import Core
+    from core.views import Principal
+
+DEMO_FILE = "demo.db"
+
+
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+    adder.add(subparsers, "tui", open_app, "open the terminal app (the default command)")
+    adder.add(subparsers, "demo", open_demo,
+              "open the app on a fresh demo workspace in its own database")
+
+
+def open_app(ctx: Context) -> int:
+    url = ctx.database_url()
+    init_hint = "`auxot init --workspace NAME --owner EMAIL`"
+    if _missing_sqlite_file(url):
+        # Say so before open_database would create an empty file there.
+        raise CliError(f"No workspace at {url}; run `auxot demo` to try it, or {init_hint}.")
+    core = ctx.core()
+    if core.get_workspace() is None:
+        raise CliError(f"No workspace at {url}; run `auxot demo` to try it, or {init_hint}.")
+    if ctx.user_email() is None:
+        raise CliError(f"{NO_USER} (Or run `auxot demo` to try the app on demo data.)")
+    actor = ctx.actor()
+    core.me(actor)  # a deactivated account is refused here, with core's sentence
+    return _run_app(core, actor)
+
+
+def open_demo(ctx: Context) -> int:
+    """A fresh demo workspace each run: the default file is replaced; a database named with
+    --db must be empty (core refuses to put a second workspace into it)."""
+    from core.demo import build_demo
+
+    url = getattr(ctx.args, "db", None)
+    if url is None:
+        path = ctx.settings.resolved_data_dir() / DEMO_FILE
+        _remove_sqlite_file(path)
+        url = f"sqlite:///{path}"
+    ctx.open(url)
+    core = ctx.core()
+    owner = build_demo(core)
+    return _run_app(core, owner)
+
+
+def _run_app(core: Core, actor: Principal) -> int:
+    try:
+        from tui.app import run_app
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("tui", "tui.app", "textual"):
+            raise
+        raise CliError("The terminal app is not available in this installation.") from None
+    run_app(core, actor)
+    return 0
+
+
+def _missing_sqlite_file(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False  # open_database says what is wrong with it
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return False
+    return not Path(parsed.database).expanduser().exists()
+
+
+def _remove_sqlite_file(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

@@ -1,0 +1,42 @@
+"""``auxot db upgrade``: bring a database's schema to this version on purpose."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.context import Context
+from cli.options import CommandAdder
+from cli.output import print_json, say
+from core.errors import ConfigError
+
+
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+    group = adder.group(subparsers, "db", "the database schema")
+    adder.add(group, "upgrade", upgrade_database, "run every pending schema revision")
+
+
+def upgrade_database(ctx: Context) -> int:
+    # Not open_database: that refuses an older shared PostgreSQL schema, which is exactly
+    # what this command is for.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from core.db import create_engine_for, current_revision, upgrade
+
+    url = ctx.database_url()
+    engine = create_engine_for(url)
+    try:
+        before = current_revision(engine)
+        upgrade(engine)
+        after = current_revision(engine)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise ConfigError(f"Cannot upgrade the database at {engine.url!r}: {reason}") from None
+    finally:
+        engine.dispose()
+    if ctx.json:
+        print_json({"from": before, "to": after})
+    elif before == after:
+        say(f"The database is already at revision {after}.")
+    else:
+        say(f"Upgraded the database from revision {before or 'none'} to {after}.")
+    return 0

@@ -1,0 +1,105 @@
+"""``auxot members``: who is in a team and with which role."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.context import Context
+from cli.options import CommandAdder
+from cli.output import print_json, print_table, say, warn
+from core.errors import DomainError
+
+
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+    group = adder.group(subparsers, "members", "a team's members and their roles")
+    listing = adder.add(group, "list", list_members, "list a team's members")
+    listing.add_argument("team", metavar="TEAM", help="the team's name or id")
+    listing.add_argument("--filter", default="", metavar="TEXT", help="match names and emails")
+
+    add = adder.add(group, "add", add_members, "add existing accounts to a team")
+    add.add_argument("team", metavar="TEAM", help="the team's name or id")
+    add.add_argument("emails", nargs="+", metavar="EMAIL")
+    add.add_argument("--role", default="member", metavar="R", help="owner, admin or member (default)")
+
+    role = adder.add(group, "role", change_role, "change a member's role")
+    role.add_argument("team", metavar="TEAM", help="the team's name or id")
+    role.add_argument("email", metavar="EMAIL")
+    role.add_argument("role", metavar="ROLE", help="owner, admin or member")
+
+    remove = adder.add(group, "remove", remove_member, "remove a member from a team")
+    remove.add_argument("team", metavar="TEAM", help="the team's name or id")
+    remove.add_argument("email", metavar="EMAIL")
+
+    leave = adder.add(group, "leave", leave_team, "leave a team yourself")
+    leave.add_argument("team", metavar="TEAM", help="the team's name or id")
+
+
+def list_members(ctx: Context) -> int:
+    page = ctx.core().list_members(ctx.actor(), ctx.args.team, ctx.args.filter)
+    if ctx.json:
+        print_json(page.items)
+        return 0
+    print_table(
+        ("NAME", "EMAIL", "ROLE", "STATUS", "ADDED", "ADDED BY"),
+        ((m.display_name, m.email, m.role, m.status, m.added_at, m.added_by or "-")
+         for m in page.items),
+        empty="No members match.",
+    )
+    return 0
+
+
+def add_members(ctx: Context) -> int:
+    """Each address gets its own result line; one refusal does not stop the others."""
+    core, actor = ctx.core(), ctx.actor()
+    # Resolve the team once, so a wrong team name is one sentence rather than one per address.
+    team = core.team_access(actor, ctx.args.team).team
+    results: list[dict[str, object]] = []
+    for email in ctx.args.emails:
+        try:
+            member = core.add_member(actor, team.id, email, ctx.args.role)
+        except DomainError as error:
+            results.append({"email": email, "ok": False, "error": error.message})
+            if not ctx.json:
+                # Core's sentence usually names the address already; only prefix it when not.
+                named = email.strip().casefold() in error.message.casefold()
+                warn(error.message if named else f"{email}: {error.message}")
+            continue
+        results.append({"email": member.email, "ok": True, "member": member})
+        if not ctx.json:
+            say(f"{member.email}: added to {team.name} as {member.role}.")
+    if ctx.json:
+        print_json(results)
+    return 0 if all(r["ok"] for r in results) else 1
+
+
+def change_role(ctx: Context) -> int:
+    core, actor = ctx.core(), ctx.actor()
+    team = core.team_access(actor, ctx.args.team).team
+    member = core.change_role(actor, team.id, ctx.args.email, ctx.args.role)
+    if ctx.json:
+        print_json(member)
+    else:
+        say(f"{member.email} is now {member.role} in {team.name}.")
+    return 0
+
+
+def remove_member(ctx: Context) -> int:
+    core, actor = ctx.core(), ctx.actor()
+    team = core.team_access(actor, ctx.args.team).team
+    core.remove_member(actor, team.id, ctx.args.email)
+    if ctx.json:
+        print_json({"team": team.name, "email": ctx.args.email.strip(), "removed": True})
+    else:
+        say(f"Removed {ctx.args.email.strip()} from {team.name}.")
+    return 0
+
+
+def leave_team(ctx: Context) -> int:
+    core, actor = ctx.core(), ctx.actor()
+    team = core.team_access(actor, ctx.args.team).team
+    core.leave_team(actor, team.id)
+    if ctx.json:
+        print_json({"team": team.name, "email": actor.email, "left": True})
+    else:
+        say(f"You left {team.name}.")
+    return 0

@@ -1,0 +1,78 @@
+"""``auxot resources``: agents, skills, context files and tool policies."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.arguments import resource_kind
+from cli.context import Context
+from cli.options import CommandAdder
+from cli.output import print_json, print_table, say
+
+
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+    group = adder.group(subparsers, "resources", "agents, skills, context files and tool policies")
+    listing = adder.add(group, "list", list_resources, "list the resources you can see")
+    listing.add_argument("--team", metavar="TEAM", help="only this team's resources")
+    listing.add_argument("--kind", type=resource_kind, metavar="K", help="only this kind")
+
+    create = adder.add(group, "create", create_resource, "create a resource")
+    create.add_argument("kind", type=resource_kind, metavar="KIND",
+                        help="agent, skill, context-file or tool-policy")
+    create.add_argument("name", metavar="NAME")
+    scope = create.add_mutually_exclusive_group()
+    scope.add_argument("--team", metavar="TEAM", help="scope it to this team")
+    scope.add_argument("--personal", action="store_true", help="scope it to yourself")
+    create.add_argument("--body", default="", metavar="TEXT", help="its content")
+
+    delete = adder.add(group, "delete", delete_resource, "delete a resource")
+    delete.add_argument("kind", type=resource_kind, metavar="KIND")
+    delete.add_argument("name", metavar="NAME")
+    delete.add_argument("--team", metavar="TEAM", help="the team it is scoped to")
+
+
+def label(kind: str) -> str:
+    return kind.replace("_", " ")
+
+
+def list_resources(ctx: Context) -> int:
+    items = ctx.core().list_resources(ctx.actor(), ctx.args.team, ctx.args.kind)
+    if ctx.json:
+        print_json(items)
+        return 0
+    print_table(
+        ("KIND", "NAME", "SCOPE", "TEAM", "OWNER", "CREATED"),
+        ((label(r.kind), r.name, r.scope, r.team_name or "-", r.owner_email or "-", r.created_at)
+         for r in items),
+        empty="No resources to show.",
+    )
+    return 0
+
+
+def create_resource(ctx: Context) -> int:
+    args = ctx.args
+    resource = ctx.core().create_resource(
+        ctx.actor(), args.kind, args.name, args.team, args.body, personal=args.personal
+    )
+    if ctx.json:
+        print_json(resource)
+        return 0
+    where = {
+        "team": f"in {resource.team_name}",
+        "user": "for you alone",
+        "workspace": "for the whole workspace",
+    }[resource.scope]
+    say(f"Created the {label(resource.kind)} {resource.name} {where}.")
+    return 0
+
+
+def delete_resource(ctx: Context) -> int:
+    core, actor = ctx.core(), ctx.actor()
+    resource = core.find_resource(actor, ctx.args.kind, ctx.args.name, ctx.args.team)
+    core.delete_resource(actor, resource.id)
+    if ctx.json:
+        print_json({"deleted": resource})
+    else:
+        where = f" from {resource.team_name}" if resource.team_name else ""
+        say(f"Deleted the {label(resource.kind)} {resource.name}{where}.")
+    return 0

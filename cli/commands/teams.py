@@ -1,0 +1,90 @@
+"""``auxot teams``: list, create, rename, describe and delete (archive) teams."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.context import Context
+from cli.options import CommandAdder
+from cli.output import print_json, print_table, say, truncate
+
+DESCRIPTION_COLUMN = 60
+
+
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+    group = adder.group(subparsers, "teams", "the workspace's teams")
+    listing = adder.add(group, "list", list_teams, "list the teams you can see")
+    listing.add_argument("--filter", default="", metavar="TEXT", help="match team names")
+
+    create = adder.add(group, "create", create_team, "create a team; you become its owner")
+    create.add_argument("name", metavar="NAME")
+    create.add_argument("--description", default="", metavar="D")
+
+    rename = adder.add(group, "rename", rename_team, "rename a team")
+    rename.add_argument("team", metavar="TEAM", help="the team's name or id")
+    rename.add_argument("new_name", metavar="NEW")
+
+    describe = adder.add(group, "describe", describe_team, "set a team's description")
+    describe.add_argument("team", metavar="TEAM", help="the team's name or id")
+    describe.add_argument("text", metavar="TEXT", help="the new description ('' clears it)")
+
+    delete = adder.add(group, "delete", delete_team, "delete (archive) a team")
+    delete.add_argument("team", metavar="TEAM", help="the team's name or id")
+
+
+def list_teams(ctx: Context) -> int:
+    page = ctx.core().list_teams(ctx.actor(), ctx.args.filter)
+    if ctx.json:
+        print_json(page.items)
+        return 0
+    print_table(
+        ("ID", "NAME", "MEMBERS", "YOUR ROLE", "DESCRIPTION"),
+        (
+            (t.id, t.name, t.member_count, t.my_role or "-",
+             truncate(" ".join(t.description.split()), DESCRIPTION_COLUMN))
+            for t in page.items
+        ),
+        empty="No teams to show." if not ctx.args.filter else "No team names match.",
+    )
+    return 0
+
+
+def create_team(ctx: Context) -> int:
+    team = ctx.core().create_team(ctx.actor(), ctx.args.name, ctx.args.description)
+    if ctx.json:
+        print_json(team)
+    else:
+        say(f"Created the team {team.name} (#{team.id}); you are its owner.")
+    return 0
+
+
+def rename_team(ctx: Context) -> int:
+    core, actor = ctx.core(), ctx.actor()
+    old = core.team_access(actor, ctx.args.team).team.name
+    team = core.rename_team(actor, ctx.args.team, ctx.args.new_name)
+    if ctx.json:
+        print_json(team)
+    else:
+        say(f"Renamed the team {old} to {team.name}.")
+    return 0
+
+
+def describe_team(ctx: Context) -> int:
+    team = ctx.core().describe_team(ctx.actor(), ctx.args.team, ctx.args.text)
+    if ctx.json:
+        print_json(team)
+    elif team.description:
+        say(f"Updated the description of {team.name}.")
+    else:
+        say(f"Cleared the description of {team.name}.")
+    return 0
+
+
+def delete_team(ctx: Context) -> int:
+    team = ctx.core().archive_team(ctx.actor(), ctx.args.team)
+    if ctx.json:
+        print_json(team)
+    else:
+        say(f"Deleted the team {team.name}; its name is free again and the audit log keeps its history.")
+    return 0
+

@@ -1,0 +1,86 @@
+"""What one command runs with: its parsed options, settings, one database, the actor.
+
+Core is imported only when a command first needs the database, so ``auxot --help`` and
+usage errors stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from core.db import Database
+    from core.services import Core
+    from core.settings import Settings
+    from core.views import Principal
+
+NO_USER = "Say who you are with --user EMAIL or AUXOT_USER."
+
+
+class CliError(Exception):
+    """A refusal made by the CLI itself (not by core); its text is the sentence to show."""
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._settings: Settings | None = None
+        self._database: Database | None = None
+        self._core: Core | None = None
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from core.settings import load_settings
+
+            self._settings = load_settings(
+                database_url=getattr(self.args, "db", None), user=getattr(self.args, "user", None)
+            )
+        return self._settings
+
+    def database_url(self) -> str:
+        return self.settings.resolved_database_url()
+
+    def open(self, url: str | None = None) -> Database:
+        """Open the database once for this command (``url`` overrides the configured one)."""
+        if self._database is None:
+            from core.db import open_database
+
+            target = url or self.database_url()
+            try:
+                self._database = open_database(target)
+            except OSError as exc:
+                # A SQLite path whose folder cannot be made or read.
+                raise ConfigError(f"Cannot open the database at {target}: {exc.strerror or exc}.") from None
+        return self._database
+
+    def core(self) -> Core:
+        if self._core is None:
+            from core.services import Core
+
+            self._core = Core(self.open())
+        return self._core
+
+    def user_email(self) -> str | None:
+        email = (self.settings.user or "").strip()
+        return email or None
+
+    def actor(self) -> Principal:
+        """The account named by --user or AUXOT_USER; core says when it does not exist."""
+        email = self.user_email()
+        if email is None:
+            raise CliError(NO_USER)
+        return self.core().principal_for(email)
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.dispose()
+            self._database = None
+            self._core = None

@@ -1,0 +1,84 @@
+"""``auxot``: the parser, the dispatch, and the one place errors become exit codes.
+
+0 done; 1 refused, not found or invalid input (one sentence on stderr); 2 usage error;
+130 interrupted. No traceback reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from cli.context import CliError, Context
+from cli.options import CommandAdder, add_global_options
+from core.errors import ConfigError, DomainError
+
+EPILOG = (
+    "Without a command, auxot opens the terminal app. "
+    "Try `auxot demo` for a workspace full of example teams."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from cli.commands import GROUPS, app
+
+    parser = argparse.ArgumentParser(
+        prog="auxot",
+        description="Auxot Teams: manage the teams of an Auxot workspace.",
+        epilog=EPILOG,
+    )
+    add_global_options(parser, after_command=False)
+    parser.set_defaults(handler=app.open_app)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    adder = CommandAdder()
+    for group in GROUPS:
+        group.register(subparsers, adder)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exit_:
+        # argparse has printed usage and its message (or the help, for --help).
+        return exit_.code if isinstance(exit_.code, int) else 2
+    ctx = Context(args)
+    try:
+        return int(args.handler(ctx))
+    except (DomainError, ConfigError, CliError) as error:
+        _error_line(str(error))
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`auxot audit | head`); stop quietly.
+        _silence_stdout()
+        return 1
+    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        message = " ".join(str(error).split())
+        _error_line(f"auxot: unexpected error: {type(error).__name__}: {message}")
+        return 1
+    finally:
+        ctx.close()
+
+
+def _error_line(message: str) -> None:
+    sys.stdout.flush()
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

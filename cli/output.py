@@ -1,0 +1,108 @@
+"""Printing results: aligned plain-text tables for people, JSON for scripts.
+
+User text is printed as it is (no markup); in a table cell, line breaks and tabs are shown as
+spaces so that every row stays on one line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TextIO
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON data from views: dataclasses become objects, datetimes ISO strings."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (frozenset, set)):
+        return sorted(to_jsonable(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def print_json(value: Any, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    out.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns taken by ``text``: wide (East Asian) characters take two, combining
+    marks none, so columns line up with names in any script."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def one_line(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return " ".join(str(value).split())
+
+
+def truncate(text: str, limit: int) -> str:
+    if cell_width(text) <= limit:
+        return text
+    out, width = [], 0
+    for ch in text:
+        w = cell_width(ch)
+        if width + w > limit - 1:
+            break
+        out.append(ch)
+        width += w
+    return "".join(out) + "…"
+
+
+def format_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    cells = [[one_line(c) for c in row] for row in rows]
+    widths = [cell_width(h) for h in headers]
+    for row in cells:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], cell_width(cell))
+
+    def line(row: Sequence[str]) -> str:
+        padded = [c + " " * (widths[i] - cell_width(c)) for i, c in enumerate(row)]
+        return "  ".join(padded).rstrip()
+
+    return [line(list(headers))] + [line(row) for row in cells]
+
+
+def print_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    empty: str = "Nothing to show.",
+    out: TextIO | None = None,
+) -> None:
+    out = out or sys.stdout
+    rows = list(rows)
+    if not rows:
+        out.write(empty + "\n")
+        return
+    for text in format_table(headers, rows):
+        out.write(text + "\n")
+
+
+def say(message: str, out: TextIO | None = None) -> None:
+    (out or sys.stdout).write(message + "\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(message + "\n")
