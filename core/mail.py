@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from core.settings import Settings
@@ -60,7 +60,7 @@ def compose_invitation(mail: InvitationMail, sender: str) -> EmailMessage:
         f"<p>This invitation expires on {e(expires)}. If you were not expecting it, ignore this "
         f"email.</p>"
     )
-    return _message(sender, mail.recipient, f"{mail.inviter} invited you to {mail.team} on Auxot", text, body)
+    return _message(sender, mail.recipient, f"{_name(mail.inviter)} invited you to {mail.team} on Auxot", text, body)
 
 
 def compose_added(mail: AddedMail, sender: str) -> EmailMessage:
@@ -73,11 +73,17 @@ def compose_added(mail: AddedMail, sender: str) -> EmailMessage:
     return _message(sender, mail.recipient, f"You were added to {mail.team} on Auxot", text, body)
 
 
+def _name(inviter: str) -> str:
+    """"Olive Owner (owner@…)" → "Olive Owner", for a subject line that stays short."""
+    return inviter.split(" (", 1)[0]
+
+
 def _message(sender: str, recipient: str, subject: str, text: str, body: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient
     message["Subject"] = subject
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain="auxot")
     message.set_content(text)
     message.add_alternative(f"<html><body>{body}</body></html>", subtype="html")

@@ -219,13 +219,14 @@ class InvitationServices(MemberServices):
 
     @staticmethod
     def _queue(tx: Tx, kind: str, recipient: str, invitation_id: int | None, payload: dict) -> None:
-        inviter = f"{tx.actor.display_name} ({tx.actor.email})" if tx.actor else "Auxot"
+        inviter = tx.actor.display_name if tx.actor else "Auxot"
+        inviter_email = tx.actor.email if tx.actor else ""
         tx.session.add(
             OutboxMessage(
                 kind=kind,
                 recipient=recipient,
                 invitation_id=invitation_id,
-                payload={**payload, "inviter": inviter},
+                payload={**payload, "inviter": inviter, "inviter_email": inviter_email},
                 status="queued",
                 attempts=0,
                 created_at=tx.now,

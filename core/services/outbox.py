@@ -114,7 +114,7 @@ class OutboxServices(InvitationServices):
                     recipient=recipient,
                     team=team.name,
                     role=invitation.role,
-                    inviter=str(payload.get("inviter", "A team owner")),
+                    inviter=_inviter(payload),
                     link=self.invite_url(token),
                     token=token,
                     expires_at=invitation.expires_at,
@@ -123,8 +123,7 @@ class OutboxServices(InvitationServices):
             )
         else:
             message = compose_added(
-                AddedMail(recipient, str(payload.get("team")), str(payload.get("role")),
-                          str(payload.get("inviter", "A team owner"))),
+                AddedMail(recipient, str(payload.get("team")), str(payload.get("role")), _inviter(payload)),
                 sender,
             )
         try:
@@ -159,3 +158,8 @@ class OutboxServices(InvitationServices):
                     invitation.delivery = "sent" if ok else "failed"
                     invitation.attempts = row.attempts
                     invitation.last_error = None if ok else row.last_error
+
+
+def _inviter(payload: dict) -> str:
+    name, email = payload.get("inviter") or "A team owner", payload.get("inviter_email")
+    return f"{name} ({email})" if email else str(name)

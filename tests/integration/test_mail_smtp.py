@@ -30,6 +30,10 @@ class Inbox:
     async def handle_MAIL(self, server, session, envelope, address, options):  # noqa: N802
         if self.mode == "refuse_sender":
             return "550 5.7.1 Sender rejected by policy"
+        if self.mode == "busy":
+            return "451 4.3.0 Try again later"
+        if self.mode == "closing":
+            return "421 4.3.2 Service shutting down"
         envelope.mail_from = address
         return "250 OK"
 
@@ -94,8 +98,10 @@ def test_invitation_is_delivered_and_its_link_joins_the_team(core, owner, tmp_pa
     assert (report.sent, report.failed) == (1, 0)
     [message] = inbox.messages
     assert message["To"] == "alice@example.com"
+    assert message["From"] and message["Date"] and message["Message-ID"]
+    assert " ".join(message["Subject"].split()) == f"Olive Owner invited you to {TEAM} on Auxot"
     body = _text(message)
-    assert TEAM in body and "an admin" in body and "Olive Owner" in body
+    assert TEAM in body and "an admin" in body and "Olive Owner (owner@acme.example.com)" in body
     token = body.split("/invite/")[1].split()[0]
     assert f"auxot accept {token}" in body
     html = next(p for p in message.walk() if p.get_content_type() == "text/html")
@@ -123,6 +129,8 @@ def test_existing_account_is_added_at_once_and_told(core, owner, tmp_path, smtp)
     ("mode", "expected"),
     [
         ("refuse_sender", "550"),
+        ("busy", "451"),
+        ("closing", "421"),
         ("refuse_recipient", "No such user"),
         ("drop", ""),
         ("slow", "did not answer"),
