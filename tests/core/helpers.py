@@ -1,0 +1,101 @@
+"""Small helpers shared by the core tests: reading audit rows and table counts directly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from core.db import Database
+from core.models import AuditEvent, Membership, Resource, Team, User, Workspace
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    actor: str
+    action: str
+    target: str
+    team_id: int | None
+    outcome: str
+    details: dict[str, Any]
+
+
+def last_audit_id(db: Database) -> int:
+    with db.session(write=False) as session:
+        return last_audit_id_in(session)
+
+
+def last_audit_id_in(session: Session) -> int:
+    return session.scalar(select(func.max(AuditEvent.id))) or 0
+
+
+def audit_since(db: Database, after_id: int) -> list[AuditRow]:
+    """Audit rows written after ``after_id``, oldest first."""
+    with db.session(write=False) as session:
+        return audit_since_in(session, after_id)
+
+
+def audit_since_in(session: Session, after_id: int) -> list[AuditRow]:
+    rows = session.scalars(
+        select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id)
+    ).all()
+    return [
+        AuditRow(r.id, r.actor_label, r.action, r.target, r.team_id, r.outcome, r.details or {})
+        for r in rows
+    ]
+
+
+def table_counts(db: Database) -> dict[str, int]:
+    """Row counts of every table a refused call must leave alone (not the audit log)."""
+    with db.session(write=False) as session:
+        return {
+            model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Workspace, User, Team, Membership, Resource)
+        }
+
+
+def state_snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything that matters about the workspace, rows sorted, audit log excluded."""
+    with db.session(write=False) as session:
+        return {
+            "workspace": sorted(_rows(session, select(Workspace.name, Workspace.plan))),
+            "users": sorted(
+                _rows(session, select(User.email, User.display_name, User.workspace_role, User.status))
+            ),
+            "teams": sorted(
+                _rows(session, select(Team.id, Team.name, Team.description, Team.archived_at)), key=repr
+            ),
+            "memberships": sorted(
+                _rows(
+                    session,
+                    select(Membership.team_id, Membership.user_id, Membership.role, Membership.version),
+                )
+            ),
+            "resources": sorted(
+                _rows(
+                    session,
+                    select(Resource.kind, Resource.name, Resource.scope, Resource.team_id, Resource.owner_id),
+                ),
+                key=repr,
+            ),
+        }
+
+
+def _rows(session: Session, stmt: Select[Any]) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in session.execute(stmt)]
+
+
+def is_sentence(message: str) -> bool:
+    """A message a person can read: starts with a letter or quote, ends with a full stop,
+    one line, no traceback."""
+    return (
+        bool(message)
+        and message == message.strip()
+        and "\n" not in message
+        and "Traceback" not in message
+        and message.endswith(".")
+        and len(message) >= 15
+    )
