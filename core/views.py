@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -13,10 +13,18 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is acting: an account, identified by id (and email for messages)."""
+    """Who is acting: an account, identified by id (and email for messages).
+
+    ``via`` names the credential a session came in with (``ssh-key SHA256:…`` for a session
+    of ``auxot serve-ssh``); when set, every audit entry of this actor records it."""
 
     user_id: int
     email: str
+    via: str | None = None
+
+    def over_ssh(self, fingerprint: str) -> Principal:
+        """This actor, acting through the SSH key with ``fingerprint``."""
+        return replace(self, via=f"ssh-key {fingerprint}")
 
 
 @dataclass(frozen=True)

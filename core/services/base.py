@@ -54,6 +54,8 @@ class Tx:
     details: dict[str, Any] = field(default_factory=dict)
     # Who to name in the audit log when no account acts (accepting an invitation).
     label: str | None = None
+    # The credential the actor came in with (Principal.via), recorded with every entry.
+    via: str | None = None
 
     @property
     def plan(self) -> str:
@@ -69,7 +71,7 @@ class Tx:
                 target=self.target[:400],
                 team_id=self.team_id,
                 outcome=outcome,
-                details=self.details,
+                details=with_via(self.details, self.via),
             )
         )
 
@@ -97,6 +99,7 @@ class ServiceBase:
                     if user is None:
                         raise NotFound(f"The account {actor.email} no longer exists.")
                 tx = Tx(session, user, workspace, self.clock(), action, target)
+                tx.via = actor.via if actor is not None else None
                 if user is not None and user.status != "active":
                     raise PermissionDenied(
                         f"The account {user.email} is deactivated; "
@@ -125,7 +128,7 @@ class ServiceBase:
                     target=(tx.target if tx and tx.target else target)[:400],
                     team_id=tx.team_id if tx else None,
                     outcome=error.outcome,
-                    details={"reason": error.message},
+                    details=with_via({"reason": error.message}, actor.via if actor else None),
                 )
             )
 
@@ -210,6 +213,11 @@ class ServiceBase:
             created_at=team.created_at,
             archived=team.archived_at is not None,
         )
+
+
+def with_via(details: dict[str, Any], via: str | None) -> dict[str, Any]:
+    """Audit details, naming the credential the actor came in with when there is one."""
+    return {**details, "via": via} if via else details
 
 
 def _quoted(ref: int | str) -> str:

@@ -46,8 +46,9 @@ class WorkspaceServices(ServiceBase):
             tx.audit()
             return Principal(owner.id, owner.email)
 
-    def principal_for(self, email: str) -> Principal:
-        """The account behind an email, to act as. Unknown emails get a sentence."""
+    def principal_for(self, email: str, via: str | None = None) -> Principal:
+        """The account behind an email, to act as. Unknown emails get a sentence.
+        ``via`` names the credential the session came in with, for the audit log."""
         with self.db.session(write=False) as session:
             if session.scalar(select(Workspace.id).limit(1)) is None:
                 raise NotFound("There is no workspace yet; run `auxot init` or `auxot demo` first.")
@@ -55,7 +56,7 @@ class WorkspaceServices(ServiceBase):
             user = session.scalar(select(User).where(User.email_key == key))
             if user is None:
                 raise NotFound(f"There is no account with the email {email.strip()!r}.")
-            return Principal(user.id, user.email)
+            return Principal(user.id, user.email, via)
 
     def me(self, actor: Principal) -> Me:
         with self._tx(actor, "workspace.read", write=False) as tx:
