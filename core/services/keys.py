@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import aliased
 
 from core import keys
+from core.key_lookup import KeyLookup
 from core.errors import Conflict, InvalidInput, NotFound
-from core.models import Team, TeamApiKey, User, Workspace
+from core.models import Team, TeamApiKey, User
 from core.permissions import TeamAction, plan_has_teams
 from core.services.base import ServiceBase, Tx
 from core.validation import clean_name, name_key
@@ -93,34 +95,32 @@ class KeyServices(ServiceBase):
 
     def verify_key(self, presented: str | None) -> KeyCheck:
         """Check a presented key: one indexed read by key id, a constant-time digest compare,
-        and a last-used write at most once a minute. Never raises for bad input."""
+        and a last-used write at most once a minute. Never raises for bad input; nothing is
+        cached, so a revoked key fails on the very next call."""
         parsed = keys.parse(presented)
         if parsed is None:
             return KeyCheck(False, "malformed")
         key_id, secret = parsed
         now = self.clock()
-        with self.db.session(write=False) as session:
-            row = session.execute(
-                select(TeamApiKey, Team.name, Team.archived_at)
-                .join(Team, Team.id == TeamApiKey.team_id)
-                .where(TeamApiKey.key_id == key_id)
-            ).first()
-            if row is None or not keys.matches(secret, row[0].secret_hash):
-                return KeyCheck(False, "unknown")
-            key, team_name, archived_at = row
-            plan = session.scalar(select(Workspace.plan).limit(1))
-        base = {"team_id": key.team_id, "team_name": team_name, "key_id": key.key_id, "key_name": key.name}
-        if key.revoked_at is not None and key.revoked_at <= now:
+        row = self._verifier.lookup(key_id)
+        if row is None or not keys.matches(secret, row.secret_hash):
+            return KeyCheck(False, "unknown")
+        base = {"team_id": row.team_id, "team_name": row.team_name, "key_id": key_id, "key_name": row.name}
+        if row.revoked_at is not None and row.revoked_at <= now:
             return KeyCheck(False, "revoked", **base)
-        if key.expires_at is not None and key.expires_at <= now:
+        if row.expires_at is not None and row.expires_at <= now:
             return KeyCheck(False, "expired", **base)
-        if archived_at is not None:
+        if row.archived_at is not None:
             return KeyCheck(False, "team_archived", **base)
-        if not plan_has_teams(plan or "free"):
+        if not plan_has_teams(row.plan or "free"):
             return KeyCheck(False, "plan", **base)
-        if key.last_used_at is None or now - key.last_used_at >= LAST_USED_GRANULARITY:
-            self._touch(key.id, now)
+        if row.last_used_at is None or now - row.last_used_at >= LAST_USED_GRANULARITY:
+            self._touch(row.id, now)
         return KeyCheck(True, None, **base)
+
+    @cached_property
+    def _verifier(self) -> KeyLookup:
+        return KeyLookup(self.db)
 
     # -- helpers ----------------------------------------------------------------------------
 
