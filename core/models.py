@@ -229,3 +229,21 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Where the message went: the SMTP server's reply or the .eml file written.
     delivered_to: Mapped[str | None] = mapped_column(Text)
+
+
+class SshKey(Base):
+    """A public key that signs its owner in to ``auxot serve-ssh``. Only public material is
+    kept: the key in OpenSSH form (``type base64``) and its SHA256 fingerprint."""
+
+    __tablename__ = "ssh_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_type: Mapped[str] = mapped_column(String(64))
+    public_key: Mapped[str] = mapped_column(Text)
+    # ``SHA256:`` and the unpadded base64 digest, as ssh-keygen -l prints it; one key, one account.
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    comment: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -222,3 +222,18 @@ class KeyCheck:
     team_name: str | None = None
     key_id: str | None = None
     key_name: str | None = None
+
+
+@dataclass(frozen=True)
+class SshKeyView:
+    """A registered SSH public key (public material only)."""
+
+    id: int
+    email: str  # the account it signs in
+    key_type: str
+    fingerprint: str  # SHA256:…
+    comment: str
+    public_key: str  # TYPE BASE64, as in a .pub file
+    added_by: str | None
+    created_at: datetime
+    last_used_at: datetime | None

@@ -14,6 +14,7 @@ from core.services.keys import KeyServices
 from core.services.members import MemberServices
 from core.services.outbox import OutboxServices
 from core.services.resources import ResourceServices
+from core.services.ssh_keys import SshKeyServices
 from core.services.teams import TeamServices
 from core.services.users import UserServices
 from core.services.workspace import WorkspaceServices
@@ -29,6 +30,7 @@ class Core(
     ResourceServices,
     KeyServices,
     AuditServices,
+    SshKeyServices,
 ):
     """Every use case of Auxot Teams over one database."""
 

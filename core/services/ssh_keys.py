@@ -1,0 +1,240 @@
+"""SSH keys: the public keys that sign people in to ``auxot serve-ssh``.
+
+Workspace admins manage anyone's keys (only an owner manages an owner's), everyone their own.
+The server asks :meth:`principal_for_ssh_key` who a presented key belongs to, and
+:meth:`accept_invitation_with_ssh_key` lets an unknown key redeem an invitation once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.models import Invitation, SshKey, Team, User, Workspace
+from core.permissions import WorkspaceAction, workspace_actions
+from core.services.base import ServiceBase, Tx
+from core.ssh_public_keys import PublicKey, clean_fingerprint, parse_public_key
+from core.tokens import looks_like_token, token_hash
+from core.validation import email_key
+from core.views import AcceptResult, Principal, SshKeyView
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+MAX_KEYS_PER_ACCOUNT = 50
+VIA_PREFIX = "ssh-key "
+_UNKNOWN_KEY = (
+    "This SSH key is not registered to any account; a workspace admin can add it with "
+    "`auxot ssh-keys add EMAIL KEY.pub`."
+)
+
+
+def ssh_fingerprint_of(actor: Principal) -> str | None:
+    """The fingerprint of the SSH key ``actor`` came in with, if they came in by one."""
+    if actor.via and actor.via.startswith(VIA_PREFIX):
+        return actor.via[len(VIA_PREFIX) :]
+    return None
+
+
+class SshKeyServices(ServiceBase):
+    if TYPE_CHECKING:
+
+        def accept_invitation(self, token: str, display_name: str | None = None) -> AcceptResult: ...
+
+    def add_ssh_key(self, actor: Principal, email: str, public_key: str | bytes) -> SshKeyView:
+        """Register ``public_key`` (a .pub file's line) for the account ``email``."""
+        with self._tx(actor, "ssh_key.add", target=f"user:{email}") as tx:
+            self._require_workspace(tx)
+            owner = self._key_owner(tx, email)
+            parsed = parse_public_key(public_key)
+            return self._insert_key(tx, owner, parsed)
+
+    def list_ssh_keys(self, actor: Principal, email: str | None = None) -> list[SshKeyView]:
+        """The keys of ``email``; without it, every key the actor may see (all of them for
+        workspace admins, their own for everyone else). Ordered by account, then age."""
+        with self._tx(actor, "ssh_key.list", write=False) as tx:
+            self._require_workspace(tx)
+            assert tx.actor is not None
+            owner_alias, adder = aliased(User), aliased(User)
+            stmt = (
+                select(SshKey, owner_alias.email, adder.email)
+                .join(owner_alias, owner_alias.id == SshKey.user_id)
+                .outerjoin(adder, adder.id == SshKey.created_by)
+                .order_by(owner_alias.email_key, SshKey.created_at, SshKey.id)
+            )
+            if email is not None and email.strip():
+                owner = self._key_owner(tx, email, reading=True)
+                stmt = stmt.where(SshKey.user_id == owner.id)
+            elif not self._is_admin(tx):
+                stmt = stmt.where(SshKey.user_id == tx.actor.id)
+            return [_view(key, owner_email, by) for key, owner_email, by in tx.session.execute(stmt)]
+
+    def remove_ssh_key(self, actor: Principal, email: str, fingerprint: str) -> SshKeyView:
+        """Unregister a key; sessions it opens from now on are refused."""
+        with self._tx(actor, "ssh_key.remove", target=f"user:{email}") as tx:
+            self._require_workspace(tx)
+            owner = self._key_owner(tx, email)
+            wanted = clean_fingerprint(fingerprint)
+            key = tx.session.scalar(
+                select(SshKey).where(SshKey.user_id == owner.id, SshKey.fingerprint == wanted)
+            )
+            if key is None:
+                raise NotFound(f"{owner.email} has no SSH key with the fingerprint {wanted}.")
+            view = _view(key, owner.email, None)
+            tx.session.delete(key)
+            tx.details = {"fingerprint": key.fingerprint, "key_type": key.key_type}
+            tx.audit()
+            return view
+
+    def principal_for_ssh_key(self, public_key: str | bytes) -> Principal:
+        """The active account a presented key signs in, carrying the key's fingerprint so
+        that its audit entries name it. Refusals: InvalidInput (not a key), NotFound
+        (unknown key, no workspace), PermissionDenied (deactivated account). A read: the
+        server calls it before the client has proved it holds the private key."""
+        parsed = parse_public_key(public_key)
+        with self.db.session(write=False) as session:
+            if session.scalar(select(Workspace.id).limit(1)) is None:
+                raise NotFound("There is no workspace yet; run `auxot init` or `auxot demo` first.")
+            user = session.scalar(
+                select(User).join(SshKey, SshKey.user_id == User.id).where(
+                    SshKey.fingerprint == parsed.fingerprint
+                )
+            )
+            if user is None:
+                raise NotFound(_UNKNOWN_KEY)
+            if user.status != "active":
+                raise PermissionDenied(
+                    f"The account {user.email} is deactivated; a workspace admin must reactivate it first."
+                )
+            return Principal(user.id, user.email).over_ssh(parsed.fingerprint)
+
+    def record_ssh_login(self, actor: Principal) -> None:
+        """Note that ``actor`` signed in with their SSH key (after the server verified the
+        signature): the key's last use and an ``ssh.login`` audit entry."""
+        fingerprint = ssh_fingerprint_of(actor)
+        if fingerprint is None:
+            raise InvalidInput("That session did not come in by an SSH key.", "via")
+        with self._tx(actor, "ssh.login", target=f"user:{actor.email}") as tx:
+            key = tx.session.scalar(
+                select(SshKey).where(SshKey.fingerprint == fingerprint, SshKey.user_id == actor.user_id)
+            )
+            if key is None:
+                raise NotFound(_UNKNOWN_KEY)
+            key.last_used_at = tx.now
+            tx.audit()
+
+    def check_invitation_token(self, token: str) -> tuple[str, str]:
+        """The (email, team name) of a redeemable invitation, without redeeming it; the same
+        refusals as accepting it. Lets the SSH server refuse a spent token before signing in."""
+        token = (token or "").strip()
+        if not looks_like_token(token):
+            raise InvalidInput("That is not an invitation token; copy the whole token from the email.", "token")
+        with self.db.session(write=False) as session:
+            row = session.execute(
+                select(Invitation, Team.name)
+                .join(Team, Team.id == Invitation.team_id)
+                .where(Invitation.token_hash == token_hash(token))
+            ).first()
+            now = self.clock()
+        if row is None:
+            raise NotFound("That invitation token is not valid; it may have been replaced by a newer one.")
+        invitation, team_name = row
+        if invitation.status == "accepted":
+            raise Conflict("That invitation has already been used.")
+        if invitation.status == "revoked":
+            raise Conflict("That invitation was revoked; ask a team owner for a new one.")
+        if invitation.expires_at <= now:
+            raise Conflict("That invitation has expired; ask a team owner to resend it.")
+        return invitation.email, team_name
+
+    def accept_invitation_with_ssh_key(
+        self, token: str, public_key: str | bytes, display_name: str | None = None
+    ) -> AcceptResult:
+        """Redeem an invitation (once) and register the presented key for the account it
+        creates or joins. The key is checked first, so a bad or taken key spends no token."""
+        parsed = parse_public_key(public_key)
+        with self.db.session(write=False) as session:
+            if session.scalar(select(SshKey.id).where(SshKey.fingerprint == parsed.fingerprint)):
+                raise Conflict(
+                    "That SSH key is already registered to an account; connect without the invitation."
+                )
+        result = self.accept_invitation(token, display_name)
+        principal = result.principal.over_ssh(parsed.fingerprint)
+        with self._tx(principal, "ssh_key.add", target=f"user:{principal.email}") as tx:
+            assert tx.actor is not None
+            self._insert_key(tx, tx.actor, parsed, details={"invitation": True})
+        return replace(result, principal=principal)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _is_admin(tx: Tx) -> bool:
+        assert tx.actor is not None
+        return WorkspaceAction.MANAGE_USERS in workspace_actions(tx.actor.workspace_role, tx.plan)
+
+    def _key_owner(self, tx: Tx, email: str, *, reading: bool = False) -> User:
+        """The account whose keys are handled, once the actor may handle them: their own,
+        anyone's for workspace admins, an owner's only for an owner."""
+        assert tx.actor is not None
+        cleaned = (email or "").strip()
+        tx.target = f"user:{cleaned}"
+        owner = tx.session.scalar(select(User).where(User.email_key == email_key(cleaned)))
+        if owner is not None and owner.id == tx.actor.id:
+            return owner
+        if not self._is_admin(tx):
+            verb = "see" if reading else "manage"
+            raise PermissionDenied(f"Only workspace admins can {verb} the SSH keys of other accounts.")
+        if owner is None:
+            raise NotFound(f"There is no account with the email {cleaned!r}.")
+        tx.target = f"user:{owner.email}"
+        if owner.workspace_role == "owner" and tx.actor.workspace_role != "owner" and not reading:
+            raise PermissionDenied("Only a workspace owner can manage the SSH keys of a workspace owner.")
+        return owner
+
+    @staticmethod
+    def _insert_key(
+        tx: Tx, owner: User, parsed: PublicKey, details: dict[str, object] | None = None
+    ) -> SshKeyView:
+        existing = tx.session.scalar(select(SshKey).where(SshKey.fingerprint == parsed.fingerprint))
+        if existing is not None:
+            whose = "this account" if existing.user_id == owner.id else "another account"
+            raise Conflict(f"That SSH key ({parsed.fingerprint}) is already registered to {whose}.")
+        count = tx.session.scalar(select(func.count()).where(SshKey.user_id == owner.id)) or 0
+        if count >= MAX_KEYS_PER_ACCOUNT:
+            raise Conflict(
+                f"{owner.email} already has {MAX_KEYS_PER_ACCOUNT} SSH keys; remove one first."
+            )
+        assert tx.actor is not None
+        key = SshKey(
+            user_id=owner.id,
+            key_type=parsed.key_type,
+            public_key=parsed.openssh,
+            fingerprint=parsed.fingerprint,
+            comment=parsed.comment,
+            created_by=tx.actor.id,
+            created_at=tx.now,
+        )
+        tx.session.add(key)
+        tx.session.flush()
+        tx.details = {"fingerprint": parsed.fingerprint, "key_type": parsed.key_type, **(details or {})}
+        tx.audit()
+        return _view(key, owner.email, tx.actor.email)
+
+
+def _view(key: SshKey, email: str, added_by: str | None) -> SshKeyView:
+    last_used: datetime | None = key.last_used_at
+    return SshKeyView(
+        id=key.id,
+        email=email,
+        key_type=key.key_type,
+        fingerprint=key.fingerprint,
+        comment=key.comment,
+        public_key=key.public_key,
+        added_by=added_by,
+        created_at=key.created_at,
+        last_used_at=last_used,
+    )

@@ -1,0 +1,378 @@
+"""SSH keys in core: parsing and fingerprints, who may manage whose keys, the key → account
+lookup the SSH server uses, the invitation path, and the fingerprint in the audit log."""
+
+from __future__ import annotations
+
+import ast
+import base64
+import shutil
+import subprocess
+from pathlib import Path
+
+import asyncssh
+import pytest
+
+from core.db import HEAD_REVISION, MIGRATIONS_DIR
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.services import Core
+from core.settings import Settings
+from core.ssh_public_keys import clean_fingerprint, parse_public_key
+from tests.core.helpers import audit_since, is_sentence, last_audit_id
+
+TEAM = "Platform Engineering"
+CORE_DIR = Path(__file__).resolve().parents[2] / "core"
+
+
+def new_key(kind: str = "ssh-ed25519", comment: str = "laptop", **options: object) -> tuple[str, str]:
+    """A fresh public key line and asyncssh's own fingerprint of it."""
+    key = asyncssh.generate_private_key(kind, comment=comment, **options)
+    return key.export_public_key("openssh").decode(), key.get_fingerprint("sha256")
+
+
+@pytest.fixture
+def people(core: Core, owner):
+    """An admin, a member and a second owner next to the fixture's owner."""
+    admin_user = core.add_user(owner, "ada@acme.example.com", "Ada Admin", "admin")
+    member_user = core.add_user(owner, "max@acme.example.com", "Max Member")
+    core.add_user(owner, "oscar@acme.example.com", "Oscar Owner", "owner")
+    return {
+        "owner": owner,
+        "admin": core.principal_for(admin_user.email),
+        "member": core.principal_for(member_user.email),
+        "owner2": core.principal_for("oscar@acme.example.com"),
+    }
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "options"),
+    [
+        ("ssh-ed25519", {}),
+        ("ssh-rsa", {"key_size": 2048}),
+        ("ecdsa-sha2-nistp256", {}),
+        ("ecdsa-sha2-nistp384", {}),
+        ("ecdsa-sha2-nistp521", {}),
+    ],
+)
+def test_fingerprints_match_asyncssh(kind, options):
+    line, expected = new_key(kind, "me@host", **options)
+    parsed = parse_public_key(line)
+    assert parsed.key_type == kind
+    assert parsed.fingerprint == expected
+    assert parsed.comment == "me@host"
+    assert parsed.openssh == " ".join(line.split()[:2])
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")
+def test_fingerprint_matches_ssh_keygen(tmp_path):
+    path = tmp_path / "id_ed25519"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "a b  c", "-f", str(path)], check=True
+    )
+    printed = subprocess.run(
+        ["ssh-keygen", "-lf", str(path) + ".pub"], capture_output=True, text=True, check=True
+    ).stdout.split()[1]
+    parsed = parse_public_key((tmp_path / "id_ed25519.pub").read_bytes())
+    assert parsed.fingerprint == printed
+    assert parsed.comment == "a b c"
+
+
+def test_blank_and_comment_lines_around_the_key_are_ignored():
+    line, fingerprint = new_key()
+    assert parse_public_key(f"\n# my key\n  {line}  \n\n").fingerprint == fingerprint
+
+
+def _blob(line: str) -> bytes:
+    return base64.b64decode(line.split()[1])
+
+
+def _line(kind: str, blob: bytes) -> str:
+    return f"{kind} {base64.b64encode(blob).decode()}"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "Paste a public key"),
+        ("   \n ", "Paste a public key"),
+        ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n-----END OPENSSH PRIVATE KEY-----", "private key"),
+        ("---- BEGIN SSH2 PUBLIC KEY ----\nAAAA\n---- END SSH2 PUBLIC KEY ----", "RFC 4716"),
+        ("ssh-dss AAAAB3NzaC1kc3MAAACBAP", "starts with its type"),
+        ('command="ls" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI', "starts with its type"),
+        ("ssh-ed25519-cert-v01@openssh.com AAAA", "certificates"),
+        ("ssh-ed25519", "not the key itself"),
+        ("ssh-ed25519 not*base64", "does not decode"),
+        ("ssh-ed25519 AAAA", "damaged"),
+    ],
+)
+def test_bad_keys_are_refused_with_a_sentence(text, words):
+    with pytest.raises(InvalidInput) as caught:
+        parse_public_key(text)
+    assert words in caught.value.message
+    assert is_sentence(caught.value.message)
+
+
+def test_damaged_blobs_are_refused():
+    line, _ = new_key()
+    blob = _blob(line)
+    rsa_line, _ = new_key("ssh-rsa", key_size=2048)
+    cases = [
+        _line("ssh-ed25519", blob[:-1]),  # truncated key
+        _line("ssh-ed25519", blob + b"\0"),  # trailing bytes
+        _line("ssh-rsa", blob),  # type outside differs from inside
+        _line("ecdsa-sha2-nistp256", _blob(new_key("ecdsa-sha2-nistp384")[0])),
+        _line("ssh-ed25519", b"\xff\xff\xff\xff" + blob[4:]),  # a length beyond the end
+        f"{line}\n{rsa_line}",  # two keys
+    ]
+    for text in cases:
+        with pytest.raises(InvalidInput) as caught:
+            parse_public_key(text)
+        assert is_sentence(caught.value.message), text
+
+
+def test_weak_rsa_keys_are_refused():
+    line, _ = new_key("ssh-rsa", key_size=1024)
+    with pytest.raises(InvalidInput, match="1024 bits"):
+        parse_public_key(line)
+
+
+def test_comments_with_control_characters_or_too_long_are_refused():
+    line, _ = new_key(comment="")
+    with pytest.raises(InvalidInput, match="control characters"):
+        parse_public_key(line.strip() + " bad\x1b[31m")
+    with pytest.raises(InvalidInput, match="limit is 200"):
+        parse_public_key(line.strip() + " " + "x" * 201)
+
+
+def test_fingerprints_are_accepted_with_or_without_prefix():
+    _, fingerprint = new_key()
+    assert clean_fingerprint(fingerprint) == fingerprint
+    assert clean_fingerprint(fingerprint[7:]) == fingerprint
+    assert clean_fingerprint(" sha256:" + fingerprint[7:] + "=") == fingerprint
+    with pytest.raises(InvalidInput, match="SHA256:"):
+        clean_fingerprint("MD5:aa:bb")
+
+
+# -- managing keys ---------------------------------------------------------------------------
+
+
+def test_anyone_adds_their_own_key_and_it_signs_them_in(core, people):
+    line, fingerprint = new_key()
+    view = core.add_ssh_key(people["member"], "MAX@acme.example.com", line)
+    assert (view.email, view.fingerprint, view.comment, view.key_type) == (
+        "max@acme.example.com", fingerprint, "laptop", "ssh-ed25519"
+    )
+    assert view.added_by == "max@acme.example.com"
+    principal = core.principal_for_ssh_key(line)
+    assert principal.user_id == people["member"].user_id
+    assert principal.via == f"ssh-key {fingerprint}"
+
+
+@pytest.mark.parametrize(
+    ("actor", "target", "allowed"),
+    [
+        ("admin", "max@acme.example.com", True),
+        ("owner", "ada@acme.example.com", True),
+        ("owner", "oscar@acme.example.com", True),
+        ("member", "ada@acme.example.com", False),
+        ("member", "owner@acme.example.com", False),
+        ("admin", "owner@acme.example.com", False),  # an admin cannot give themselves an owner's login
+    ],
+)
+def test_who_manages_whose_keys(core, people, actor, target, allowed):
+    line, fingerprint = new_key()
+    before = last_audit_id(core.db)
+    if allowed:
+        core.add_ssh_key(people[actor], target, line)
+        assert [k.fingerprint for k in core.list_ssh_keys(people[actor], target)] == [fingerprint]
+        core.remove_ssh_key(people[actor], target, fingerprint)
+        assert core.list_ssh_keys(people[actor], target) == []
+        return
+    with pytest.raises(PermissionDenied) as caught:
+        core.add_ssh_key(people[actor], target, line)
+    assert is_sentence(caught.value.message)
+    with pytest.raises(PermissionDenied):
+        core.remove_ssh_key(people[actor], target, fingerprint)
+    refusals = audit_since(core.db, before)
+    assert [(e.action, e.outcome) for e in refusals] == [
+        ("ssh_key.add", "denied"), ("ssh_key.remove", "denied")
+    ]
+    with pytest.raises(NotFound):
+        core.principal_for_ssh_key(line)
+
+
+def test_listing_shows_what_the_actor_may_see(core, people):
+    keys = {name: new_key(comment=name)[0] for name in ("owner", "admin", "member")}
+    emails = {"owner": "owner@acme.example.com", "admin": "ada@acme.example.com", "member": "max@acme.example.com"}
+    for name, line in keys.items():
+        core.add_ssh_key(people["owner"], emails[name], line)
+    assert [k.email for k in core.list_ssh_keys(people["admin"])] == sorted(emails.values())
+    assert [k.email for k in core.list_ssh_keys(people["member"])] == ["max@acme.example.com"]
+    assert [k.comment for k in core.list_ssh_keys(people["admin"], "owner@acme.example.com")] == ["owner"]
+    with pytest.raises(PermissionDenied, match="see the SSH keys"):
+        core.list_ssh_keys(people["member"], "ada@acme.example.com")
+    with pytest.raises(NotFound):
+        core.list_ssh_keys(people["admin"], "nobody@acme.example.com")
+    assert all(k.added_by == "owner@acme.example.com" for k in core.list_ssh_keys(people["owner"]))
+
+
+def test_a_key_belongs_to_one_account(core, people):
+    line, _ = new_key()
+    core.add_ssh_key(people["member"], "max@acme.example.com", line)
+    with pytest.raises(Conflict, match="already registered to this account"):
+        core.add_ssh_key(people["member"], "max@acme.example.com", line)
+    with pytest.raises(Conflict, match="another account"):
+        core.add_ssh_key(people["admin"], "ada@acme.example.com", line.replace("laptop", "other"))
+
+
+def test_removing_an_unknown_fingerprint_says_so(core, people):
+    _, fingerprint = new_key()
+    with pytest.raises(NotFound, match="no SSH key with the fingerprint"):
+        core.remove_ssh_key(people["member"], "max@acme.example.com", fingerprint)
+    with pytest.raises(InvalidInput):
+        core.remove_ssh_key(people["member"], "max@acme.example.com", "not a fingerprint")
+
+
+def test_bad_key_text_is_refused_and_audited(core, people):
+    before = last_audit_id(core.db)
+    with pytest.raises(InvalidInput):
+        core.add_ssh_key(people["member"], "max@acme.example.com", "ssh-ed25519 AAAA")
+    assert [(e.action, e.outcome) for e in audit_since(core.db, before)] == [("ssh_key.add", "failed")]
+    assert core.list_ssh_keys(people["member"]) == []
+
+
+# -- signing in ---------------------------------------------------------------------------------
+
+
+def test_unknown_and_deactivated_keys_are_refused(core, people):
+    unknown, _ = new_key()
+    with pytest.raises(NotFound) as caught:
+        core.principal_for_ssh_key(unknown)
+    assert is_sentence(caught.value.message)
+    line, _ = new_key()
+    core.add_ssh_key(people["owner"], "max@acme.example.com", line)
+    core.deactivate_user(people["owner"], "max@acme.example.com")
+    with pytest.raises(PermissionDenied, match="deactivated"):
+        core.principal_for_ssh_key(line)
+    core.reactivate_user(people["owner"], "max@acme.example.com")
+    assert core.principal_for_ssh_key(line).email == "max@acme.example.com"
+
+
+def test_a_removed_key_no_longer_signs_in(core, people):
+    line, fingerprint = new_key()
+    core.add_ssh_key(people["member"], "max@acme.example.com", line)
+    core.remove_ssh_key(people["admin"], "max@acme.example.com", fingerprint)
+    with pytest.raises(NotFound):
+        core.principal_for_ssh_key(line)
+
+
+def test_login_records_last_use_and_every_audit_entry_names_the_key(core, people, clock):
+    line, fingerprint = new_key()
+    core.add_ssh_key(people["owner"], "ada@acme.example.com", line)
+    actor = core.principal_for_ssh_key(line)
+    before = last_audit_id(core.db)
+    core.record_ssh_login(actor)
+    core.create_team(actor, TEAM)
+    with pytest.raises(Conflict):
+        core.create_team(actor, TEAM)
+    events = audit_since(core.db, before)
+    assert [(e.action, e.outcome) for e in events] == [
+        ("ssh.login", "ok"), ("team.create", "ok"), ("team.create", "failed")
+    ]
+    assert all(e.details.get("via") == f"ssh-key {fingerprint}" for e in events)
+    assert all(e.actor == "ada@acme.example.com" for e in events)
+    (key,) = core.list_ssh_keys(actor)
+    assert key.last_used_at == clock.now
+    # Without a key, no via appears.
+    before = last_audit_id(core.db)
+    core.create_team(people["admin"], "Another team")
+    assert "via" not in audit_since(core.db, before)[0].details
+
+
+def test_principal_for_carries_via(core, people):
+    assert core.principal_for("max@acme.example.com").via is None
+    assert core.principal_for("max@acme.example.com", via="ssh-key SHA256:x").via == "ssh-key SHA256:x"
+    assert core.principal_for("max@acme.example.com") == people["member"]
+
+
+# -- first login by invitation --------------------------------------------------------------------
+
+
+@pytest.fixture
+def inviter(core: Core, owner, tmp_path) -> Core:
+    service = Core(core.db, core.clock, Settings(data_dir=tmp_path, secret_key="s" * 40))
+    service.create_team(owner, TEAM)
+    return service
+
+
+def _token(core: Core, owner, email: str) -> str:
+    core.invite_member(owner, TEAM, email, "admin")
+    return core.invitation_link(owner, TEAM, email).rsplit("/", 1)[1]
+
+
+def test_an_invitation_registers_the_presented_key_once(inviter, owner):
+    token = _token(inviter, owner, "nina@example.com")
+    assert inviter.check_invitation_token(token) == ("nina@example.com", TEAM)
+    line, fingerprint = new_key()
+    result = inviter.accept_invitation_with_ssh_key(token, line)
+    assert result.created_account and result.team_name == TEAM and result.role == "admin"
+    assert result.principal.via == f"ssh-key {fingerprint}"
+    assert inviter.principal_for_ssh_key(line).email == "nina@example.com"
+    members = {m.email: m.role for m in inviter.list_members(owner, TEAM).items}
+    assert members["nina@example.com"] == "admin"
+    with pytest.raises(Conflict, match="already been used"):
+        inviter.check_invitation_token(token)
+    other, _ = new_key()
+    with pytest.raises(Conflict, match="already been used"):
+        inviter.accept_invitation_with_ssh_key(token, other)
+    with pytest.raises(NotFound):
+        inviter.principal_for_ssh_key(other)
+
+
+def test_a_taken_key_spends_no_invitation(inviter, owner):
+    line, _ = new_key()
+    inviter.add_ssh_key(owner, "owner@acme.example.com", line)
+    token = _token(inviter, owner, "nina@example.com")
+    with pytest.raises(Conflict, match="already registered"):
+        inviter.accept_invitation_with_ssh_key(token, line)
+    assert inviter.check_invitation_token(token)[0] == "nina@example.com"
+    with pytest.raises(InvalidInput):
+        inviter.accept_invitation_with_ssh_key(token, "ssh-ed25519 AAAA")
+    assert inviter.check_invitation_token(token)[0] == "nina@example.com"
+
+
+@pytest.mark.parametrize("token", ["", "short", "x" * 43])
+def test_bad_tokens_are_refused_before_any_key_is_stored(inviter, token):
+    line, _ = new_key()
+    with pytest.raises((InvalidInput, NotFound)):
+        inviter.check_invitation_token(token)
+    with pytest.raises((InvalidInput, NotFound)):
+        inviter.accept_invitation_with_ssh_key(token, line)
+    with pytest.raises(NotFound):
+        inviter.principal_for_ssh_key(line)
+
+
+# -- structure ----------------------------------------------------------------------------------
+
+
+def test_core_never_imports_an_ssh_library():
+    for path in CORE_DIR.rglob("*.py"):
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(n.split(".")[0] in ("asyncssh", "paramiko", "sshd") for n in names), path
+
+
+def test_head_revision_is_the_newest_migration():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
