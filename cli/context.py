@@ -65,7 +65,7 @@ class Context:
         if self._core is None:
             from core.services import Core
 
-            self._core = Core(self.open())
+            self._core = Core(self.open(), settings=self.settings)
         return self._core
 
     def user_email(self) -> str | None:

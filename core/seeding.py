@@ -220,7 +220,7 @@ def _insert_teams(
     wanted = set(keys)
     ids: dict[str, int] = {}
     live = select(Team.name_key, Team.id).where(Team.archived_at.is_(None))
-    for key, team_id in conn.execute(live).tuples():
+    for key, team_id in conn.execute(live):
         if key in wanted:
             ids[key] = team_id
     return [ids[key] for key in keys]

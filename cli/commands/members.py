@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, warn
-from core.errors import DomainError
+
+if TYPE_CHECKING:
+    from core.views import DeliveryReport
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
@@ -49,27 +52,37 @@ def list_members(ctx: Context) -> int:
 
 
 def add_members(ctx: Context) -> int:
-    """Each address gets its own result line; one refusal does not stop the others."""
+    """Existing accounts are added at once, unknown addresses invited by email (DESIGN §6).
+    Each address gets its own result line; one refusal does not stop the others."""
     core, actor = ctx.core(), ctx.actor()
     # Resolve the team once, so a wrong team name is one sentence rather than one per address.
     team = core.team_access(actor, ctx.args.team).team
-    results: list[dict[str, object]] = []
-    for email in ctx.args.emails:
-        try:
-            member = core.add_member(actor, team.id, email, ctx.args.role)
-        except DomainError as error:
-            results.append({"email": email, "ok": False, "error": error.message})
-            if not ctx.json:
-                # Core's sentence usually names the address already; only prefix it when not.
-                named = email.strip().casefold() in error.message.casefold()
-                warn(error.message if named else f"{email}: {error.message}")
-            continue
-        results.append({"email": member.email, "ok": True, "member": member})
-        if not ctx.json:
-            say(f"{member.email}: added to {team.name} as {member.role}.")
+    outcomes = core.invite_members(actor, team.id, ctx.args.emails, ctx.args.role)
+    # The invitations are committed; now send their mail. A failure is recorded and retried.
+    report = core.deliver_outbox() if any(o.ok for o in outcomes) else None
     if ctx.json:
-        print_json(results)
-    return 0 if all(r["ok"] for r in results) else 1
+        print_json({"results": outcomes, "mail": report})
+    else:
+        for outcome in outcomes:
+            if outcome.ok:
+                say(outcome.message)
+            else:
+                # Core's sentence usually names the address already; only prefix it when not.
+                named = outcome.address.strip().casefold() in outcome.message.casefold()
+                warn(outcome.message if named else f"{outcome.address}: {outcome.message}")
+        if report is not None:
+            _say_delivery(report)
+    # Fewer outcomes than addresses: core stopped at a refusal that would repeat for each.
+    complete = len(outcomes) == len(ctx.args.emails)
+    return 0 if complete and all(o.ok for o in outcomes) else 1
+
+
+def _say_delivery(report: DeliveryReport) -> None:
+    if report.failed:
+        warn(f"{report.failed} message(s) could not be sent yet and will be retried: "
+             f"{report.errors[0] if report.errors else 'no reason given'}")
+    if report.sent and report.written_to:
+        say(f"No mail server is configured; the mail was written to {report.written_to}.")
 
 
 def change_role(ctx: Context) -> int:

@@ -1,0 +1,72 @@
+"""``auxot``, ``auxot tui`` and ``auxot demo`` hand a Core and a principal to the app."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from core.demo import DOMAIN
+from core.services import Core
+from core.views import Principal
+from tests.cli.conftest import OWNER, Auxot, assert_refused
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Core, Principal]]:
+    """A stand-in for tui.app that records what it was opened with."""
+    calls: list[tuple[Core, Principal]] = []
+
+    def run_app(core: Core, actor: Principal) -> None:
+        core.me(actor)  # the database must still be open while the app runs
+        calls.append((core, actor))
+
+    fake = types.ModuleType("tui.app")
+    fake.run_app = run_app  # type: ignore[attr-defined]
+    fake.AuxotApp = object  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tui.app", fake)
+    return calls
+
+
+def test_demo_builds_a_fresh_workspace_each_run(auxot: Auxot, isolated: Path, opened: list) -> None:  # type: ignore[type-arg]
+    for _ in range(2):
+        run = auxot("demo")
+        assert (run.code, run.out, run.err) == (0, "", "")
+    assert (isolated / "demo.db").exists()
+    core, actor = opened[-1]
+    assert actor.email == f"dana@{DOMAIN}"
+    assert len(core.list_teams(actor).items) >= 4
+
+
+def test_demo_into_a_named_database_must_be_empty(auxot: Auxot, db_url: str, opened: list) -> None:  # type: ignore[type-arg]
+    assert auxot("demo", "--db", db_url).code == 0
+    assert_refused(auxot("demo", "--db", db_url), "already has the workspace 'Auxot Demo'")
+    assert len(opened) == 1
+
+
+def test_app_opens_as_the_named_user(auxot: Auxot, opened: list) -> None:  # type: ignore[type-arg]
+    auxot("init", "--workspace", "Acme", "--owner", OWNER)
+    assert auxot("--user", OWNER).code == 0
+    assert auxot("tui", "--user", OWNER).code == 0
+    assert [actor.email for _, actor in opened] == [OWNER, OWNER]
+
+
+def test_app_without_user_or_workspace_says_what_to_do(
+    auxot: Auxot, isolated: Path, tmp_path: Path, opened: list  # type: ignore[type-arg]
+) -> None:
+    missing = f"sqlite:///{tmp_path / 'nowhere.db'}"
+    run = auxot("--db", missing)
+    assert_refused(run, "No workspace at", "auxot demo", "auxot init")
+    assert not (tmp_path / "nowhere.db").exists()
+    assert_refused(auxot("tui"), "No workspace at")  # the empty test database
+    auxot("init", "--workspace", "Acme", "--owner", OWNER)
+    assert_refused(auxot(), "Say who you are with --user EMAIL or AUXOT_USER")
+    assert opened == []
+
+
+def test_app_missing_is_one_sentence(auxot: Auxot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "tui.app", None)
+    auxot("init", "--workspace", "Acme", "--owner", OWNER)
+    assert_refused(auxot("--user", OWNER), "The terminal app is not available")
