@@ -105,6 +105,8 @@ class Membership(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "team_id"),
         Index("ix_memberships_team_id_role", "team_id", "role"),
+        # Covers a team's member list (team -> user ids) without reading membership rows.
+        Index("ix_memberships_team_id_user_id", "team_id", "user_id"),
         CheckConstraint(_one_of("role", ROLES), name="role"),
     )
 
