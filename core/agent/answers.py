@@ -1,0 +1,122 @@
+"""What the admin agent answers: a plan to confirm, a question, an explanation or a refusal;
+and, after a confirmed plan ran, its result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One core call, described in plain words, not yet run.
+
+    ``call`` is the name of a :class:`core.services.Core` method and ``args`` its keyword
+    arguments after the acting principal. Teams are passed by id, so a rename between planning
+    and confirming cannot point the call at another team."""
+
+    description: str
+    call: str
+    args: dict[str, Any]
+    target_team: str | None = None
+    action: str = ""  # what was understood: invite, change_role, create_key, ...
+    details: tuple[str, ...] = ()  # further lines to show under the description
+    changes: bool = True  # False for questions (lists): nothing to confirm
+    sentence: str = ""  # as typed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "plan",
+            "description": self.description,
+            "call": self.call,
+            "args": self.args,
+            "target_team": self.target_team,
+            "action": self.action,
+            "details": list(self.details),
+            "changes": self.changes,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class Clarify:
+    """A name matched more than one team or person. Nothing is chosen: the person picks.
+
+    ``sentences[i]`` is the sentence rewritten with ``options[i]`` spelled out exactly, ready
+    to be planned again."""
+
+    question: str
+    options: list[str]
+    sentences: list[str] = field(default_factory=list)
+    about: str = "team"  # team or person
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "clarify",
+            "question": self.question,
+            "options": self.options,
+            "sentences": self.sentences,
+            "about": self.about,
+        }
+
+
+@dataclass(frozen=True)
+class NotUnderstood:
+    """The sentence could not be read completely, or names something that does not exist.
+
+    ``missing`` names the part that could not be read (team, person, role, name, key, text,
+    what, command, sentence) and ``examples`` are the closest sentences that work."""
+
+    message: str
+    examples: list[str]
+    missing: str = "sentence"
+    understood: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "not_understood",
+            "message": self.message,
+            "examples": self.examples,
+            "missing": self.missing,
+            "understood": self.understood,
+        }
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Understood, but the acting user may not do it: core's own sentence says why."""
+
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "refused", "message": self.message}
+
+
+Answer = Plan | Clarify | NotUnderstood | Refused
+
+
+@dataclass(frozen=True)
+class AgentResult:
+    """What a confirmed plan did.
+
+    ``link`` points at the affected screen: ("team", name) or ("teams", "") after a team
+    disappeared; ``tab`` is the part of the team screen (members, invitations, keys, resources).
+    ``secret`` is a created key's plaintext, to show once and drop. ``ok`` is False when some
+    part of a bulk invite did not go through (each address has its own line in ``summary``)."""
+
+    summary: str
+    data: Any
+    link: tuple[str, str] | None = None
+    secret: str | None = None
+    tab: str | None = None
+    ok: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """Without ``data`` (service views) and ``secret``: the caller decides how to show them."""
+        return {
+            "kind": "result",
+            "summary": self.summary,
+            "link": list(self.link) if self.link else None,
+            "tab": self.tab,
+            "ok": self.ok,
+        }
