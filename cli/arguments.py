@@ -36,6 +36,30 @@ def non_negative_int(value: str) -> int:
     return number
 
 
+def _number(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number")
+    return number
+
+
+def positive_float(value: str) -> float:
+    number = _number(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be more than 0")
+    return number
+
+
+def non_negative_float(value: str) -> float:
+    number = _number(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
+    return number
+
+
 def resource_kind(value: str) -> str:
     kind = RESOURCE_KINDS.get(value.strip().lower())
     if kind is None:

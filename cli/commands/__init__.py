@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
-from cli.commands import app, audit, database, members, resources, seed, teams, users, workspace
+from cli.commands import (
+    app,
+    audit,
+    database,
+    invites,
+    keys,
+    members,
+    outbox,
+    resources,
+    seed,
+    teams,
+    users,
+    workspace,
+)
 
-GROUPS = (workspace, users, teams, members, resources, audit, database, seed, app)
+GROUPS = (
+    workspace, users, teams, members, invites, keys, resources, audit, outbox, database, seed, app,
+)
 
 __all__ = ["GROUPS"]

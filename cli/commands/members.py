@@ -71,13 +71,13 @@ def add_members(ctx: Context) -> int:
                 named = outcome.address.strip().casefold() in outcome.message.casefold()
                 warn(outcome.message if named else f"{outcome.address}: {outcome.message}")
         if report is not None:
-            _say_delivery(report)
+            say_delivery(report)
     # Fewer outcomes than addresses: core stopped at a refusal that would repeat for each.
     complete = len(outcomes) == len(ctx.args.emails)
     return 0 if complete and all(o.ok for o in outcomes) else 1
 
 
-def _say_delivery(report: DeliveryReport) -> None:
+def say_delivery(report: DeliveryReport) -> None:
     if report.failed:
         warn(f"{report.failed} message(s) could not be sent yet and will be retried: "
              f"{report.errors[0] if report.errors else 'no reason given'}")

@@ -1,0 +1,84 @@
+"""``auxot invites`` and ``auxot accept``: pending invitations of a team, and redeeming one."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.commands.members import say_delivery
+from cli.context import Context
+from cli.options import CommandAdder
+from cli.output import print_json, print_table, say
+
+
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+    group = adder.group(subparsers, "invites", "a team's invitations")
+    listing = adder.add(group, "list", list_invites, "list a team's pending invitations")
+    listing.add_argument("team", metavar="TEAM", help="the team's name or id")
+    listing.add_argument("--all", action="store_true", help="also accepted, revoked and expired ones")
+    for name, handler, text in (
+        ("resend", resend_invite, "send the invitation again with a new link"),
+        ("revoke", revoke_invite, "withdraw an invitation; its link stops working"),
+        ("link", invite_link, "print the invitation's link, for when mail cannot reach them"),
+    ):
+        command = adder.add(group, name, handler, text)
+        command.add_argument("team", metavar="TEAM", help="the team's name or id")
+        command.add_argument("email", metavar="EMAIL")
+
+    accept = adder.add(subparsers, "accept", accept_invite, "accept an invitation with its token")
+    accept.add_argument("token", metavar="TOKEN", help="the token from the invitation email")
+    accept.add_argument("--name", metavar="NAME", help="your display name, for a new account")
+
+
+def list_invites(ctx: Context) -> int:
+    items = ctx.core().list_invitations(ctx.actor(), ctx.args.team, include_closed=ctx.args.all)
+    if ctx.json:
+        print_json(items)
+        return 0
+    print_table(
+        ("EMAIL", "ROLE", "STATUS", "MAIL", "INVITED BY", "EXPIRES"),
+        ((i.email, i.role, i.status, i.delivery, i.invited_by or "-", i.expires_at) for i in items),
+        empty="No pending invitations.",
+    )
+    return 0
+
+
+def resend_invite(ctx: Context) -> int:
+    core = ctx.core()
+    invitation = core.resend_invitation(ctx.actor(), ctx.args.team, ctx.args.email)
+    report = core.deliver_outbox()
+    if ctx.json:
+        print_json({"invitation": invitation, "mail": report})
+        return 0
+    say(f"Sent a new invitation to {invitation.email} for {invitation.team_name}; the old link no longer works.")
+    say_delivery(report)
+    return 0
+
+
+def revoke_invite(ctx: Context) -> int:
+    invitation = ctx.core().revoke_invitation(ctx.actor(), ctx.args.team, ctx.args.email)
+    if ctx.json:
+        print_json(invitation)
+    else:
+        say(f"Revoked the invitation of {invitation.email} to {invitation.team_name}.")
+    return 0
+
+
+def invite_link(ctx: Context) -> int:
+    link = ctx.core().invitation_link(ctx.actor(), ctx.args.team, ctx.args.email)
+    if ctx.json:
+        print_json({"email": ctx.args.email.strip(), "link": link})
+    else:
+        say(link)
+    return 0
+
+
+def accept_invite(ctx: Context) -> int:
+    """No --user: the token itself says who is joining."""
+    result = ctx.core().accept_invitation(ctx.args.token, ctx.args.name)
+    if ctx.json:
+        print_json(result)
+        return 0
+    account = "Created your account" if result.created_account else "Welcome back"
+    say(f"{account}, {result.principal.email}: you joined {result.team_name} as {result.role}.")
+    say(f"Open the app with `auxot --user {result.principal.email}`.")
+    return 0

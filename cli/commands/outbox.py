@@ -1,0 +1,45 @@
+"""``auxot outbox``: invitation mail waiting to be sent, and sending it now."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.commands.members import say_delivery
+from cli.context import Context
+from cli.options import CommandAdder
+from cli.output import print_json, print_table, say
+
+
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+    group = adder.group(subparsers, "outbox", "mail waiting to be sent")
+    adder.add(group, "list", list_outbox, "list the newest messages and how their delivery went")
+    adder.add(group, "flush", flush_outbox, "send every unsent message now")
+
+
+def list_outbox(ctx: Context) -> int:
+    messages = ctx.core().list_outbox(ctx.actor())
+    if ctx.json:
+        print_json(messages)
+        return 0
+    print_table(
+        ("ID", "KIND", "TO", "STATUS", "ATTEMPTS", "CREATED", "LAST ERROR"),
+        ((m.id, m.kind, m.recipient, m.status, m.attempts, m.created_at, m.last_error or "")
+         for m in messages),
+        empty="The outbox is empty.",
+    )
+    return 0
+
+
+def flush_outbox(ctx: Context) -> int:
+    core = ctx.core()
+    core.list_outbox(ctx.actor(), limit=1)  # the same permission as reading the outbox
+    report = core.deliver_outbox(due_only=False)
+    if ctx.json:
+        print_json(report)
+    else:
+        if not report.sent and not report.failed:
+            say("Nothing was waiting to be sent.")
+        elif report.sent:
+            say(f"Sent {report.sent} message(s).")
+        say_delivery(report)
+    return 0 if not report.failed else 1
