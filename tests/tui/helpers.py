@@ -1,0 +1,58 @@
+"""Small helpers for driving the app in Pilot tests."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from tui.app import AuxotApp
+
+
+async def settle(pilot: Pilot[None], rounds: int = 4) -> None:
+    """Let workers finish and their results land; a result may start another worker."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*[_key(ch) for ch in text])
+
+
+def _key(ch: str) -> str:
+    return {" ": "space", "[": "left_square_bracket", "]": "right_square_bracket", "/": "slash"}.get(ch, ch)
+
+
+def screen_text(app: AuxotApp) -> str:
+    """What a person sees: the screenshot's text, without SVG markup."""
+    svg = app.export_screenshot()
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return html.unescape("".join(texts)).replace("\xa0", " ")
+
+
+def static_text(app: AuxotApp) -> str:
+    """The plain text of every Static on the current screen, unwrapped."""
+    from textual.widgets import Static
+
+    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
+
+
+def table_column(app: AuxotApp, selector: str, column: int = 0) -> list[str]:
+    table = app.screen.query_one(selector, DataTable)
+    return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
+
+
+def notifications(app: AuxotApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def move_to(pilot: Pilot[None], selector: str, text: str, column: int = 0) -> None:
+    """Put the cursor of the table ``selector`` on the row whose ``column`` reads ``text``."""
+    rows = table_column(pilot.app, selector, column)  # type: ignore[arg-type]
+    index = next(i for i, value in enumerate(rows) if value.startswith(text))
+    pilot.app.screen.query_one(selector, DataTable).move_cursor(row=index)
+    await pilot.pause()

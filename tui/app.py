@@ -1,0 +1,158 @@
+"""The app: who is acting, over which core, and the few things every screen shares (the
+header's ``me``, the error handler, help, theme, opening a team)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from core.errors import DomainError, PermissionDenied, PlanRequired
+from core.services import Core
+from core.views import Me, Principal, TeamView
+from tui.bindings import APP
+from tui.commands import TeamsCommands
+from tui.screens.add_team import AddTeamModal, NewTeam
+from tui.screens.help import HelpModal, KeyHelp
+from tui.screens.team import TeamScreen
+from tui.screens.team_list import TeamListScreen
+
+_GROUP_ORDER = ("Teams", "Team", "Members", "Resources", "Activity", "Team settings", "Dialog", "Navigate", "App")
+_LIGHT, _DARK = "textual-light", "textual-dark"
+
+
+class AuxotApp(App[None]):
+    CSS_PATH = Path(__file__).parent / "auxot.tcss"
+    TITLE = "Auxot Teams"
+    COMMANDS: ClassVar = {TeamsCommands}
+    BINDINGS: ClassVar = [
+        Binding("question_mark,f1", "help", "Help", id="app.help", group=APP),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="app.theme", group=APP),
+    ]
+
+    me: reactive[Me | None] = reactive(None)
+    me_error: reactive[str] = reactive("")
+
+    def __init__(self, core: Core, actor: Principal) -> None:
+        super().__init__()
+        self.core = core
+        self.actor = actor
+
+    def get_default_screen(self) -> Screen[None]:
+        return TeamListScreen()
+
+    def on_mount(self) -> None:
+        self.load_me()
+
+    class MeLoaded(Message):
+        def __init__(self, me: Me) -> None:
+            super().__init__()
+            self.me = me
+
+    @work(thread=True, exclusive=True, group="me", exit_on_error=False)
+    def load_me(self) -> None:
+        self.post_message(self.MeLoaded(self.core.me(self.actor)))
+
+    def on_auxot_app_me_loaded(self, message: MeLoaded) -> None:
+        self.me = message.me
+
+    # -- the one error handler --------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            if event.worker.group == "me":
+                self.me_error = str(event.worker.error) if isinstance(event.worker.error, DomainError) else (
+                    "Cannot read the workspace; see the notification."
+                )
+            self.report_error(event.worker.error)
+
+    def report_error(self, error: BaseException) -> None:
+        """Core's sentence for a refusal; a short line for anything else. Never a traceback."""
+        if isinstance(error, DomainError):
+            refused = isinstance(error, (PermissionDenied, PlanRequired)) or error.outcome == "denied"
+            self.notify(str(error), title="Refused" if refused else "Not done", severity="error", markup=False)
+            return
+        self.log.error(f"{type(error).__name__}: {error}")
+        self.notify(
+            f"That did not work ({type(error).__name__}). Nothing on screen was changed; try again.",
+            title="Error",
+            severity="error",
+            markup=False,
+        )
+
+    # -- shared actions -----------------------------------------------------------------------------
+
+    def open_team(self, team: TeamView) -> None:
+        """Show ``team``'s screen, replacing a team screen already open."""
+        if isinstance(self.screen, TeamScreen):
+            self.switch_screen(TeamScreen(team))
+        else:
+            self.push_screen(TeamScreen(team))
+
+    def add_team(self) -> None:
+        """Settings → Teams → Add Team; the new team opens so members can be invited."""
+        core, actor = self.core, self.actor
+
+        def create(new: NewTeam) -> TeamView:
+            return core.create_team(actor, new.name, new.description)
+
+        def created(team: TeamView | None) -> None:
+            if team is not None:
+                self.notify(f"Added the team {team.name}. You are its owner.", markup=False)
+                self.open_team(team)
+
+        self.push_screen(AddTeamModal(create), created)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = _LIGHT if self.theme == _DARK else _DARK
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpModal):
+            return
+        screen = self.screen
+        title = getattr(screen, "help_title", "This screen")
+        self.push_screen(HelpModal(str(title), self.keys_of(screen)))
+
+    def keys_of(self, screen: Screen[object]) -> list[KeyHelp]:
+        """The active bindings of ``screen`` that are ours or the app's, one row per action."""
+        rows: dict[str, KeyHelp] = {}
+        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if binding.id is None and binding.action not in ("quit", "command_palette"):
+                continue
+            if not enabled and binding.id is None:
+                continue
+            group = binding.group.description if binding.group else "App"
+            description = binding.description or {"quit": "Quit", "command_palette": "Command palette"}.get(
+                binding.action, binding.action
+            )
+            key = self.get_key_display(binding)
+            name = f"{group}:{binding.action}"
+            if name in rows:
+                rows[name] = KeyHelp(group, f"{rows[name].keys}, {key}", description)
+            else:
+                rows[name] = KeyHelp(group, key, description)
+        order = {group: index for index, group in enumerate(_GROUP_ORDER)}
+        return sorted(rows.values(), key=lambda row: order.get(row.group, len(order)))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("App: Help", "The keys of this screen", self.action_help)
+        yield SystemCommand("App: Toggle light/dark theme", "Switch between light and dark", self.action_toggle_theme)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # our help screen lists the keys
+                yield command
+
+
+def run_app(core: Core, actor: Principal) -> None:
+    """Run the app for ``actor`` over ``core`` until the user quits."""
+    AuxotApp(core, actor).run()
+
+
+__all__ = ["AuxotApp", "run_app"]

@@ -1,0 +1,17 @@
+"""Binding groups shared by every screen: the help screen lists bindings under these."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+APP = Binding.Group("App")
+NAVIGATE = Binding.Group("Navigate")
+TEAMS = Binding.Group("Teams")
+TEAM = Binding.Group("Team")
+MEMBERS = Binding.Group("Members")
+RESOURCES = Binding.Group("Resources")
+ACTIVITY = Binding.Group("Activity")
+SETTINGS = Binding.Group("Team settings")
+DIALOG = Binding.Group("Dialog")
+
+__all__ = ["ACTIVITY", "APP", "DIALOG", "MEMBERS", "NAVIGATE", "RESOURCES", "SETTINGS", "TEAM", "TEAMS"]

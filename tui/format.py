@@ -1,0 +1,113 @@
+"""How values read on screen. Every piece of user text becomes a ``Text`` or ``Content``
+here or at its call site, never markup."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+ROLES = ("owner", "admin", "member")
+
+# The product document's own words for each role.
+ROLE_HELP = {
+    "owner": "Full control: manage members, roles, and team settings",
+    "admin": "Manage agents, skills, tools, and credentials for the team",
+    "member": "Use the team's agents and resources; no configuration access",
+}
+
+KINDS = ("agent", "skill", "context_file", "tool_policy")
+KIND_LABELS = {
+    "agent": "Agent",
+    "skill": "Skill",
+    "context_file": "Context file",
+    "tool_policy": "Tool policy",
+}
+
+PLAN_LABELS = {"free": "Free", "team": "Team", "business": "Business", "enterprise": "Enterprise"}
+
+# Audit actions as a sentence fragment; unknown actions are shown as they are stored.
+ACTION_LABELS = {
+    "team.create": "created team",
+    "team.rename": "renamed team",
+    "team.describe": "described team",
+    "team.archive": "deleted team",
+    "team.read": "opened team",
+    "team.list": "listed teams",
+    "member.add": "added member",
+    "member.role": "changed role",
+    "member.remove": "removed member",
+    "member.leave": "left team",
+    "member.list": "listed members",
+    "resource.create": "created resource",
+    "resource.delete": "deleted resource",
+    "resource.list": "listed resources",
+    "audit.list": "read activity",
+}
+
+
+def role_label(role: str | None) -> str:
+    return role.capitalize() if role else "—"
+
+
+def plan_label(plan: str) -> str:
+    return PLAN_LABELS.get(plan, plan.capitalize())
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def day(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d")
+
+
+def minute(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def one_line(text: str) -> str:
+    """Collapse newlines and runs of spaces so a cell stays one line."""
+    return " ".join(text.split())
+
+
+def cell(value: object, style: str = "", justify: str = "left") -> Text:
+    """A table cell that shows ``value`` literally, cut with an ellipsis when too long."""
+    return Text(
+        one_line(str(value)),
+        style=style,
+        no_wrap=True,
+        overflow="ellipsis",
+        justify=justify,  # type: ignore[arg-type]
+        end="",
+    )
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def audit_target(target: str) -> str:
+    """``user:bob@x`` → ``bob@x``; ``agent:Infra Bot`` → ``agent Infra Bot``."""
+    kind, sep, rest = target.partition(":")
+    if not sep:
+        return target
+    if kind in ("user", "team", "workspace"):
+        return rest
+    return f"{kind_label(kind).lower()} {rest}"
+
+
+def audit_details(details: dict[str, object]) -> str:
+    """A short plain summary of an audit event's details."""
+    parts: list[str] = []
+    if "from" in details and "to" in details:
+        parts.append(f"{details['from']} → {details['to']}")
+    elif "role" in details:
+        parts.append(f"as {details['role']}")
+    if "reason" in details:
+        parts.append(str(details["reason"]))
+    return "; ".join(parts)

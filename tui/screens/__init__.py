@@ -1,0 +1,29 @@
+"""One module per screen or modal. Names are re-exported lazily: the team screen's tabs
+open modals from this package, and the screens compose those tabs, so eager imports here
+would go round in a circle."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "AddTeamModal": "tui.screens.add_team",
+    "ArchiveTeamModal": "tui.screens.archive_team",
+    "ConfirmModal": "tui.screens.confirm",
+    "FormModal": "tui.screens.form",
+    "HelpModal": "tui.screens.help",
+    "InviteModal": "tui.screens.invite",
+    "ResourceModal": "tui.screens.resource",
+    "RolePickerModal": "tui.screens.role_picker",
+    "TeamListScreen": "tui.screens.team_list",
+    "TeamScreen": "tui.screens.team",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,253 @@
+"""Settings → Teams → a team: Members, Resources, Activity and Settings tabs.
+
+The screen loads what the user may do on the team (core's TeamAccess) and hands it down to
+the tabs, which show only those actions; it reloads everything when a tab reports a change."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
+from textual.worker import Worker
+
+from core.errors import DomainError, NotFound, PlanRequired
+from core.permissions import TeamAction, WorkspaceAction
+from core.views import TeamAccess, TeamView
+from tui.bindings import NAVIGATE, TEAM
+from tui.commands import PaletteCommand
+from tui.format import count, role_label
+from tui.messages import TeamArchived, TeamChanged
+from tui.screens.confirm import ConfirmModal
+from tui.widgets.activity_tab import ActivityTab
+from tui.widgets.breadcrumb import Breadcrumb
+from tui.widgets.footer import AuxotFooter
+from tui.widgets.header import WorkspaceHeader
+from tui.widgets.members_tab import MembersTab
+from tui.widgets.resources_tab import ResourcesTab
+from tui.widgets.team_settings_tab import TeamSettingsTab
+from tui.workers import CoreClient
+
+TABS = ("members", "resources", "activity", "settings")
+
+
+class TeamScreen(CoreClient, Screen[None]):
+    BINDINGS: ClassVar = [
+        Binding("escape", "back", "Back", id="team.back", group=NAVIGATE),
+        Binding("l", "leave", "Leave team", id="team.leave", group=TEAM),
+        Binding("1", "show_tab('members')", "Members tab", show=False, id="team.members", group=NAVIGATE),
+        Binding("2", "show_tab('resources')", "Resources tab", show=False, id="team.resources", group=NAVIGATE),
+        Binding("3", "show_tab('activity')", "Activity tab", show=False, id="team.activity", group=NAVIGATE),
+        Binding("4", "show_tab('settings')", "Settings tab", show=False, id="team.settings", group=NAVIGATE),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="team.reload", group=TEAM),
+    ]
+
+    access: reactive[TeamAccess | None] = reactive(None)
+
+    class AccessLoaded(Message):
+        def __init__(self, access: TeamAccess) -> None:
+            super().__init__()
+            self.access = access
+
+    class Left(Message):
+        pass
+
+    def __init__(self, team: TeamView) -> None:
+        super().__init__()
+        self.team = team
+
+    @property
+    def help_title(self) -> str:
+        return f"Settings › Teams › {self.team.name}"
+
+    def compose(self) -> ComposeResult:
+        yield WorkspaceHeader()
+        yield Breadcrumb("Settings", "Teams", self.team.name, id="breadcrumb")
+        yield Static("", id="team-summary")
+        with TabbedContent(id="team-tabs", initial="members"):
+            with TabPane("Members", id="members"):
+                yield MembersTab(self.team.id, id="members-tab").data_bind(TeamScreen.access)
+            with TabPane("Resources", id="resources"):
+                yield ResourcesTab(self.team.id, id="resources-tab").data_bind(TeamScreen.access)
+            with TabPane("Activity", id="activity"):
+                yield ActivityTab(self.team.id, id="activity-tab").data_bind(TeamScreen.access)
+            with TabPane("Settings", id="settings"):
+                yield TeamSettingsTab(self.team.id, id="settings-tab").data_bind(TeamScreen.access)
+        yield AuxotFooter()
+
+    def on_mount(self) -> None:
+        self._show_summary(self.team, self.team.my_role)
+        self.query_one("#members-table").focus()
+        self.load_access()
+
+    # -- access ---------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="team", exit_on_error=False)
+    def load_access(self) -> None:
+        self.post_message(self.AccessLoaded(self.core.team_access(self.actor, self.team.id)))
+
+    def on_team_screen_access_loaded(self, message: AccessLoaded) -> None:
+        self.access = message.access
+
+    def watch_access(self, access: TeamAccess | None) -> None:
+        if access is None:
+            return
+        self.team = access.team
+        self.query_one("#breadcrumb", Breadcrumb).set_parts("Settings", "Teams", access.team.name)
+        self._show_summary(access.team, access.role)
+        self.refresh_bindings()
+
+    def _show_summary(self, team: TeamView, role: str | None) -> None:
+        you = f"you are {role_label(role).lower()}" if role else "you administer it as a workspace admin"
+        summary = Content.from_markup(
+            "$description[dim]$members · $you[/dim]",
+            description=f"{team.description}  " if team.description else "",
+            members=count(team.member_count, "member"),
+            you=you,
+        )
+        self.query_one("#team-summary", Static).update(summary)
+
+    def worker_failed(self, worker: Worker[object], error: BaseException) -> None:
+        if worker.group == "team" and isinstance(error, (NotFound, PlanRequired)):
+            # The team went away (archived, or you lost access) while the screen was open.
+            self.auxot.report_error(error)
+            self.app.pop_screen()
+            return
+        super().worker_failed(worker, error)
+
+    # -- reloading after a change -------------------------------------------------------------------
+
+    def on_team_changed(self, message: TeamChanged) -> None:
+        if message.notice:
+            self.notify(message.notice, markup=False)
+        self.action_reload()
+
+    def on_team_archived(self, message: TeamArchived) -> None:
+        self.notify(f"Deleted the team {message.team.name}.", markup=False)
+        self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.load_access()
+        for tab in self.query("#members-tab, #resources-tab, #activity-tab"):
+            tab.reload()  # type: ignore[attr-defined]
+
+    # -- tabs -------------------------------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self._focus_tab(tab)
+
+    def _focus_tab(self, tab: str) -> None:
+        target = {
+            "members": "#members-table",
+            "resources": "#resources-table",
+            "activity": "#activity-table",
+            "settings": "#settings-tab",
+        }[tab]
+        widget = self.query_one(target)
+        if tab == "settings":
+            focusable = [w for w in widget.query("Input, Button") if w.focusable]
+            if focusable:
+                focusable[0].focus()
+                return
+        widget.focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # Keep the focus on the tab bar while the user walks it; otherwise follow the tab.
+        if not isinstance(self.focused, Tabs):
+            self._focus_tab(event.pane.id or "members")
+        self.refresh_bindings()
+
+    # -- navigation and leaving ------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave":
+            access = self.access
+            return access is not None and access.role is not None and access.can(TeamAction.LEAVE)
+        return True
+
+    def action_leave(self) -> None:
+        if not self.check_action("leave", ()):
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._leave()
+
+        self.app.push_screen(
+            ConfirmModal(
+                Content("Leave team?"),
+                Content.from_markup(
+                    "Leave [b]$team[/b]? You lose access to its agents and resources until "
+                    "an owner adds you again.",
+                    team=self.team.name,
+                ),
+                "Leave team",
+            ),
+            confirmed,
+        )
+
+    @work(thread=True, exclusive=True, group="team-leave", exit_on_error=False)
+    def _leave(self) -> None:
+        self.core.leave_team(self.actor, self.team.id)
+        self.post_message(self.Left())
+
+    def on_team_screen_left(self) -> None:
+        self.notify(f"You left the team {self.team.name}.", markup=False)
+        self.app.pop_screen()
+
+    # -- the command palette ---------------------------------------------------------------------------
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        access = self.access
+        commands = [PaletteCommand("Teams: Back to all teams", "Return to the team list", self.action_back)]
+        me = self.auxot.me
+        if me is not None and WorkspaceAction.CREATE_TEAM in me.actions:
+            commands.append(PaletteCommand("Teams: Add team", "Create a team; you become its owner", self.auxot.add_team))
+        for tab in TABS:
+            commands.append(
+                PaletteCommand(f"Team: Show {tab}", f"Open the {tab.capitalize()} tab", lambda tab=tab: self.action_show_tab(tab))
+            )
+        if access is None:
+            return commands
+        members = self.query_one(MembersTab)
+        resources = self.query_one(ResourcesTab)
+        settings = self.query_one(TeamSettingsTab)
+
+        def on_tab(tab: str, then):  # type: ignore[no-untyped-def]
+            def run() -> None:
+                self.action_show_tab(tab)
+                then()
+
+            return run
+
+        if access.can(TeamAction.MANAGE_MEMBERS):
+            commands += [
+                PaletteCommand("Team: Invite member", "Add someone by email with a role", on_tab("members", members.action_invite)),
+                PaletteCommand("Team: Change role", "Change the selected member's role", on_tab("members", members.action_change_role)),
+                PaletteCommand("Team: Remove member", "Remove the selected member", on_tab("members", members.action_remove)),
+            ]
+        if access.can(TeamAction.MANAGE_RESOURCES):
+            commands += [
+                PaletteCommand("Team: Add resource", "An agent, skill, context file or tool policy", on_tab("resources", resources.action_add)),
+                PaletteCommand("Team: Delete resource", "Delete the selected resource", on_tab("resources", resources.action_delete)),
+            ]
+        if access.can(TeamAction.MANAGE_TEAM):
+            commands += [
+                PaletteCommand("Team: Rename team", "Change the team's name", on_tab("settings", lambda: settings.focus_field("name"))),
+                PaletteCommand("Team: Edit description", "Change the team's description", on_tab("settings", lambda: settings.focus_field("description"))),
+                PaletteCommand("Team: Delete team", "Archive the team after typing its name", on_tab("settings", settings.action_delete_team)),
+            ]
+        if self.check_action("leave", ()):
+            commands.append(PaletteCommand("Team: Leave team", "Leave this team", self.action_leave))
+        return commands

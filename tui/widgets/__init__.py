@@ -1,0 +1,30 @@
+"""Reusable widgets and the team screen's tabs. Re-exported lazily, like ``tui.screens``:
+the tabs open modals, and modals use the small widgets here."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "ActivityTab": "tui.widgets.activity_tab",
+    "AuxotFooter": "tui.widgets.footer",
+    "Breadcrumb": "tui.widgets.breadcrumb",
+    "Column": "tui.widgets.table",
+    "FieldError": "tui.widgets.form",
+    "FieldLabel": "tui.widgets.form",
+    "MembersTab": "tui.widgets.members_tab",
+    "PlanGate": "tui.widgets.plan_gate",
+    "ResourcesTab": "tui.widgets.resources_tab",
+    "ResponsiveTable": "tui.widgets.table",
+    "TeamSettingsTab": "tui.widgets.team_settings_tab",
+    "WorkspaceHeader": "tui.widgets.header",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,44 @@
+"""The line at the top of every screen: the workspace, its plan and who you are."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Static
+
+from core.views import Me
+from tui.format import plan_label
+
+
+class WorkspaceHeader(Horizontal):
+    """Shows the app's ``me`` and follows it when it changes. No clock, on purpose."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Auxot"), id="header-workspace")
+        yield Static("", id="header-user")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "me", self._show_me)
+
+    def _show_me(self, me: Me | None) -> None:
+        workspace = self.query_one("#header-workspace", Static)
+        user = self.query_one("#header-user", Static)
+        if me is None:
+            workspace.update(Content("Auxot"))
+            user.update(Content(""))
+            return
+        workspace.update(
+            Content.from_markup(
+                "[b]$workspace[/b] [dim]·[/dim] $plan plan",
+                workspace=me.workspace.name,
+                plan=plan_label(me.workspace.plan),
+            )
+        )
+        user.update(
+            Content.from_markup(
+                "$email [dim]·[/dim] workspace $role",
+                email=me.user.email,
+                role=me.user.workspace_role,
+            )
+        )

@@ -1,0 +1,47 @@
+"""What the Teams section shows on a plan without teams: the rule, and no actions."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from core.permissions import WorkspaceAction
+from core.views import Me
+from tui.format import plan_label
+
+
+class PlanGate(Vertical):
+    def __init__(self, me: Me, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.me = me
+
+    def compose(self) -> ComposeResult:
+        plan = plan_label(self.me.workspace.plan)
+        yield Static(Content("Teams need the Business or Enterprise plan"), classes="plan-gate-title")
+        yield Static(
+            Content.from_markup(
+                "This workspace is on the [b]$plan[/b] plan. On Free and Team plans all "
+                "users share a single workspace.",
+                plan=plan,
+            ),
+            classes="plan-gate-text",
+        )
+        yield Static(
+            Content(
+                "With teams you organize users into groups and scope resources (agents, "
+                "skills, context files, tool policies and API keys) to those groups. "
+                "A user can belong to several teams."
+            ),
+            classes="plan-gate-text",
+        )
+        if WorkspaceAction.SET_PLAN in self.me.actions:
+            hint = "As the workspace owner you can upgrade from the command line: auxot plan business"
+        else:
+            hint = "Ask the workspace owner to upgrade the plan to Business or Enterprise."
+        yield Static(Content(hint), classes="plan-gate-hint")
+        yield Static(
+            Content("Teams kept from an earlier plan are untouched and come back on upgrade."),
+            classes="plan-gate-hint",
+        )

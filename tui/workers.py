@@ -1,0 +1,43 @@
+"""What every screen and widget that calls core shares: where core is, and one path for
+worker failures.
+
+Core calls run in thread workers (``@work(thread=True, exclusive=True, group=...,
+exit_on_error=False)``); a failed worker's ``StateChanged`` message lands here and goes to
+:meth:`worker_failed`, which by default hands the error to the app's one error handler.
+Forms override :meth:`worker_failed` to put core's sentence next to the field instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from core.services import Core
+    from core.views import Principal
+    from tui.app import AuxotApp
+
+
+class CoreClient:
+    """Mixin for a widget or screen that runs core's use cases in workers."""
+
+    @property
+    def auxot(self) -> AuxotApp:
+        return cast("AuxotApp", self.app)  # type: ignore[attr-defined]
+
+    @property
+    def core(self) -> Core:
+        return self.auxot.core
+
+    @property
+    def actor(self) -> Principal:
+        return self.auxot.actor
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            event.stop()
+            self.worker_failed(event.worker, event.worker.error)
+
+    def worker_failed(self, worker: Worker[object], error: BaseException) -> None:
+        self.auxot.report_error(error)
