@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 
 # What people type (with hyphens or underscores) -> the kind core stores.
 RESOURCE_KINDS = {
@@ -41,7 +42,7 @@ def _number(value: str) -> float:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         raise argparse.ArgumentTypeError(f"{value!r} is not a number")
     return number
 

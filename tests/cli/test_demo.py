@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.demo import DOMAIN, build_demo
 from core.services import Core
+from core.views import Principal
 
 
 def test_build_demo(core: Core) -> None:
@@ -52,10 +53,13 @@ def test_build_demo_is_the_same_every_time(core: Core, tmp_path) -> None:  # typ
     other = Core(open_database(f"sqlite:///{tmp_path / 'second.db'}"), core.clock)
     try:
         first, second = build_demo(core), build_demo(other)
-        shape = lambda c, o: [  # noqa: E731
-            (t.name, [(m.email, m.role) for m in c.list_members(o, t.name).items])
-            for t in c.list_teams(o).items
-        ]
-        assert shape(core, first) == shape(other, second)
+        assert _shape(core, first) == _shape(other, second)
     finally:
         other.db.dispose()
+
+
+def _shape(core: Core, owner: Principal) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        (t.name, [(m.email, m.role) for m in core.list_members(owner, t.name).items])
+        for t in core.list_teams(owner).items
+    ]

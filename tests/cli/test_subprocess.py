@@ -29,7 +29,7 @@ def run(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     def auxot(*argv: str, command: list[str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [*(command or _auxot_command()), *argv],
-            env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+            check=False, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
         )
 
     return auxot
@@ -63,8 +63,9 @@ def test_python_dash_m_cli_and_bad_db(run) -> None:  # type: ignore[no-untyped-d
 def test_plain_commands_do_not_import_textual(run) -> None:  # type: ignore[no-untyped-def]
     run("init", "--workspace", "Acme", "--owner", OWNER)
     probe = (
-        "import sys; from cli.main import main; code = main(['teams', 'list', '--user', %r]); "
-        "print(code, 'textual' in sys.modules)" % OWNER
+        "import sys; from cli.main import main; "
+        f"code = main(['teams', 'list', '--user', {OWNER!r}]); "
+        "print(code, 'textual' in sys.modules)"
     )
     result = run("-c", probe, command=[sys.executable])
     assert result.stdout.splitlines()[-1] == "0 False", result.stderr
