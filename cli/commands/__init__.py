@@ -12,13 +12,14 @@ from cli.commands import (
     outbox,
     resources,
     seed,
+    ssh,
     teams,
     users,
     workspace,
 )
 
 GROUPS = (
-    workspace, users, teams, members, invites, keys, resources, audit, outbox, database, seed, app,
+    workspace, users, teams, members, invites, keys, resources, audit, outbox, database, seed, ssh, app,
 )
 
 __all__ = ["GROUPS"]

@@ -6,6 +6,7 @@ Textual is imported only here and only when the app is opened, so plain commands
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,8 @@ def open_app(ctx: Context) -> int:
     if ctx.user_email() is None:
         raise CliError(f"{NO_USER} (Or run `auxot demo` to try the app on demo data.)")
     actor = ctx.actor()
+    if os.environ.get("AUXOT_SSH_FINGERPRINT"):  # a session of `auxot serve-ssh`: audit the key
+        actor = actor.over_ssh(os.environ["AUXOT_SSH_FINGERPRINT"])
     core.me(actor)  # a deactivated account is refused here, with core's sentence
     return _run_app(core, actor)
 

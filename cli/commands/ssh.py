@@ -1,0 +1,108 @@
+"""``auxot serve-ssh`` (the app over SSH) and ``auxot ssh-keys`` (who may sign in with what).
+
+The SSH library is imported only by ``serve-ssh``; ``ssh-keys`` works on core alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cli.context import CliError, Context
+from cli.options import CommandAdder
+from cli.output import print_json, print_table, say
+
+DEFAULT_LISTEN = "127.0.0.1:2222"
+
+
+def listen_address(value: str) -> tuple[str, int]:
+    """``HOST:PORT``, ``[IPv6]:PORT`` or ``PORT`` (on 127.0.0.1)."""
+    text = value.strip()
+    host, _, port = text.rpartition(":")
+    if not _:
+        host, port = "127.0.0.1", text
+    host = host.strip("[]") or "127.0.0.1"
+    if not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not HOST:PORT with a port from 0 to 65535")
+    return host, int(port)
+
+
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+    serve = adder.add(subparsers, "serve-ssh", serve_ssh, "serve the app to SSH clients (public keys only)")
+    serve.add_argument(
+        "--listen", type=listen_address, default=listen_address(DEFAULT_LISTEN), metavar="HOST:PORT",
+        help=f"address to listen on (default {DEFAULT_LISTEN}; 0.0.0.0:2222 for every interface)",
+    )
+    serve.add_argument(
+        "--host-key", type=Path, metavar="PATH",
+        help="the server's private host key, made on first start (default: "
+        "ssh_host_ed25519_key in the data directory)",
+    )
+
+    group = adder.group(subparsers, "ssh-keys", "the SSH keys that sign people in to serve-ssh")
+    listing = adder.add(group, "list", list_keys, "list keys (yours, or everyone's for workspace admins)")
+    listing.add_argument("email", nargs="?", metavar="EMAIL", help="only this account's keys")
+    add = adder.add(group, "add", add_key, "register a public key for an account")
+    add.add_argument("email", metavar="EMAIL")
+    add.add_argument("pubkey_file", metavar="PUBKEY_FILE", help="a .pub file, or - for standard input")
+    remove = adder.add(group, "remove", remove_key, "unregister a key by its fingerprint")
+    remove.add_argument("email", metavar="EMAIL")
+    remove.add_argument("fingerprint", metavar="FINGERPRINT", help="SHA256:… as `list` shows it")
+
+
+def list_keys(ctx: Context) -> int:
+    keys = ctx.core().list_ssh_keys(ctx.actor(), ctx.args.email)
+    if ctx.json:
+        print_json(keys)
+        return 0
+    print_table(
+        ("EMAIL", "TYPE", "FINGERPRINT", "COMMENT", "ADDED", "LAST USED"),
+        ((k.email, k.key_type, k.fingerprint, k.comment, k.created_at, k.last_used_at or "never") for k in keys),
+        empty="No SSH keys.",
+    )
+    return 0
+
+
+def add_key(ctx: Context) -> int:
+    name = ctx.args.pubkey_file
+    try:
+        text = sys.stdin.buffer.read(65536) if name == "-" else Path(name).expanduser().read_bytes()[:65536]
+    except OSError as error:
+        raise CliError(f"Cannot read the public key file {name}: {error.strerror or error}.") from None
+    key = ctx.core().add_ssh_key(ctx.actor(), ctx.args.email, text)
+    if ctx.json:
+        print_json(key)
+    else:
+        comment = f" ({key.comment})" if key.comment else ""
+        say(f"Added the {key.key_type} key {key.fingerprint}{comment} for {key.email}.")
+    return 0
+
+
+def remove_key(ctx: Context) -> int:
+    key = ctx.core().remove_ssh_key(ctx.actor(), ctx.args.email, ctx.args.fingerprint)
+    if ctx.json:
+        print_json(key)
+    else:
+        say(f"Removed the key {key.fingerprint} of {key.email}; it no longer signs in.")
+    return 0
+
+
+def serve_ssh(ctx: Context) -> int:
+    from sshd.serve import serve
+
+    host, port = ctx.args.listen
+    settings = ctx.settings
+    core = ctx.core()
+    if core.get_workspace() is None:
+        raise CliError(
+            f"No workspace at {ctx.database_url()}; run `auxot init` or `auxot demo` first."
+        )
+    return serve(
+        core,
+        database_url=ctx.database_url(),
+        data_dir=settings.resolved_data_dir(),
+        host=host,
+        port=port,
+        host_key_path=ctx.args.host_key,
+    )

@@ -1,0 +1,505 @@
+"""``auxot serve-ssh`` against real SSH clients on loopback: asyncssh's client and, when it is
+installed, OpenSSH's ``ssh``. Each session runs the real app in its own PTY.
+
+The server runs in a background thread of this process (so the tests can see which app
+processes it started); every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncssh
+import pytest
+from asyncssh.packet import Boolean, String, UInt32
+from sqlalchemy import select as sql_select
+
+from core.db import open_database
+from core.models import AuditEvent
+from core.services import Core
+from core.settings import Settings
+from sshd.background import BackgroundServer
+from sshd.server import ServeOptions
+
+TEAM = "Platform Engineering"
+DOMAIN = "acme.example.com"
+OWNER = f"olive@{DOMAIN}"
+MEMBER = f"max@{DOMAIN}"
+RETIRED = f"dee@{DOMAIN}"
+CROWD = [f"uma{n}@{DOMAIN}" for n in range(1, 9)]
+SCREEN_TIMEOUT = 30.0  # generous: eight apps starting at once on a slow CI machine
+HANGUP_DEADLINE = 3.0  # the server's grace (2 s) plus reaping
+
+pytestmark = pytest.mark.skipif(not hasattr(pty, "openpty"), reason="needs POSIX PTYs")
+
+
+@dataclass
+class Workspace:
+    url: str
+    data_dir: Path
+    core: Core
+    keys: dict[str, asyncssh.SSHKey]
+    key_files: dict[str, Path]
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """A business workspace: Olive owns the team, Max is a member, Dee is deactivated,
+    eight more members for the crowd; each with a registered ed25519 key."""
+    data_dir = tmp_path_factory.mktemp("ssh-workspace")
+    url = f"sqlite:///{data_dir / 'auxot.db'}"
+    core = Core(open_database(url), settings=Settings(data_dir=data_dir))
+    owner = core.init_workspace("Acme", OWNER, "Olive Owner", plan="business")
+    core.create_team(owner, TEAM, "Runs the platform")
+    people = {MEMBER: "Max Member", RETIRED: "Dee Parted"}
+    people.update({email: f"Uma {n}" for n, email in enumerate(CROWD, 1)})
+    for email, name in people.items():
+        core.add_user(owner, email, name)
+        if email != RETIRED:
+            core.add_member(owner, TEAM, email, "member")
+    keys, key_files = {}, {}
+    for email in [OWNER, *people]:
+        key = asyncssh.generate_private_key("ssh-ed25519", comment=email)
+        core.add_ssh_key(owner, email, key.export_public_key().decode())
+        path = data_dir / f"id_{email.split('@')[0]}"
+        key.write_private_key(path)
+        path.chmod(0o600)
+        keys[email], key_files[email] = key, path
+    core.deactivate_user(owner, RETIRED)
+    yield Workspace(url, data_dir, core, keys, key_files)
+    core.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def server(workspace: Workspace) -> Iterator[BackgroundServer]:
+    options = ServeOptions(
+        database_url=workspace.url,
+        data_dir=workspace.data_dir,
+        host_key_path=workspace.data_dir / "ssh_host_ed25519_key",
+        port=0,
+    )
+    background = BackgroundServer(workspace.core, options).start()
+    try:
+        yield background
+    finally:
+        background.stop()
+    for pid in background.server.started_pids:
+        assert process_state(pid) is None, f"app process {pid} outlived the server"
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
+    """Everything the server sent, and a way to wait for some text in it."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.changed = asyncio.Event()
+        self.closed = asyncio.Event()
+
+    def data_received(self, data: bytes, datatype: int | None) -> None:  # type: ignore[override]
+        self.data += data
+        self.changed.set()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed.set()
+        self.changed.set()
+
+    def text(self, since: int = 0) -> str:
+        return visible(bytes(self.data[since:]))
+
+    async def wait_for(self, needle: str, since: int = 0, timeout: float = SCREEN_TIMEOUT) -> int:
+        """Wait until ``needle`` shows in the text sent after offset ``since``; returns the
+        offset at which the wait ended."""
+        deadline = time.monotonic() + timeout
+        while needle not in self.text(since):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.closed.is_set():
+                tail = self.text(since)[-600:]
+                raise AssertionError(f"{needle!r} did not appear on the screen; it ends with {tail!r}")
+            self.changed.clear()
+            try:
+                await asyncio.wait_for(self.changed.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
+        return len(self.data)
+
+
+_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=$ ]*[A-Za-z~@`]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78DEHMc]")
+
+
+def visible(data: bytes) -> str:
+    """The text in a stream of terminal output, escape sequences removed."""
+    return _ESCAPES.sub(b"", data).decode("utf-8", "replace")
+
+
+async def press_until(chan, screen: Screen, key: bytes, needle: str, since: int) -> int:  # type: ignore[no-untyped-def]
+    """Press ``key`` until ``needle`` shows (at most every second, for SCREEN_TIMEOUT)."""
+    deadline = time.monotonic() + SCREEN_TIMEOUT
+    while True:
+        chan.write(key)
+        try:
+            return await screen.wait_for(needle, since, timeout=1.0)
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+
+
+def connect(port: int, key: asyncssh.SSHKey | None, username: str = "auxot", **options: object):  # type: ignore[no-untyped-def]
+    return asyncssh.connect(
+        "127.0.0.1", port, username=username, client_keys=[key] if key else None,
+        known_hosts=None, agent_path=None, connect_timeout=10, **options,
+    )
+
+
+async def open_app(conn: asyncssh.SSHClientConnection, size: tuple[int, int] = (100, 30), **options: object):  # type: ignore[no-untyped-def]
+    return await conn.create_session(
+        Screen, term_type="xterm-256color", term_size=size, encoding=None, **options
+    )
+
+
+def process_state(pid: int) -> str | None:
+    """The state letter of ``pid`` (``Z`` for a zombie), or None once it is gone and reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+def wait_gone(pid: int, timeout: float = HANGUP_DEADLINE) -> float:
+    """Seconds until ``pid`` is gone and reaped; fails after ``timeout``."""
+    start = time.monotonic()
+    while process_state(pid) is not None:
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"app process {pid} is still there ({process_state(pid)}) after {timeout}s")
+        time.sleep(0.02)
+    return time.monotonic() - start
+
+
+async def wait_gone_async(pid: int, timeout: float = HANGUP_DEADLINE) -> None:
+    """:func:`wait_gone` for use inside a client's event loop (which must keep running for
+    an aborted connection's socket to close)."""
+    start = time.monotonic()
+    while process_state(pid) is not None:
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"app process {pid} is still there ({process_state(pid)}) after {timeout}s")
+        await asyncio.sleep(0.02)
+
+
+def new_pids(server: BackgroundServer, before: int) -> list[int]:
+    return server.server.started_pids[before:]
+
+
+def child_env(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes()
+    return dict(item.split("=", 1) for item in raw.decode(errors="replace").split("\0") if "=" in item)
+
+
+def audit_rows(core: Core, action: str) -> list[AuditEvent]:
+    with core.db.session(write=False) as session:
+        return list(session.scalars(sql_select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def role_of(core: Core, email: str) -> str:
+    owner = core.principal_for(OWNER)
+    return {m.email: m.role for m in core.list_members(owner, TEAM).items}[email]
+
+
+def run(coroutine):  # type: ignore[no-untyped-def]
+    return asyncio.run(asyncio.wait_for(coroutine, 120))
+
+
+# -- a session, end to end --------------------------------------------------------------------------
+
+
+def test_owner_changes_a_role_resizes_and_hangs_up(server, workspace):
+    before = len(server.server.started_pids)
+    fingerprint = workspace.keys[OWNER].get_fingerprint("sha256")
+
+    async def session() -> tuple[int, float]:
+        conn = await connect(server.port, workspace.keys[OWNER])
+        chan, screen = await open_app(conn, env={"COLORTERM": "truecolor"})
+        mark = await screen.wait_for(TEAM)
+        (pid,) = new_pids(server, before)
+        env = child_env(pid)
+        assert env["AUXOT_USER"] == OWNER
+        assert env["TERM"] == "xterm-256color" and env["COLORTERM"] == "truecolor"
+        assert env["AUXOT_SSH_FINGERPRINT"] == fingerprint
+        assert os.getsid(pid) == pid  # its own session, the PTY its controlling terminal
+
+        chan.write(b"\r")  # open the team
+        mark = await screen.wait_for("Max Member", mark)
+        # Change the role of the highlighted member (Max sorts first). The key does nothing
+        # until the app has loaded what the owner may do, so press it again until it opens.
+        mark = await press_until(chan, screen, b"r", "Change the role of", mark)
+        chan.write(b"\x1b[A")  # from member up to admin
+        await asyncio.sleep(0.3)
+        chan.write(b"\r")
+        deadline = time.monotonic() + SCREEN_TIMEOUT
+        while role_of(workspace.core, MEMBER) != "admin":
+            assert time.monotonic() < deadline, "the role change did not reach the database"
+            await asyncio.sleep(0.1)
+
+        # A new size reaches the app, which draws its screen again for 120x40.
+        mark = len(screen.data)
+        chan.change_terminal_size(120, 40)
+        deadline = time.monotonic() + SCREEN_TIMEOUT
+        while b"\x1b[40;" not in screen.data[mark:]:
+            assert time.monotonic() < deadline, "no redraw reached row 40 after the resize"
+            await asyncio.sleep(0.05)
+        assert "Max Member" in screen.text(mark)
+
+        conn.abort()  # no goodbye: the TCP connection just drops
+        dropped = time.monotonic()
+        return pid, dropped
+
+    pid, dropped = run(session())
+    wait_gone(pid)
+    assert time.monotonic() - dropped < HANGUP_DEADLINE
+    (event,) = [e for e in audit_rows(workspace.core, "member.role") if e.target == f"user:{MEMBER}"]
+    assert event.actor_label == OWNER and event.outcome == "ok"
+    assert event.details["via"] == f"ssh-key {fingerprint}"
+    logins = audit_rows(workspace.core, "ssh.login")
+    assert any(e.actor_label == OWNER and e.details.get("via") == f"ssh-key {fingerprint}" for e in logins)
+
+
+def test_closing_the_channel_ends_the_app(server, workspace):
+    before = len(server.server.started_pids)
+
+    async def session() -> int:
+        async with connect(server.port, workspace.keys[MEMBER]) as conn:
+            chan, screen = await open_app(conn, size=(80, 24))
+            await screen.wait_for(TEAM)
+            chan.close()
+            await chan.wait_closed()
+        return new_pids(server, before)[0]
+
+    pid = run(session())
+    wait_gone(pid)
+
+
+def test_eight_sessions_side_by_side(server, workspace):
+    before = len(server.server.started_pids)
+
+    async def one(email: str):  # type: ignore[no-untyped-def]
+        conn = await connect(server.port, workspace.keys[email])
+        chan, screen = await open_app(conn)
+        await screen.wait_for(TEAM)
+        await screen.wait_for(email)  # the header names who is signed in
+        return email, conn, screen
+
+    async def crowd() -> list[int]:
+        sessions = await asyncio.gather(*(one(email) for email in CROWD))
+        pids = new_pids(server, before)
+        assert len(pids) == len(CROWD) == len(set(pids))
+        assert all(process_state(pid) not in (None, "Z") for pid in pids)  # all alive at once
+        pid_of = {child_env(pid)["AUXOT_USER"]: pid for pid in pids}
+        assert sorted(pid_of) == sorted(CROWD)
+        for email, _, screen in sessions:
+            others = [e for e in CROWD if e != email]
+            assert not any(other in screen.text() for other in others)
+        # One session going away leaves the others running.
+        first, conn, _ = sessions[0]
+        conn.abort()
+        await wait_gone_async(pid_of[first])
+        assert all(process_state(pid_of[email]) not in (None, "Z") for email, _, _ in sessions[1:])
+        for _, conn, _ in sessions[1:]:
+            conn.close()
+        return pids
+
+    pids = run(crowd())
+    for pid in pids:
+        wait_gone(pid)
+
+
+# -- refusals --------------------------------------------------------------------------------------
+
+
+def test_unknown_key_is_refused(server):
+    stranger = asyncssh.generate_private_key("ssh-ed25519")
+    with pytest.raises(asyncssh.PermissionDenied):
+        run(connect(server.port, stranger, username=OWNER))
+
+
+def test_deactivated_account_is_refused(server, workspace):
+    with pytest.raises(asyncssh.PermissionDenied):
+        run(connect(server.port, workspace.keys[RETIRED]))
+
+
+def test_password_and_keyboard_interactive_are_refused(server):
+    with pytest.raises(asyncssh.PermissionDenied):
+        run(connect(server.port, None, username=OWNER, password="hunter2"))
+    with pytest.raises(asyncssh.PermissionDenied):
+        run(connect(server.port, None, username=OWNER, kbdint_auth=True, password="hunter2"))
+
+
+def test_a_removed_key_stops_signing_in(server, workspace):
+    core = workspace.core
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    owner = core.principal_for(OWNER)
+    view = core.add_ssh_key(owner, MEMBER, key.export_public_key())
+
+    async def sign_in() -> None:
+        async with connect(server.port, key):
+            pass
+
+    run(sign_in())
+    core.remove_ssh_key(owner, MEMBER, view.fingerprint)
+    with pytest.raises(asyncssh.PermissionDenied):
+        run(sign_in())
+
+
+def test_everything_but_a_terminal_session_is_refused(server, workspace):
+    before = len(server.server.started_pids)
+
+    async def attempts() -> None:
+        async with connect(server.port, workspace.keys[OWNER]) as conn:
+            # A session without a PTY: one line, then the channel closes.
+            chan, screen = await conn.create_session(Screen, encoding=None)
+            await asyncio.wait_for(chan.wait_closed(), 10)
+            assert screen.text().count("\n") == 1 and "needs a terminal" in screen.text()
+            assert chan.get_exit_status() == 1
+            # Commands other than the app, SFTP and other subsystems.
+            for command in ("ls", "sh -c id", "auxot users list"):
+                with pytest.raises(asyncssh.ChannelOpenError):
+                    await conn.create_session(Screen, command, term_type="xterm", encoding=None)
+            with pytest.raises(asyncssh.ChannelOpenError):
+                await conn.start_sftp_client()
+            with pytest.raises(asyncssh.ChannelOpenError):
+                await conn.create_session(Screen, subsystem="netconf", encoding=None)
+            # Port forwarding either way, and to a UNIX socket.
+            with pytest.raises(asyncssh.ChannelOpenError):
+                await conn.open_connection("127.0.0.1", server.port)
+            with pytest.raises(asyncssh.ChannelListenError):
+                await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", 22)
+            with pytest.raises(asyncssh.ChannelOpenError):
+                await conn.open_unix_connection("/run/dbus/system_bus_socket")
+
+    run(attempts())
+    assert new_pids(server, before) == []  # nothing above started an app
+
+
+def test_agent_and_x11_forwarding_are_refused(server, workspace):
+    before = len(server.server.started_pids)
+
+    async def session() -> None:
+        async with connect(server.port, workspace.keys[MEMBER]) as conn:
+            chan, screen = await open_app(conn)
+            # asyncssh's client sends these without asking for a reply, so ask explicitly.
+            assert await chan._make_request(b"auth-agent-req@openssh.com") is False
+            x11 = Boolean(False) + String("MIT-MAGIC-COOKIE-1") + String("00" * 16) + UInt32(0)
+            assert await chan._make_request(b"x11-req", x11) is False
+            await screen.wait_for(TEAM)
+            (pid,) = new_pids(server, before)
+            env = child_env(pid)
+            assert "SSH_AUTH_SOCK" not in env and "DISPLAY" not in env
+            assert all(c.conn.get_agent_path() is None for c in server.server.connections if c.conn)
+
+    run(session())
+
+
+def test_exec_of_the_app_itself_is_allowed(server, workspace):
+    async def session() -> None:
+        async with connect(server.port, workspace.keys[MEMBER]) as conn:
+            chan, screen = await conn.create_session(
+                Screen, "auxot", term_type="xterm-256color", term_size=(100, 30), encoding=None
+            )
+            await screen.wait_for(TEAM)
+
+    run(session())
+
+
+# -- first sign-in by invitation ------------------------------------------------------------------------
+
+
+def test_an_invitation_signs_in_once(server, workspace):
+    core = workspace.core
+    owner = core.principal_for(OWNER)
+    core.invite_member(owner, TEAM, "nina@example.com", "member")
+    token = core.invitation_link(owner, TEAM, "nina@example.com").rsplit("/", 1)[1]
+    key = asyncssh.generate_private_key("ssh-ed25519")
+
+    async def first() -> None:
+        async with connect(server.port, key, username=f"invite-{token}") as conn:
+            chan, screen = await open_app(conn)
+            await screen.wait_for(TEAM)
+            await screen.wait_for("nina@example.com")
+
+    run(first())
+    assert core.principal_for_ssh_key(key.export_public_key()).email == "nina@example.com"
+    assert role_of(core, "nina@example.com") == "member"
+
+    # The token is spent: neither another key nor the same one redeems it again.
+    for again in (asyncssh.generate_private_key("ssh-ed25519"), key):
+        with pytest.raises(asyncssh.PermissionDenied):
+            run(connect(server.port, again, username=f"invite-{token}"))
+
+    # From now on the key alone signs Nina in.
+    async def later() -> None:
+        async with connect(server.port, key, username="nina") as conn:
+            chan, screen = await open_app(conn)
+            await screen.wait_for("nina@example.com")
+
+    run(later())
+
+
+def test_a_bad_invitation_is_refused(server):
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    for username in ("invite-", "invite-" + "A" * 43, "invite-not-a-token"):
+        with pytest.raises(asyncssh.PermissionDenied):
+            run(connect(server.port, key, username=username))
+
+
+# -- OpenSSH's client ------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("ssh") is None, reason="needs the OpenSSH client")
+def test_openssh_client_sees_the_team_list(server, workspace):
+    before = len(server.server.started_pids)
+    command = [
+        "ssh", "-tt", "-F", "/dev/null", "-p", str(server.port), "-i", str(workspace.key_files[OWNER]),
+        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+        "-o", "IdentitiesOnly=yes", "-o", "SendEnv=COLORTERM", "-o", "LogLevel=ERROR",
+        f"{OWNER}@127.0.0.1",
+    ]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "24bit"}
+    env.pop("SSH_AUTH_SOCK", None)
+    ssh = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    received = bytearray()
+    try:
+        deadline = time.monotonic() + SCREEN_TIMEOUT
+        while TEAM not in visible(bytes(received)):
+            assert time.monotonic() < deadline, f"no team list; got {visible(bytes(received))[-600:]!r}"
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    received += os.read(master, 65536)
+                except OSError:
+                    break
+        assert TEAM in visible(bytes(received))
+        (pid,) = new_pids(server, before)
+        assert child_env(pid)["COLORTERM"] == "24bit"
+    finally:
+        ssh.send_signal(signal.SIGKILL)
+        ssh.wait(10)
+        os.close(master)
+    wait_gone(pid)
