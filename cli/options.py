@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cli.context import Context
+
+# A command: runs with its context and returns the exit code.
+Handler = Callable[["Context"], int]
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, after_command: bool) -> None:
@@ -39,7 +47,7 @@ class CommandAdder:
         self,
         subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
         name: str,
-        handler: object,
+        handler: Handler,
         help: str,
         **kwargs: object,
     ) -> argparse.ArgumentParser:
