@@ -24,6 +24,17 @@ def _has_control(value: str, allow: str = "") -> bool:
     )
 
 
+def printable(value: str) -> str:
+    """``value`` with control and bidirectional-override characters written as escapes
+    (``\\x1b``), for records that keep what someone typed, such as an audit entry's target:
+    PostgreSQL refuses NUL in text, and a terminal would obey an ESC sequence."""
+    if not _has_control(value):
+        return value
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if _has_control(ch) else ch for ch in value
+    )
+
+
 def clean_name(value: str | None, what: str, max_length: int, field: str = "name") -> str:
     """Trim, collapse inner spaces, refuse empty, too long and control characters."""
     if value is None:

@@ -23,7 +23,7 @@ from core.permissions import (
     team_actions,
     workspace_actions,
 )
-from core.validation import name_key
+from core.validation import name_key, printable
 from core.views import Principal, TeamView, UserView, WorkspaceView
 
 Clock = Callable[[], datetime]
@@ -68,7 +68,7 @@ class Tx:
                 actor_user_id=self.actor.id if self.actor else None,
                 actor_label=self.actor.email if self.actor else (self.label or "system"),
                 action=self.action,
-                target=self.target[:400],
+                target=printable(self.target)[:400],
                 team_id=self.team_id,
                 outcome=outcome,
                 details=with_via(self.details, self.via),
@@ -125,7 +125,7 @@ class ServiceBase:
                     actor_user_id=actor.user_id if actor else None,
                     actor_label=actor.email if actor else "system",
                     action=action,
-                    target=(tx.target if tx and tx.target else target)[:400],
+                    target=printable(tx.target if tx and tx.target else target)[:400],
                     team_id=tx.team_id if tx else None,
                     outcome=error.outcome,
                     details=with_via({"reason": error.message}, actor.via if actor else None),
