@@ -16,7 +16,7 @@ from core.agent.text import MAX_LENGTH, Sentence, normalise
 def _joined(verbs: tuple[str, ...]) -> re.Pattern[str]:
     # "…, and then invite", "… and remove", "…; delete", "…. Create": a second command.
     return re.compile(
-        r"(?:^|\s|,|;|\.)(?:,|;|\.|\band\b|\bthen\b|\balso\b)\s*(?:(?:and|then|also|please)\s+)*"
+        r"(?:[,;]\s*|\.\s+|\b(?:and|then|also)\s+)(?:(?:and|then|also|please)\s+)*"
         rf"(?:{'|'.join(verbs)})\b",
         re.IGNORECASE,
     )

@@ -170,8 +170,10 @@ class Planner:
             {"team": team.id},
             team.name,
             details=(
-                f"{team.name} disappears from every list, its API keys stop working and its "
-                "name becomes free; the record stays in the audit log.",
+                (
+                    f"{team.name} disappears from every list, its API keys stop working and its "
+                    "name becomes free; the record stays in the audit log."
+                ),
             ),
         )
 

@@ -21,6 +21,8 @@ _CLAIM_MAKE = search(rf"^{_MAKE}\s+{_BEFORE_KEY}")
 _CLAIM_REVOKE = search(rf"^{_REVOKE}\s+{_BEFORE_KEY}")
 _CLAIM_ROTATE = search(rf"^{_ROTATE}\s+{_BEFORE_KEY}")
 
+# A team's name in front of the key word is not "an", "API" or "new" ("Create an API key …").
+_NOT_ARTICLE = r"(?!(?:api|team|service|new|an?|the|our|my|another)\b)"
 _UNITS = r"(?:days?|weeks?|months?|years?|d|w|y)"
 _UNTIL = r"(?=$|,|\s+(?:for|in|on|to|of|called|named|scoped)\b)"
 _EXPIRY = [
@@ -33,7 +35,7 @@ _EXPIRY = [
         rf"(?P<n>{{NUM}})\s+(?P<unit>{_UNITS}){_UNTIL}"
     ),
     search(rf",?\s+(?:valid\s+)?for\s+(?P<n>{{NUM}})\s+(?P<unit>{_UNITS})$"),
-    search(rf"\b(?P<n>\d+|{{NUM}})[ -](?P<unit>day|week|month|year)s?\s+(?={{KEY}}\b)"),
+    search(r"\b(?P<n>\d+|{NUM})[ -](?P<unit>day|week|month|year)s?\s+(?={KEY}\b)"),
 ]
 _NEVER_EXPIRES = search(
     r",?\s+(?:(?:that|which)\s+)?(?:never\s+expires?|with(?:out)?\s+(?:no\s+)?expir(?:y|ation)"
@@ -72,11 +74,13 @@ _CREATE = [
         rf"(?P<name>(?!(?:for|in|on|to|of)\b).+?)\s+{_FOR}\s+(?P<team>.+)"
     ),
     rx(
-        rf"{_MAKE}\s+{{ART}}?{{NEW}}?(?P<team>(?!(?:api|team|service|new)\b).+?)(?:'s|')?\s+{{KEY}}"
-        rf"\s+(?:{{CALLED}}\s+)?(?P<name>.+)"
+        rf"{_MAKE}\s+{{ART}}?{{NEW}}?(?P<team>{_NOT_ARTICLE}.+?)(?:'s|')?\s+{{KEY}}"
+        rf"\s+(?:{{CALLED}}\s+)?(?P<name>(?!(?:for|in|on|to|of)\b).+)"
     ),
 ]
-_CREATE_NO_NAME = rx(rf"{_MAKE}\s+{{ART}}?{{NEW}}?(?:(?P<team>.+?)\s+)?{{KEY}}(?:\s+{_FOR}\s+(?P<team2>.+))?")
+_CREATE_NO_NAME = rx(
+    rf"{_MAKE}\s+{{ART}}?{{NEW}}?(?:(?P<team>{_NOT_ARTICLE}.+?)\s+)?{{KEY}}(?:\s+{_FOR}\s+(?P<team2>.+))?"
+)
 
 
 def _existing(verb: str) -> list[re.Pattern[str]]:
@@ -114,7 +118,7 @@ def _create(s: Sentence) -> Result:
     m = first(_CREATE, text)
     if m is None:
         m2 = _CREATE_NO_NAME.match(text)
-        team = team_slot(s, (m2.group("team") or m2.group("team2")) if m2 else None)
+        team = team_slot(s, (m2.group("team2") or m2.group("team")) if m2 else None)
         return need("create_key", team=team, name=None)
     team = team_slot(s, m.group("team"))
     name = s.slot(m.group("name"))
@@ -131,7 +135,7 @@ def _take_expiry(text: str) -> tuple[str, float | None, Failure | None]:
             days = to_days(m.group("n"), m.group("unit"))
             if days is None:
                 break
-            return text[: m.start()] + " " + text[m.end() :], days, None
+            return " ".join((text[: m.start()] + " " + text[m.end() :]).split()), days, None
     return " ".join(text.split()), None, None
 
 

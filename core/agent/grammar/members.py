@@ -21,11 +21,12 @@ _INVITE_CLAIM = search(
     rf"^{_INVITE}\b|^give\s+.+\s+access\s+to\b|^(?:in|on|for)\s+.+?,\s*(?:invite|add)\b"
 )
 _INVITE_RULES = [
+    # The role before the team first: "add Bob as an admin to …".
+    rx(rf"{_INVITE}\s+(?P<people>.+?)\s+as\s+(?P<role>{{ROLE}})\s+(?:to|in|into|on|of|for)\s+(?P<team>.+)"),
     rx(
         rf"{_INVITE}\s+(?P<people>.+?)\s+(?:to|into|onto|in|on)\s+(?:join\s+)?(?P<team>.+?)"
         rf"(?:,?\s+{_ROLE_CLAUSE}\s+(?P<role>.+))?"
     ),
-    rx(rf"{_INVITE}\s+(?P<people>.+?)\s+as\s+(?P<role>{{ROLE}})\s+(?:to|in|into|on|of|for)\s+(?P<team>.+)"),
     rx(
         r"give\s+(?P<people>.+?)\s+(?:(?P<role>{ROLE})\s+)?access\s+to\s+(?P<team>.+?)"
         r"(?:\s+as\s+(?P<role2>.+))?"
@@ -75,9 +76,11 @@ _MOVE = r"(?:promote|demote|upgrade|downgrade|move|switch|change|set|turn)"
 _IN = r"(?:in|on|for|within|at|of|inside)"
 _ROLE_NOUN = r"(?:role|permissions?|access\s+level|access|rights|level)"
 _ROLE_CLAIM = search(
-    rf"^(?:{_CHANGE}|make|promote|demote|upgrade|downgrade|give|grant|assign|move|turn)\b"
-    rf"(?=.*\b(?:{ROLE_CORE}|role|promote|demote|upgrade|downgrade)\b)"
+    rf"^(?=.*\b(?:{ROLE_CORE}|role|promote|demote|upgrade|downgrade)\b)"
+    rf"(?:{_CHANGE}|make|promote|demote|upgrade|downgrade|give|grant|assign|move|turn)\b"
     r"|\bshould\s+(?:now\s+)?be\b|^(?:in|on|for)\s+.+?,\s*(?:make|set|change|promote|demote)\b"
+    # "make Bob a wizard in Security": a role change with a word that is not a role.
+    r"|^make\s+\S.*?\s+(?:an?|the)\s+\S+(?:\s+\S+)?\s+(?:of|in|on|for|at|within|inside)\s+\S"
 )
 _ROLE_RULES = [
     rx(
@@ -101,7 +104,7 @@ _ROLE_RULES = [
         rf"{_IN}\s+(?P<team>.+)"
     ),
     rx(
-        rf"(?:in|on|for)\s+(?P<team>.+?),\s*(?:make|set)\s+(?P<person>.+?)\s+(?:to\s+)?(?:be\s+)?"
+        r"(?:in|on|for)\s+(?P<team>.+?),\s*(?:make|set)\s+(?P<person>.+?)\s+(?:to\s+)?(?:be\s+)?"
         r"(?P<role>{ROLE})"
     ),
     rx(

@@ -25,7 +25,9 @@ _CLAIM_MAKE_TEAM_FIRST = search(
     rf"^{_MAKE}\s+{{ART}}?{{NEW}}?(?:(?!(?:to|for|in|into|of|on|from|as)\b)\S+\s+){{1,5}}?"
     r"{KIND}\s+{CALLED}\s+"
 )
-_CLAIM_DELETE = search(rf"^{_DELETE}\s+{{ART}}?{{SCOPEADJ}}?{{KIND}}\b")
+_CLAIM_DELETE = search(
+    rf"^{_DELETE}\s+{{ART}}?{{SCOPEADJ}}?{{KIND}}\b|^{_DELETE}\s+\S.*?(?:'s|')\s+{{KIND}}\b"
+)
 _BODY = search(
     r"\s+(?:with\s+(?:the\s+|a\s+)?(?:body|content|contents|text|instructions|prompt|description)"
     r"|containing|that\s+says|saying|which\s+says)\s*:?\s+(?P<body>.+)$"
@@ -40,8 +42,8 @@ _CREATE = [
     rx(rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}\s+{_SCOPE}\s+(?P<team>.+?)\s+(?P<name>{{Q}})"),
     rx(rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}\s+(?:{{CALLED}}\s+)?(?P<name>(?!{_SCOPE}\b).+)"),
     rx(
-        rf"{_MAKE}\s+{{ART}}?{{NEW}}?(?P<team>.+?)(?:'s|')?\s+(?:team\s+)?(?P<kind>{{KIND}})"
-        rf"\s+(?:{{CALLED}}\s+)?(?P<name>.+)"
+        rf"{_MAKE}\s+{{ART}}?{{NEW}}?(?P<team>(?!(?:an?|the|our|my|new)\b).+?)(?:'s|')?\s+(?:team\s+)?"
+        rf"(?P<kind>{{KIND}})\s+(?:{{CALLED}}\s+)?(?P<name>(?!{_SCOPE}\b).+)"
     ),
 ]
 _CREATE_NO_NAME = rx(rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}(?:\s+{_SCOPE}\s+(?P<team>.+))?")

@@ -36,6 +36,7 @@ _NOT_A_TEAM_NAME = search(
     r"|by)\b|@"
 )
 
+_ARTICLES = frozenset({"a", "an", "the", "new", "another", "our", "my"})
 _RENAME_CLAIM = search(r"^(?:rename|retitle|re-name)\b|^(?:change|update|set|edit|modify)\b.*\bname\b")
 _RENAME = [
     rx(r"(?:rename|retitle|re-name)\s+(?P<team>.+?)\s+(?:to|as|into)\s+(?P<name>.+)"),
@@ -97,9 +98,11 @@ def parse_create_team(s: Sentence) -> Result:
         slot = s.slot(d.group("text"))
         if slot is not None:
             description, quoted = (slot.text, True) if slot.quoted else (slot.raw, False)
-    m = first(_CREATE, text)
+    m = first(_CREATE if claimed else _CREATE[1:], text)
     if m is None or (not claimed and _NOT_A_TEAM_NAME.search(s.restore(m.group("name")))):
         return need("create_team", name=None) if claimed else None
+    if m.group("name").strip().casefold() in _ARTICLES:
+        return need("create_team", name=None)  # "Create a team": "a" is not its name
     name = _team_name(s, m.group("name"))
     return need("create_team", name=name) or Intent(
         "create_team",
