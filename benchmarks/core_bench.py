@@ -11,6 +11,7 @@ must be empty (the workspace is seeded into it).
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import tempfile
@@ -42,6 +43,7 @@ def timed(call: Callable[[], object], runs: int, warmup: int = 3) -> tuple[float
     """Median and 95th percentile of ``runs`` calls, in milliseconds, after a warm-up."""
     for _ in range(warmup):
         call()
+    gc.collect()  # start each figure from the same heap, so one figure's garbage is not charged to the next
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
