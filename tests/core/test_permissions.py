@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.db import Database
 from core.errors import DomainError, InvalidInput, NotFound, PermissionDenied, PlanRequired
-from core.models import AuditEvent, Membership, Resource, Team, User, Workspace
+from core.models import AuditEvent, Membership, Resource, Team, TeamApiKey, User, Workspace
 from core.permissions import TeamAction, WorkspaceAction, team_actions, workspace_actions
 from core.services import Core
 from core.validation import name_key
@@ -55,6 +55,10 @@ TEAM_SERVICE_ROW: dict[str, str] = {
     "activity": "see and use the team, its members and resources",
     "create_resource": "create / edit / delete the team's resources",
     "delete_resource": "create / edit / delete the team's resources",
+    "list_keys": "see and manage team API keys",
+    "create_key": "see and manage team API keys",
+    "rotate_key": "see and manage team API keys",
+    "revoke_key": "see and manage team API keys",
     "add_member": "invite or add members, change roles, remove members",
     "change_role": "invite or add members, change roles, remove members",
     "remove_member": "invite or add members, change roles, remove members",
@@ -188,6 +192,7 @@ DOMAIN = "acme.example.com"
 ANCHOR = f"anchor@{DOMAIN}"  # a second owner of every team, so nobody is its last owner
 TARGET = f"target@{DOMAIN}"  # a plain member of every team, to change and remove
 NEWCOMER = f"newcomer@{DOMAIN}"  # in no team, to add
+KEY_NAME = "CI Pipeline"  # every team has one key of this name
 
 
 @dataclass(frozen=True)
@@ -272,6 +277,12 @@ def build_scenario(db: Database, plan: str, clock: FakeClock) -> Scenario:
                 )
                 session.add(resource)
                 session.add(
+                    TeamApiKey(
+                        team_id=team.id, name=KEY_NAME, key_id=f"seed{team.id:08d}",
+                        secret_hash="0" * 64, created_by=anchor.id, created_at=now,
+                    )
+                )
+                session.add(
                     AuditEvent(
                         at=now, actor_user_id=anchor.id, actor_label=ANCHOR, action="team.create",
                         target=f"team:{name}", team_id=team.id, outcome="ok", details={},
@@ -297,6 +308,10 @@ TEAM_CALLS: dict[str, tuple[TeamCall, str, bool]] = {
         True,
     ),
     "delete_resource": (lambda c, p, t, s: c.delete_resource(p, s.resources[t]), "resource.delete", True),
+    "list_keys": (lambda c, p, t, s: c.list_keys(p, t), "key.list", False),
+    "create_key": (lambda c, p, t, s: c.create_key(p, t, "Deploy Hook"), "key.create", True),
+    "rotate_key": (lambda c, p, t, s: c.rotate_key(p, t, KEY_NAME, grace_hours=1), "key.rotate", True),
+    "revoke_key": (lambda c, p, t, s: c.revoke_key(p, t, KEY_NAME), "key.revoke", True),
     "add_member": (lambda c, p, t, s: c.add_member(p, t, NEWCOMER, "member"), "member.add", True),
     "change_role": (lambda c, p, t, s: c.change_role(p, t, TARGET, "admin"), "member.role", True),
     "remove_member": (lambda c, p, t, s: c.remove_member(p, t, TARGET), "member.remove", True),
@@ -323,7 +338,7 @@ OUTCOME_OF = {PermissionDenied: "denied", PlanRequired: "denied", NotFound: "fai
 
 
 def team_state(session: Session, team_id: int) -> tuple[Any, ...]:
-    """The team's name, description, archived flag, members and resources."""
+    """The team's name, description, archived flag, members, resources and keys."""
     team = session.get(Team, team_id)
     assert team is not None
     members = sorted(
@@ -340,7 +355,15 @@ def team_state(session: Session, team_id: int) -> tuple[Any, ...]:
             select(Resource.kind, Resource.name).where(Resource.team_id == team_id)
         )
     )
-    return (team.name, team.description, team.archived_at is not None, tuple(members), tuple(resources))
+    keys = sorted(
+        (name, revoked is not None, rotated is not None)
+        for name, revoked, rotated in session.execute(
+            select(TeamApiKey.name, TeamApiKey.revoked_at, TeamApiKey.rotated_at).where(TeamApiKey.team_id == team_id)
+        )
+    )
+    return (
+        team.name, team.description, team.archived_at is not None, tuple(members), tuple(resources), tuple(keys)
+    )
 
 
 def workspace_state(session: Session) -> tuple[Any, ...]:
@@ -369,7 +392,7 @@ def observe_after(db: Database, read_state: Callable[[Session], Any], since: int
 
 def check_success_effect(action: str, actor: Actor, team_id: int, result: Any, before: Any, after: Any) -> list[str]:
     """What a successful team call must have changed (and nothing else)."""
-    name, description, archived, members, resources = before
+    name, description, archived, members, resources, keys = before
     problems: list[str] = []
 
     def expect(state: tuple[Any, ...]) -> None:
@@ -399,25 +422,37 @@ def check_success_effect(action: str, actor: Actor, team_id: int, result: Any, b
         if not result or any(e.team_id != team_id for e in result) or result[-1].action != "team.create":
             problems.append(f"team activity gave {result}")
     elif action == "create_resource":
-        expect((name, description, archived, members, tuple(sorted((*resources, ("skill", "Kubernetes Runbook"))))))
+        expect((name, description, archived, members, tuple(sorted((*resources, ("skill", "Kubernetes Runbook")))), keys))
     elif action == "delete_resource":
-        expect((name, description, archived, members, ()))
+        expect((name, description, archived, members, (), keys))
+    elif action == "list_keys":
+        expect(before)
+        if [(k.name, k.status, k.masked.startswith("team.")) for k in result] != [(KEY_NAME, "active", True)]:
+            problems.append(f"list_keys gave {result}")
+    elif action == "create_key":
+        expect((name, description, archived, members, resources, tuple(sorted((*keys, ("Deploy Hook", False, False))))))
+        if not result.plaintext.startswith(f"team.{result.key.key_id}."):
+            problems.append(f"create_key returned {result.key}")
+    elif action == "rotate_key":
+        expect((name, description, archived, members, resources, ((KEY_NAME, False, False), (KEY_NAME, False, True))))
+    elif action == "revoke_key":
+        expect((name, description, archived, members, resources, ((KEY_NAME, True, False),)))
     elif action == "add_member":
-        expect((name, description, archived, tuple(sorted((*members, (NEWCOMER, "member")))), resources))
+        expect((name, description, archived, tuple(sorted((*members, (NEWCOMER, "member")))), resources, keys))
     elif action == "change_role":
         changed = tuple(sorted((e, "admin" if e == TARGET else r) for e, r in members))
-        expect((name, description, archived, changed, resources))
+        expect((name, description, archived, changed, resources, keys))
     elif action == "remove_member":
-        expect((name, description, archived, tuple(m for m in members if m[0] != TARGET), resources))
+        expect((name, description, archived, tuple(m for m in members if m[0] != TARGET), resources, keys))
     elif action == "rename_team":
-        expect((f"{name} renamed", description, archived, members, resources))
+        expect((f"{name} renamed", description, archived, members, resources, keys))
     elif action == "describe_team":
-        expect((name, "Runs the platform.", archived, members, resources))
+        expect((name, "Runs the platform.", archived, members, resources, keys))
     elif action == "archive_team":
-        expect((name, description, True, members, resources))
+        expect((name, description, True, members, resources, keys))
     elif action == "leave_team":
         email = actor.principal.email
-        expect((name, description, archived, tuple(m for m in members if m[0] != email), resources))
+        expect((name, description, archived, tuple(m for m in members if m[0] != email), resources, keys))
     else:  # pragma: no cover - every action is listed above
         problems.append(f"no effect check for {action}")
     return problems
@@ -569,3 +604,45 @@ def test_refusals_are_listed_in_the_audit_log(core: Core, owner: Principal) -> N
 
 def _name(error: type[DomainError] | None) -> str:
     return "success" if error is None else error.__name__
+
+
+def test_team_access_is_what_the_screens_show_and_follows_changes(core: Core, owner: Principal) -> None:
+    """Core.team_access returns a TeamAccess: the team as the user sees it and the exact set of
+    actions to offer. It follows role, plan and account changes at once."""
+    team = core.create_team(owner, "Platform Engineering")
+    people = {}
+    for name in ("mia", "ari", "oscar", "outsider"):
+        view = core.add_user(owner, f"{name}@{DOMAIN}")
+        people[name] = Principal(view.id, view.email)
+    core.add_member(owner, team.id, people["mia"].email, "member")
+    core.add_member(owner, team.id, people["ari"].email, "admin")
+    core.add_member(owner, team.id, people["oscar"].email, "owner")
+
+    def offered(who: Principal) -> frozenset[TeamAction]:
+        access = core.team_access(who, "platform engineering")
+        assert access.team.id == team.id and access.team.member_count == 4
+        assert {a for a in TeamAction if access.can(a)} == access.actions
+        return access.actions
+
+    assert offered(people["mia"]) == expected_team_action_set("member", "member", "business")
+    assert offered(people["ari"]) == expected_team_action_set("admin", "member", "business")
+    assert offered(people["oscar"]) == expected_team_action_set("owner", "member", "business")
+    assert offered(owner) == expected_team_action_set("owner", "owner", "business")
+    assert TeamAction.MANAGE_MEMBERS not in offered(people["ari"])
+    with pytest.raises(NotFound):
+        core.team_access(people["outsider"], team.id)
+
+    core.change_role(people["oscar"], team.id, people["ari"].email, "owner")
+    assert offered(people["ari"]) == expected_team_action_set("owner", "member", "business")
+    core.change_role(people["ari"], team.id, people["oscar"].email, "member")
+    assert TeamAction.MANAGE_TEAM not in offered(people["oscar"])
+
+    core.deactivate_user(owner, people["mia"].email)
+    with pytest.raises(PermissionDenied, match="deactivated"):
+        core.team_access(people["mia"], team.id)
+
+    core.set_plan(owner, "team")
+    with pytest.raises(PlanRequired):
+        core.team_access(people["ari"], team.id)
+    core.set_plan(owner, "business")
+    assert offered(people["ari"]) == expected_team_action_set("owner", "member", "business")
