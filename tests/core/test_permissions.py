@@ -8,14 +8,13 @@ action) pair gets a team of its own, so that one call's effect cannot hide anoth
 
 from __future__ import annotations
 
-import functools
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from core.db import Database
 from core.errors import DomainError, InvalidInput, NotFound, PermissionDenied, PlanRequired
@@ -25,7 +24,7 @@ from core.services import Core
 from core.validation import name_key
 from core.views import Principal, TeamAccess
 from tests.conftest import FakeClock
-from tests.core.helpers import AuditRow, audit_since_in, is_sentence, last_audit_id_in
+from tests.core.helpers import AuditRow, audit_since, is_sentence, last_audit_id
 
 PLANS = ("free", "team", "business", "enterprise")
 TEAM_ROLES: tuple[str | None, ...] = (None, "member", "admin", "owner")
@@ -255,43 +254,49 @@ def build_scenario(db: Database, plan: str, clock: FakeClock) -> Scenario:
             victims={i: u.email for i, u in victims.items()},
             sleepers={i: u.email for i, u in sleepers.items()},
         )
-        for index, (team_role, _, actor_row) in enumerate(actor_rows):
+        # All teams in one flush, then everything in them in another: two round trips.
+        teams: dict[tuple[int, str], Team] = {}
+        for index in range(len(actor_rows)):
             for action in TEAM_SERVICE_ACTIONS:
                 name = f"Team {index:02d} {action.replace('_', ' ')}"
-                team = Team(name=name, name_key=name_key(name), description="", created_by=anchor.id, created_at=now)
-                session.add(team)
-                session.flush()
-                members = [(anchor, "owner"), (target, "member")]
-                if team_role is not None:
-                    members.append((actor_row, team_role))
-                for member, role in members:
-                    session.add(
-                        Membership(
-                            user_id=member.id, team_id=team.id, role=role,
-                            added_by=anchor.id, added_at=now, version=1,
-                        )
-                    )
-                resource = Resource(
-                    kind="agent", name="Infra Bot", name_key="infra bot", scope="team",
-                    team_id=team.id, owner_id=None, body="", created_by=anchor.id, created_at=now,
+                teams[(index, action)] = Team(
+                    name=name, name_key=name_key(name), description="", created_by=anchor.id, created_at=now
                 )
-                session.add(resource)
-                session.add(
-                    TeamApiKey(
-                        team_id=team.id, name=KEY_NAME, key_id=f"seed{team.id:08d}",
-                        secret_hash="0" * 64, created_by=anchor.id, created_at=now,
-                    )
+        session.add_all(teams.values())
+        session.flush()
+        resources: dict[int, Resource] = {}
+        for (index, action), team in teams.items():
+            team_role, _, actor_row = actor_rows[index]
+            members = [(anchor, "owner"), (target, "member")]
+            if team_role is not None:
+                members.append((actor_row, team_role))
+            session.add_all(
+                Membership(
+                    user_id=member.id, team_id=team.id, role=role, added_by=anchor.id, added_at=now, version=1
                 )
-                session.add(
-                    AuditEvent(
-                        at=now, actor_user_id=anchor.id, actor_label=ANCHOR, action="team.create",
-                        target=f"team:{name}", team_id=team.id, outcome="ok", details={},
-                    )
+                for member, role in members
+            )
+            resources[team.id] = Resource(
+                kind="agent", name="Infra Bot", name_key="infra bot", scope="team",
+                team_id=team.id, owner_id=None, body="", created_by=anchor.id, created_at=now,
+            )
+            session.add(
+                TeamApiKey(
+                    team_id=team.id, name=KEY_NAME, key_id=f"seed{team.id:08d}",
+                    secret_hash="0" * 64, created_by=anchor.id, created_at=now,
                 )
-                session.flush()
-                scenario.teams[(index, action)] = team.id
-                scenario.team_names[team.id] = name
-                scenario.resources[team.id] = resource.id
+            )
+            session.add(
+                AuditEvent(
+                    at=now, actor_user_id=anchor.id, actor_label=ANCHOR, action="team.create",
+                    target=f"team:{team.name}", team_id=team.id, outcome="ok", details={},
+                )
+            )
+            scenario.teams[(index, action)] = team.id
+            scenario.team_names[team.id] = team.name
+        session.add_all(resources.values())
+        session.flush()
+        scenario.resources = {team_id: resource.id for team_id, resource in resources.items()}
     return scenario
 
 
@@ -337,57 +342,64 @@ assert set(WORKSPACE_CALLS) == set(WORKSPACE_SERVICE_ACTIONS)
 OUTCOME_OF = {PermissionDenied: "denied", PlanRequired: "denied", NotFound: "failed", InvalidInput: "failed"}
 
 
-def team_state(session: Session, team_id: int) -> tuple[Any, ...]:
-    """The team's name, description, archived flag, members, resources and keys."""
-    team = session.get(Team, team_id)
-    assert team is not None
-    members = sorted(
-        tuple(row)
-        for row in session.execute(
-            select(User.email, Membership.role)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.team_id == team_id)
-        )
-    )
-    resources = sorted(
-        tuple(row)
-        for row in session.execute(
-            select(Resource.kind, Resource.name).where(Resource.team_id == team_id)
-        )
-    )
-    keys = sorted(
-        (name, revoked is not None, rotated is not None)
-        for name, revoked, rotated in session.execute(
-            select(TeamApiKey.name, TeamApiKey.revoked_at, TeamApiKey.rotated_at).where(TeamApiKey.team_id == team_id)
-        )
-    )
-    return (
-        team.name, team.description, team.archived_at is not None, tuple(members), tuple(resources), tuple(keys)
-    )
+TeamState = tuple[Any, ...]  # name, description, archived, members, resources, keys
 
 
-def workspace_state(session: Session) -> tuple[Any, ...]:
+def all_team_states(db: Database) -> dict[int, TeamState]:
+    """Every team's name, description, archived flag, members, resources and keys, read in
+    one transaction. Each (actor, action) pair has a team of its own, so comparing these
+    before and after all calls shows exactly what each call changed, and nothing else."""
+    members: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    resources: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    keys: dict[int, list[tuple[str, bool, bool]]] = defaultdict(list)
+    with db.session(write=False) as session:
+        teams = session.execute(select(Team.id, Team.name, Team.description, Team.archived_at)).all()
+        for team_id, email, role in session.execute(
+            select(Membership.team_id, User.email, Membership.role).join(User, User.id == Membership.user_id)
+        ):
+            members[team_id].append((email, role))
+        for team_id, kind, name in session.execute(
+            select(Resource.team_id, Resource.kind, Resource.name).where(Resource.team_id.is_not(None))
+        ):
+            resources[team_id].append((kind, name))
+        for team_id, name, revoked, rotated in session.execute(
+            select(TeamApiKey.team_id, TeamApiKey.name, TeamApiKey.revoked_at, TeamApiKey.rotated_at)
+        ):
+            keys[team_id].append((name, revoked is not None, rotated is not None))
+    return {
+        team_id: (
+            name, description, archived is not None, tuple(sorted(members[team_id])),
+            tuple(sorted(resources[team_id])), tuple(sorted(keys[team_id])),
+        )
+        for team_id, name, description, archived in teams
+    }
+
+
+WorkspaceState = tuple[str, tuple[tuple[str, str, str], ...], tuple[str, ...]]
+
+
+def workspace_state(db: Database) -> WorkspaceState:
     """The plan, every account, and the teams the create_team calls make."""
-    plan = session.scalar(select(Workspace.plan))
-    users = sorted(
-        tuple(row) for row in session.execute(select(User.email, User.workspace_role, User.status))
-    )
-    teams = sorted(
-        session.scalars(select(Team.name).where(Team.archived_at.is_(None), Team.name.like("New team %")))
-    )
+    with db.session(write=False) as session:
+        plan = session.scalar(select(Workspace.plan))
+        assert plan is not None
+        users = sorted(
+            (email, role, status)
+            for email, role, status in session.execute(select(User.email, User.workspace_role, User.status))
+        )
+        teams = sorted(
+            session.scalars(select(Team.name).where(Team.archived_at.is_(None), Team.name.like("New team %")))
+        )
     return (plan, tuple(users), tuple(teams))
 
 
-def observe_before(db: Database, read_state: Callable[[Session], Any]) -> tuple[Any, int]:
-    """The state and the newest audit id, in one read transaction."""
-    with db.session(write=False) as session:
-        return read_state(session), last_audit_id_in(session)
-
-
-def observe_after(db: Database, read_state: Callable[[Session], Any], since: int) -> tuple[Any, list[AuditRow]]:
-    """The state and the audit rows written since ``since``, in one read transaction."""
-    with db.session(write=False) as session:
-        return read_state(session), audit_since_in(session, since)
+def audit_by_call(db: Database, since: int) -> dict[tuple[str, str], list[AuditRow]]:
+    """Audit rows written after ``since``, by (actor, action). Every call in one run is by a
+    different (actor, audit action) pair, so this says what each call wrote."""
+    grouped: dict[tuple[str, str], list[AuditRow]] = defaultdict(list)
+    for row in audit_since(db, since):
+        grouped[(row.actor, row.action)].append(row)
+    return grouped
 
 
 def check_success_effect(action: str, actor: Actor, team_id: int, result: Any, before: Any, after: Any) -> list[str]:
@@ -458,21 +470,21 @@ def check_success_effect(action: str, actor: Actor, team_id: int, result: Any, b
     return problems
 
 
-def check_workspace_effect(action: str, index: int, scenario: Scenario, before: Any, after: Any) -> list[str]:
-    plan, users, teams = before
-    users_d = {email: (role, status) for email, role, status in users}
+def apply_workspace_effect(action: str, index: int, scenario: Scenario, state: WorkspaceState) -> WorkspaceState:
+    """The workspace after one successful workspace call."""
+    plan, users, teams = state
+    accounts = {email: (role, status) for email, role, status in users}
     if action == "create_team":
-        wanted = (plan, users, tuple(sorted((*teams, f"New team {index:02d}"))))
-    elif action == "add_user":
-        users_d[f"added-{index}@{DOMAIN}"] = ("member", "active")
-        wanted = (plan, tuple(sorted((e, *v) for e, v in users_d.items())), teams)
-    elif action in ("deactivate_user", "reactivate_user"):
-        email = scenario.victims[index] if action == "deactivate_user" else scenario.sleepers[index]
-        users_d[email] = ("member", "deactivated" if action == "deactivate_user" else "active")
-        wanted = (plan, tuple(sorted((e, *v) for e, v in users_d.items())), teams)
+        return (plan, users, tuple(sorted((*teams, f"New team {index:02d}"))))
+    if action == "add_user":
+        accounts[f"added-{index}@{DOMAIN}"] = ("member", "active")
+    elif action == "deactivate_user":
+        accounts[scenario.victims[index]] = ("member", "deactivated")
+    elif action == "reactivate_user":
+        accounts[scenario.sleepers[index]] = ("member", "active")
     else:  # set_plan (to the same plan) and reading the audit log change nothing
-        wanted = before
-    return [] if after == wanted else [f"state after {action} is {after}, expected {wanted}"]
+        return state
+    return (plan, tuple(sorted((email, *rest) for email, rest in accounts.items())), teams)
 
 
 def check_audit(
@@ -507,43 +519,57 @@ def run_call(call: Callable[[], Any]) -> tuple[Any, DomainError | None]:
         return None, error
 
 
+@dataclass(frozen=True)
+class Call:
+    actor: Actor
+    action: str
+    key: int  # the team's id for team actions, the actor's index for workspace actions
+    result: Any
+    error: DomainError | None
+
+
 @pytest.mark.parametrize("plan", PLANS)
 def test_every_team_action_for_every_role_on_every_plan(
     core: Core, database: Database, clock: FakeClock, plan: str
 ) -> None:
     scenario = build_scenario(database, plan, clock)
-    problems: list[str] = []
-    checked = 0
+    before, since = all_team_states(database), last_audit_id(database)
+    calls = []
     for index, actor in enumerate(scenario.actors):
         for action in TEAM_SERVICE_ACTIONS:
             team_id = scenario.teams[(index, action)]
-            call, audit_action, writes = TEAM_CALLS[action]
-            expected = expected_team_outcome(action, actor.team_role, actor.workspace_role, plan)
-            read_state = functools.partial(team_state, team_id=team_id)
-            before, since = observe_before(database, read_state)
+            call = TEAM_CALLS[action][0]
             result, error = run_call(lambda: call(core, actor.principal, team_id, scenario))
-            after, audit_rows = observe_after(database, read_state, since)
-            where = f"[{plan}] {actor.label}: {action}"
-            got = type(error) if error else None
-            if got is not expected:
-                problems.append(f"{where}: expected {_name(expected)}, got {_name(got)} ({error})")
-                continue
-            checked += 1
-            if error is not None:
-                if after != before:
-                    problems.append(f"{where}: refused but changed the team: {before} -> {after}")
-                if not is_sentence(error.message):
-                    problems.append(f"{where}: refusal is not a sentence: {error.message!r}")
-                if isinstance(error, NotFound) and scenario.team_names[team_id].casefold() in error.message.casefold():
-                    problems.append(f"{where}: NotFound names the hidden team: {error.message!r}")
-            else:
-                problems += [f"{where}: {p}" for p in check_success_effect(action, actor, team_id, result, before, after)]
+            calls.append(Call(actor, action, team_id, result, error))
+    after, audit = all_team_states(database), audit_by_call(database, since)
+
+    problems: list[str] = []
+    for done in calls:
+        actor, action, team_id, error = done.actor, done.action, done.key, done.error
+        _, audit_action, writes = TEAM_CALLS[action]
+        expected = expected_team_outcome(action, actor.team_role, actor.workspace_role, plan)
+        where = f"[{plan}] {actor.label}: {action}"
+        got = type(error) if error else None
+        if got is not expected:
+            problems.append(f"{where}: expected {_name(expected)}, got {_name(got)} ({error})")
+            continue
+        if error is not None:
+            if after[team_id] != before[team_id]:
+                problems.append(f"{where}: refused but changed the team: {before[team_id]} -> {after[team_id]}")
+            if not is_sentence(error.message):
+                problems.append(f"{where}: refusal is not a sentence: {error.message!r}")
+            if isinstance(error, NotFound) and scenario.team_names[team_id].casefold() in error.message.casefold():
+                problems.append(f"{where}: NotFound names the hidden team: {error.message!r}")
+        else:
             problems += [
                 f"{where}: {p}"
-                for p in check_audit(audit_rows, actor, audit_action, writes, error, team_id)
+                for p in check_success_effect(action, actor, team_id, done.result, before[team_id], after[team_id])
             ]
+        rows = audit[(actor.principal.email, audit_action)]
+        problems += [f"{where}: {p}" for p in check_audit(rows, actor, audit_action, writes, error, team_id)]
     assert not problems, "\n".join(problems)
-    assert checked == len(scenario.actors) * len(TEAM_SERVICE_ACTIONS)
+    assert len(calls) == len(scenario.actors) * len(TEAM_SERVICE_ACTIONS) == len(before)
+    assert set(after) == set(before)  # no call made or lost a team
 
 
 @pytest.mark.parametrize("plan", PLANS)
@@ -551,33 +577,40 @@ def test_every_workspace_action_for_every_role_on_every_plan(
     core: Core, database: Database, clock: FakeClock, plan: str
 ) -> None:
     scenario = build_scenario(database, plan, clock)
+    before, since = workspace_state(database), last_audit_id(database)
+    expected_state = before
     problems: list[str] = []
+    calls = []
     for action in WORKSPACE_SERVICE_ACTIONS:
         for index, actor in enumerate(scenario.actors):
-            call, audit_action, writes = WORKSPACE_CALLS[action]
-            expected = expected_workspace_outcome(action, actor.workspace_role, plan)
-            before, since = observe_before(database, workspace_state)
-            result, error = run_call(lambda: call(core, actor, index, scenario))
-            after, audit_rows = observe_after(database, workspace_state, since)
-            where = f"[{plan}] {actor.label}: {action}"
-            got = type(error) if error else None
-            if got is not expected:
-                problems.append(f"{where}: expected {_name(expected)}, got {_name(got)} ({error})")
-                continue
-            if error is not None:
-                if after != before:
-                    problems.append(f"{where}: refused but changed the workspace: {before} -> {after}")
-                if not is_sentence(error.message):
-                    problems.append(f"{where}: refusal is not a sentence: {error.message!r}")
-            else:
-                problems += [f"{where}: {p}" for p in check_workspace_effect(action, index, scenario, before, after)]
-                if action == "set_plan" and result.plan != plan:
-                    problems.append(f"{where}: set_plan returned {result}")
-                if action == "workspace_audit" and not result:
-                    problems.append(f"{where}: the workspace audit log came back empty")
-            problems += [
-                f"{where}: {p}" for p in check_audit(audit_rows, actor, audit_action, writes, error, None)
-            ]
+            result, error = run_call(lambda: WORKSPACE_CALLS[action][0](core, actor, index, scenario))
+            calls.append(Call(actor, action, index, result, error))
+    after, audit = workspace_state(database), audit_by_call(database, since)
+
+    for done in calls:
+        actor, action, index, result, error = done.actor, done.action, done.key, done.result, done.error
+        _, audit_action, writes = WORKSPACE_CALLS[action]
+        expected = expected_workspace_outcome(action, actor.workspace_role, plan)
+        where = f"[{plan}] {actor.label}: {action}"
+        got = type(error) if error else None
+        if got is not expected:
+            problems.append(f"{where}: expected {_name(expected)}, got {_name(got)} ({error})")
+        elif error is not None:
+            if not is_sentence(error.message):
+                problems.append(f"{where}: refusal is not a sentence: {error.message!r}")
+        else:
+            expected_state = apply_workspace_effect(action, index, scenario, expected_state)
+            if action == "set_plan" and result.plan != plan:
+                problems.append(f"{where}: set_plan returned {result}")
+            if action == "workspace_audit" and not result:
+                problems.append(f"{where}: the workspace audit log came back empty")
+        rows = audit[(actor.principal.email, audit_action)]
+        if action == "workspace_audit":  # the same audit action as nothing else here
+            rows = [r for r in rows if r.team_id is None]
+        problems += [f"{where}: {p}" for p in check_audit(rows, actor, audit_action, writes, error, None)]
+    # Successes did exactly their part, and refusals nothing.
+    if after != expected_state:
+        problems.append(f"workspace is {after}, expected {expected_state}")
     assert not problems, "\n".join(problems)
 
 
