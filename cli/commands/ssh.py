@@ -91,13 +91,16 @@ def remove_key(ctx: Context) -> int:
 def serve_ssh(ctx: Context) -> int:
     from sshd.serve import serve
 
+    from cli.commands.app import _missing_sqlite_file
+
     host, port = ctx.args.listen
     settings = ctx.settings
+    missing = f"No workspace at {ctx.database_url()}; run `auxot init` or `auxot demo` first."
+    if _missing_sqlite_file(ctx.database_url()):
+        raise CliError(missing)  # before opening would create an empty file there
     core = ctx.core()
     if core.get_workspace() is None:
-        raise CliError(
-            f"No workspace at {ctx.database_url()}; run `auxot init` or `auxot demo` first."
-        )
+        raise CliError(missing)
     return serve(
         core,
         database_url=ctx.database_url(),

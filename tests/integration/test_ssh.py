@@ -294,6 +294,21 @@ def test_closing_the_channel_ends_the_app(server, workspace):
     wait_gone(pid)
 
 
+def test_quitting_the_app_ends_the_session_with_its_status(server, workspace):
+    before = len(server.server.started_pids)
+
+    async def session() -> int | None:
+        async with connect(server.port, workspace.keys[MEMBER]) as conn:
+            chan, screen = await open_app(conn)
+            await screen.wait_for(TEAM)
+            chan.write(b"\x11")  # ctrl+q, Textual's quit
+            await asyncio.wait_for(chan.wait_closed(), SCREEN_TIMEOUT)
+            return chan.get_exit_status()
+
+    assert run(session()) == 0
+    wait_gone(new_pids(server, before)[0])
+
+
 def test_eight_sessions_side_by_side(server, workspace):
     before = len(server.server.started_pids)
 
@@ -503,3 +518,36 @@ def test_openssh_client_sees_the_team_list(server, workspace):
         ssh.wait(10)
         os.close(master)
     wait_gone(pid)
+
+
+# -- auxot ssh-keys -------------------------------------------------------------------------------------
+
+
+def test_ssh_keys_commands(workspace, tmp_path, capsys):
+    from cli.main import main
+
+    key = asyncssh.generate_private_key("ssh-ed25519", comment="cli laptop")
+    pub = tmp_path / "id.pub"
+    key.write_public_key(pub)
+    fingerprint = key.get_fingerprint("sha256")
+    common = ["--db", workspace.url, "--user", OWNER]
+    assert main(["ssh-keys", "add", MEMBER, str(pub), *common]) == 0
+    assert capsys.readouterr().out == f"Added the ssh-ed25519 key {fingerprint} (cli laptop) for {MEMBER}.\n"
+    assert main(["ssh-keys", "list", MEMBER, *common]) == 0
+    assert fingerprint in capsys.readouterr().out
+    assert main(["ssh-keys", "list", "--json", *common]) == 0
+    assert fingerprint in capsys.readouterr().out
+    # Refusals are one sentence on stderr with exit 1: a member managing someone else's keys,
+    # a missing file, a private key given by mistake.
+    assert main(["ssh-keys", "remove", OWNER, fingerprint, "--db", workspace.url, "--user", MEMBER]) == 1
+    assert main(["ssh-keys", "add", MEMBER, str(tmp_path / "missing.pub"), *common]) == 1
+    private = tmp_path / "id"
+    key.write_private_key(private)
+    assert main(["ssh-keys", "add", MEMBER, str(private), *common]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 3 and all("Traceback" not in line for line in errors)
+    assert "private key" in errors[2]
+    assert main(["ssh-keys", "remove", MEMBER, fingerprint, *common]) == 0
+    remaining = workspace.core.list_ssh_keys(workspace.core.principal_for(OWNER), MEMBER)
+    assert fingerprint not in [k.fingerprint for k in remaining] and len(remaining) == 1
+    assert main(["serve-ssh", "--listen", "nowhere", *common]) == 2
