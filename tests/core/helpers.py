@@ -63,21 +63,32 @@ def state_snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
         return {
             "workspace": sorted(_rows(session, select(Workspace.name, Workspace.plan))),
             "users": sorted(
-                _rows(session, select(User.email, User.display_name, User.workspace_role, User.status))
+                _rows(
+                    session, select(User.email, User.display_name, User.workspace_role, User.status)
+                )
             ),
             "teams": sorted(
-                _rows(session, select(Team.id, Team.name, Team.description, Team.archived_at)), key=repr
+                _rows(session, select(Team.id, Team.name, Team.description, Team.archived_at)),
+                key=repr,
             ),
             "memberships": sorted(
                 _rows(
                     session,
-                    select(Membership.team_id, Membership.user_id, Membership.role, Membership.version),
+                    select(
+                        Membership.team_id, Membership.user_id, Membership.role, Membership.version
+                    ),
                 )
             ),
             "resources": sorted(
                 _rows(
                     session,
-                    select(Resource.kind, Resource.name, Resource.scope, Resource.team_id, Resource.owner_id),
+                    select(
+                        Resource.kind,
+                        Resource.name,
+                        Resource.scope,
+                        Resource.team_id,
+                        Resource.owner_id,
+                    ),
                 ),
                 key=repr,
             ),

@@ -11,6 +11,7 @@ after n - 1 changes and exactly one LastOwner refusal.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from dataclasses import dataclass
@@ -54,7 +55,9 @@ class Attempt:
     finished: float
 
 
-def build_rounds(core: Core, admin: Principal, rounds: int) -> tuple[list[list[Task]], dict[int, int]]:
+def build_rounds(
+    core: Core, admin: Principal, rounds: int
+) -> tuple[list[list[Task]], dict[int, int]]:
     """Teams for every round, each with 2-3 owners (and a plain member); one task per worker."""
     schedule: list[list[Task]] = []
     owners_at_start: dict[int, int] = {}
@@ -80,7 +83,9 @@ def build_rounds(core: Core, admin: Principal, rounds: int) -> tuple[list[list[T
     return schedule, owners_at_start
 
 
-def run_workers(db_url: str, schedule: list[list[Task]], people: dict[str, Principal], admins: list[Principal]) -> list[Attempt]:
+def run_workers(
+    db_url: str, schedule: list[list[Task]], people: dict[str, Principal], admins: list[Principal]
+) -> list[Attempt]:
     barrier = threading.Barrier(WORKERS, timeout=60)
     attempts: list[Attempt] = []
     lock = threading.Lock()
@@ -116,7 +121,9 @@ def run_workers(db_url: str, schedule: list[list[Task]], people: dict[str, Princ
         finally:
             database.dispose()
 
-    threads = [threading.Thread(target=worker, args=(i,), name=f"worker-{i}") for i in range(WORKERS)]
+    threads = [
+        threading.Thread(target=worker, args=(i,), name=f"worker-{i}") for i in range(WORKERS)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -179,7 +186,12 @@ def test_concurrent_owner_changes_never_leave_a_team_without_owner(
         changed_total += changed
         last_owner_total += last_owner
         assert owners_now.get(team_id, 0) >= 1, f"team #{team_id} has no owner left"
-        assert owners_now[team_id] == at_start - changed == 1, (team_id, at_start, outcomes, owners_now[team_id])
+        assert owners_now[team_id] == at_start - changed == 1, (
+            team_id,
+            at_start,
+            outcomes,
+            owners_now[team_id],
+        )
         assert last_owner == 1, (team_id, outcomes)
         assert audit_counts.get((team_id, "ok"), 0) == changed
         assert audit_counts.get((team_id, "denied"), 0) == last_owner
@@ -190,7 +202,7 @@ def test_concurrent_owner_changes_never_leave_a_team_without_owner(
     overlaps = 0
     for round_no in range(rounds):
         spans = sorted((a.started, a.finished) for a in attempts if a.task.round == round_no)
-        overlaps += sum(1 for (s1, e1), (s2, _) in zip(spans, spans[1:]) if s2 < e1)
+        overlaps += sum(1 for (s1, e1), (s2, _) in itertools.pairwise(spans) if s2 < e1)
     assert overlaps > 0, "the workers never overlapped; the test did not exercise concurrency"
 
 

@@ -88,7 +88,9 @@ class TeamModel:
         return self.live.get(team, {}).get(person)
 
     def can_see(self, person: str, team: int) -> bool:
-        return team in self.live and (self.role(person, team) is not None or self.is_workspace_admin(person))
+        return team in self.live and (
+            self.role(person, team) is not None or self.is_workspace_admin(person)
+        )
 
     def can_manage(self, person: str, team: int) -> bool:
         """Members, roles and team settings: the team's owners and workspace admins."""
@@ -99,7 +101,9 @@ class TeamModel:
 
     def name_taken(self, name: str) -> bool:
         key = " ".join(name.split()).casefold()
-        return any(" ".join(n.split()).casefold() == key for t, n in self.names.items() if t in self.live)
+        return any(
+            " ".join(n.split()).casefold() == key for t, n in self.names.items() if t in self.live
+        )
 
     # Each returns the error class the call must raise, or None.
     def create_team(self, actor: str, name: str) -> type[DomainError] | None:
@@ -114,7 +118,9 @@ class TeamModel:
             return PermissionDenied
         return Conflict if self.role(target, team) is not None else None
 
-    def change_role(self, actor: str, team: int, target: str, role: str) -> type[DomainError] | None:
+    def change_role(
+        self, actor: str, team: int, target: str, role: str
+    ) -> type[DomainError] | None:
         if not self.can_see(actor, team):
             return NotFound
         if not self.can_manage(actor, team):
@@ -182,7 +188,9 @@ class TeamMembershipMachine(RuleBasedStateMachine):
 
     # -- running one call against the model ----------------------------------------------------
 
-    def attempt(self, expected: type[DomainError] | None, call: Callable[[], Any], what: str) -> Any:
+    def attempt(
+        self, expected: type[DomainError] | None, call: Callable[[], Any], what: str
+    ) -> Any:
         self.steps += 1
         self.last_step_changed = False
         self.clock.advance(seconds=1)
@@ -199,9 +207,10 @@ class TeamMembershipMachine(RuleBasedStateMachine):
     def _assert_refusal_audited(self, error: DomainError, what: str) -> None:
         with self.db.session(write=False) as session:
             row = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
-            assert (row.outcome, (row.details or {}).get("reason")) == (OUTCOME_OF[type(error)], error.message), (
-                f"{what}: refusal audited as {row.outcome} {row.details}"
-            )
+            assert (row.outcome, (row.details or {}).get("reason")) == (
+                OUTCOME_OF[type(error)],
+                error.message,
+            ), f"{what}: refusal audited as {row.outcome} {row.details}"
 
     def team_at(self, slot: tuple[bool, int]) -> int:
         any_team, index = slot
@@ -236,7 +245,11 @@ class TeamMembershipMachine(RuleBasedStateMachine):
     @rule(actor=creators, name=st.sampled_from(TEAM_NAMES))
     def create_team(self, actor: str, name: str) -> None:
         expected = self.model.create_team(actor, name)
-        view = self.attempt(expected, lambda: self.core.create_team(self.who[actor], name), f"{actor} creates {name!r}")
+        view = self.attempt(
+            expected,
+            lambda: self.core.create_team(self.who[actor], name),
+            f"{actor} creates {name!r}",
+        )
         if view is not None:
             assert view.name == " ".join(name.split()) and view.my_role == "owner"
             self.model.live[view.id] = {actor: "owner"}
@@ -249,17 +262,19 @@ class TeamMembershipMachine(RuleBasedStateMachine):
         team = self.team_at(slot)
         actor = self.person(actor, team)
         expected = self.model.add_member(actor, team, subject)
-        call = lambda: self.core.add_member(self.who[actor], team, email(subject), role)  # noqa: E731
+        call = lambda: self.core.add_member(self.who[actor], team, email(subject), role)
         if self.attempt(expected, call, f"{actor} adds {subject} to #{team} as {role}") is not None:
             self.model.live[team][subject] = role
 
     @precondition(lambda self: self.created)
     @rule(actor=actors, slot=team_slots, subject=subjects, role=roles, pick=st.integers(0, 3))
-    def change_role(self, actor: str, slot: tuple[bool, int], subject: str, role: str, pick: int) -> None:
+    def change_role(
+        self, actor: str, slot: tuple[bool, int], subject: str, role: str, pick: int
+    ) -> None:
         team = self.team_at(slot)
         actor, subject = self.person(actor, team), self.person(subject, team, pick)
         expected = self.model.change_role(actor, team, subject, role)
-        call = lambda: self.core.change_role(self.who[actor], team, email(subject), role)  # noqa: E731
+        call = lambda: self.core.change_role(self.who[actor], team, email(subject), role)
         view = self.attempt(expected, call, f"{actor} makes {subject} {role} in #{team}")
         if view is not None:
             assert view.role == role
@@ -271,7 +286,7 @@ class TeamMembershipMachine(RuleBasedStateMachine):
         team = self.team_at(slot)
         actor, subject = self.person(actor, team), self.person(subject, team, pick)
         expected = self.model.remove_member(actor, team, subject)
-        call = lambda: self.core.remove_member(self.who[actor], team, email(subject))  # noqa: E731
+        call = lambda: self.core.remove_member(self.who[actor], team, email(subject))
         self.attempt(expected, call, f"{actor} removes {subject} from #{team}")
         if expected is None:
             del self.model.live[team][subject]
@@ -282,7 +297,9 @@ class TeamMembershipMachine(RuleBasedStateMachine):
         team = self.team_at(slot)
         actor = self.person(actor, team, pick)
         expected = self.model.leave(actor, team)
-        self.attempt(expected, lambda: self.core.leave_team(self.who[actor], team), f"{actor} leaves #{team}")
+        self.attempt(
+            expected, lambda: self.core.leave_team(self.who[actor], team), f"{actor} leaves #{team}"
+        )
         if expected is None:
             del self.model.live[team][actor]
 
@@ -293,7 +310,11 @@ class TeamMembershipMachine(RuleBasedStateMachine):
         team = self.team_at(slot)
         actor = self.person(actor, team)
         expected = self.model.archive(actor, team)
-        self.attempt(expected, lambda: self.core.archive_team(self.who[actor], team), f"{actor} archives #{team}")
+        self.attempt(
+            expected,
+            lambda: self.core.archive_team(self.who[actor], team),
+            f"{actor} archives #{team}",
+        )
         if expected is None:
             del self.model.live[team]
             self.model.archived.add(team)
@@ -306,7 +327,9 @@ class TeamMembershipMachine(RuleBasedStateMachine):
             live = set(session.scalars(select(Team.id).where(Team.archived_at.is_(None))))
             archived = set(session.scalars(select(Team.id).where(Team.archived_at.is_not(None))))
             rows = session.execute(
-                select(Membership.team_id, User.email, Membership.role).join(User, User.id == Membership.user_id)
+                select(Membership.team_id, User.email, Membership.role).join(
+                    User, User.id == Membership.user_id
+                )
             ).all()
             duplicates = session.execute(
                 select(Membership.team_id, Membership.user_id)
@@ -343,7 +366,9 @@ def _name(error: type[DomainError] | None) -> str:
     return "success" if error is None else error.__name__
 
 
-def test_random_membership_changes_keep_every_invariant(sqlite_template: Path, tmp_path: Path) -> None:
+def test_random_membership_changes_keep_every_invariant(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
     machine = type(
         "Machine", (TeamMembershipMachine,), {"template": sqlite_template, "workdir": tmp_path}
     )
@@ -359,7 +384,9 @@ def test_random_membership_changes_keep_every_invariant(sqlite_template: Path, t
     )
 
 
-def test_model_and_services_agree_on_a_scripted_sequence(sqlite_template: Path, tmp_path: Path) -> None:
+def test_model_and_services_agree_on_a_scripted_sequence(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
     """A fixed walk through the machine, so that its rules are known to run and to check."""
     machine_class = type(
         "Machine", (TeamMembershipMachine,), {"template": sqlite_template, "workdir": tmp_path}

@@ -102,7 +102,9 @@ def expected_team_outcome(
     return PermissionDenied
 
 
-def expected_workspace_outcome(action: str, workspace_role: str, plan: str) -> type[DomainError] | None:
+def expected_workspace_outcome(
+    action: str, workspace_role: str, plan: str
+) -> type[DomainError] | None:
     roles, needs_teams = DESIGN_WORKSPACE_ROWS[action]
     if needs_teams and plan not in TEAM_PLANS:
         return PlanRequired
@@ -120,7 +122,9 @@ _ROW_AS_TEAM_ACTION = {
 }
 
 
-def expected_team_action_set(team_role: str | None, workspace_role: str, plan: str) -> frozenset[TeamAction]:
+def expected_team_action_set(
+    team_role: str | None, workspace_role: str, plan: str
+) -> frozenset[TeamAction]:
     if plan not in TEAM_PLANS:
         return frozenset()
     allowed = set()
@@ -159,7 +163,9 @@ ALL_COMBINATIONS = [
 
 
 @pytest.mark.parametrize(("team_role", "workspace_role", "plan"), ALL_COMBINATIONS)
-def test_team_actions_match_the_design_table(team_role: str | None, workspace_role: str, plan: str) -> None:
+def test_team_actions_match_the_design_table(
+    team_role: str | None, workspace_role: str, plan: str
+) -> None:
     assert team_actions(team_role, workspace_role, plan) == expected_team_action_set(
         team_role, workspace_role, plan
     )
@@ -170,7 +176,9 @@ def test_team_actions_match_the_design_table(team_role: str | None, workspace_ro
 @pytest.mark.parametrize("plan", PLANS)
 @pytest.mark.parametrize("workspace_role", WORKSPACE_ROLES)
 def test_workspace_actions_match_the_design_table(workspace_role: str, plan: str) -> None:
-    assert workspace_actions(workspace_role, plan) == expected_workspace_action_set(workspace_role, plan)
+    assert workspace_actions(workspace_role, plan) == expected_workspace_action_set(
+        workspace_role, plan
+    )
     assert workspace_actions(workspace_role, plan, active=False) == frozenset()
 
 
@@ -260,7 +268,11 @@ def build_scenario(db: Database, plan: str, clock: FakeClock) -> Scenario:
             for action in TEAM_SERVICE_ACTIONS:
                 name = f"Team {index:02d} {action.replace('_', ' ')}"
                 teams[(index, action)] = Team(
-                    name=name, name_key=name_key(name), description="", created_by=anchor.id, created_at=now
+                    name=name,
+                    name_key=name_key(name),
+                    description="",
+                    created_by=anchor.id,
+                    created_at=now,
                 )
         session.add_all(teams.values())
         session.flush()
@@ -272,24 +284,46 @@ def build_scenario(db: Database, plan: str, clock: FakeClock) -> Scenario:
                 members.append((actor_row, team_role))
             session.add_all(
                 Membership(
-                    user_id=member.id, team_id=team.id, role=role, added_by=anchor.id, added_at=now, version=1
+                    user_id=member.id,
+                    team_id=team.id,
+                    role=role,
+                    added_by=anchor.id,
+                    added_at=now,
+                    version=1,
                 )
                 for member, role in members
             )
             resources[team.id] = Resource(
-                kind="agent", name="Infra Bot", name_key="infra bot", scope="team",
-                team_id=team.id, owner_id=None, body="", created_by=anchor.id, created_at=now,
+                kind="agent",
+                name="Infra Bot",
+                name_key="infra bot",
+                scope="team",
+                team_id=team.id,
+                owner_id=None,
+                body="",
+                created_by=anchor.id,
+                created_at=now,
             )
             session.add(
                 TeamApiKey(
-                    team_id=team.id, name=KEY_NAME, key_id=f"seed{team.id:08d}",
-                    secret_hash="0" * 64, created_by=anchor.id, created_at=now,
+                    team_id=team.id,
+                    name=KEY_NAME,
+                    key_id=f"seed{team.id:08d}",
+                    secret_hash="0" * 64,
+                    created_by=anchor.id,
+                    created_at=now,
                 )
             )
             session.add(
                 AuditEvent(
-                    at=now, actor_user_id=anchor.id, actor_label=ANCHOR, action="team.create",
-                    target=f"team:{team.name}", team_id=team.id, outcome="ok", details={},
+                    at=now,
+                    actor_user_id=anchor.id,
+                    actor_label=ANCHOR,
+                    action="team.create",
+                    target=f"team:{team.name}",
+                    team_id=team.id,
+                    outcome="ok",
+                    details={},
                 )
             )
             scenario.teams[(index, action)] = team.id
@@ -308,20 +342,38 @@ TEAM_CALLS: dict[str, tuple[TeamCall, str, bool]] = {
     "list_resources": (lambda c, p, t, s: c.list_resources(p, team=t), "resource.list", False),
     "activity": (lambda c, p, t, s: c.list_audit(p, team=t), "audit.list", False),
     "create_resource": (
-        lambda c, p, t, s: c.create_resource(p, "skill", "Kubernetes Runbook", team=t, body="kubectl"),
+        lambda c, p, t, s: c.create_resource(
+            p, "skill", "Kubernetes Runbook", team=t, body="kubectl"
+        ),
         "resource.create",
         True,
     ),
-    "delete_resource": (lambda c, p, t, s: c.delete_resource(p, s.resources[t]), "resource.delete", True),
+    "delete_resource": (
+        lambda c, p, t, s: c.delete_resource(p, s.resources[t]),
+        "resource.delete",
+        True,
+    ),
     "list_keys": (lambda c, p, t, s: c.list_keys(p, t), "key.list", False),
     "create_key": (lambda c, p, t, s: c.create_key(p, t, "Deploy Hook"), "key.create", True),
-    "rotate_key": (lambda c, p, t, s: c.rotate_key(p, t, KEY_NAME, grace_hours=1), "key.rotate", True),
+    "rotate_key": (
+        lambda c, p, t, s: c.rotate_key(p, t, KEY_NAME, grace_hours=1),
+        "key.rotate",
+        True,
+    ),
     "revoke_key": (lambda c, p, t, s: c.revoke_key(p, t, KEY_NAME), "key.revoke", True),
     "add_member": (lambda c, p, t, s: c.add_member(p, t, NEWCOMER, "member"), "member.add", True),
     "change_role": (lambda c, p, t, s: c.change_role(p, t, TARGET, "admin"), "member.role", True),
     "remove_member": (lambda c, p, t, s: c.remove_member(p, t, TARGET), "member.remove", True),
-    "rename_team": (lambda c, p, t, s: c.rename_team(p, t, f"{s.team_names[t]} renamed"), "team.rename", True),
-    "describe_team": (lambda c, p, t, s: c.describe_team(p, t, "Runs the platform."), "team.describe", True),
+    "rename_team": (
+        lambda c, p, t, s: c.rename_team(p, t, f"{s.team_names[t]} renamed"),
+        "team.rename",
+        True,
+    ),
+    "describe_team": (
+        lambda c, p, t, s: c.describe_team(p, t, "Runs the platform."),
+        "team.describe",
+        True,
+    ),
     "archive_team": (lambda c, p, t, s: c.archive_team(p, t), "team.archive", True),
     "leave_team": (lambda c, p, t, s: c.leave_team(p, t), "member.leave", True),
 }
@@ -329,17 +381,38 @@ assert set(TEAM_CALLS) == set(TEAM_SERVICE_ACTIONS)
 
 WorkspaceCall = Callable[[Core, Actor, int, Scenario], Any]
 WORKSPACE_CALLS: dict[str, tuple[WorkspaceCall, str, bool]] = {
-    "create_team": (lambda c, a, i, s: c.create_team(a.principal, f"New team {i:02d}"), "team.create", True),
-    "add_user": (lambda c, a, i, s: c.add_user(a.principal, f"added-{i}@{DOMAIN}"), "user.add", True),
-    "deactivate_user": (lambda c, a, i, s: c.deactivate_user(a.principal, s.victims[i]), "user.deactivate", True),
-    "reactivate_user": (lambda c, a, i, s: c.reactivate_user(a.principal, s.sleepers[i]), "user.reactivate", True),
+    "create_team": (
+        lambda c, a, i, s: c.create_team(a.principal, f"New team {i:02d}"),
+        "team.create",
+        True,
+    ),
+    "add_user": (
+        lambda c, a, i, s: c.add_user(a.principal, f"added-{i}@{DOMAIN}"),
+        "user.add",
+        True,
+    ),
+    "deactivate_user": (
+        lambda c, a, i, s: c.deactivate_user(a.principal, s.victims[i]),
+        "user.deactivate",
+        True,
+    ),
+    "reactivate_user": (
+        lambda c, a, i, s: c.reactivate_user(a.principal, s.sleepers[i]),
+        "user.reactivate",
+        True,
+    ),
     # The same plan again: allowed or not, every other actor's expectations stay as they are.
     "set_plan": (lambda c, a, i, s: c.set_plan(a.principal, s.plan), "workspace.plan", True),
     "workspace_audit": (lambda c, a, i, s: c.list_audit(a.principal), "audit.list", False),
 }
 assert set(WORKSPACE_CALLS) == set(WORKSPACE_SERVICE_ACTIONS)
 
-OUTCOME_OF = {PermissionDenied: "denied", PlanRequired: "denied", NotFound: "failed", InvalidInput: "failed"}
+OUTCOME_OF = {
+    PermissionDenied: "denied",
+    PlanRequired: "denied",
+    NotFound: "failed",
+    InvalidInput: "failed",
+}
 
 
 TeamState = tuple[Any, ...]  # name, description, archived, members, resources, keys
@@ -353,23 +426,35 @@ def all_team_states(db: Database) -> dict[int, TeamState]:
     resources: dict[int, list[tuple[str, str]]] = defaultdict(list)
     keys: dict[int, list[tuple[str, bool, bool]]] = defaultdict(list)
     with db.session(write=False) as session:
-        teams = session.execute(select(Team.id, Team.name, Team.description, Team.archived_at)).all()
+        teams = session.execute(
+            select(Team.id, Team.name, Team.description, Team.archived_at)
+        ).all()
         for team_id, email, role in session.execute(
-            select(Membership.team_id, User.email, Membership.role).join(User, User.id == Membership.user_id)
+            select(Membership.team_id, User.email, Membership.role).join(
+                User, User.id == Membership.user_id
+            )
         ):
             members[team_id].append((email, role))
         for team_id, kind, name in session.execute(
-            select(Resource.team_id, Resource.kind, Resource.name).where(Resource.team_id.is_not(None))
+            select(Resource.team_id, Resource.kind, Resource.name).where(
+                Resource.team_id.is_not(None)
+            )
         ):
             resources[team_id].append((kind, name))
         for team_id, name, revoked, rotated in session.execute(
-            select(TeamApiKey.team_id, TeamApiKey.name, TeamApiKey.revoked_at, TeamApiKey.rotated_at)
+            select(
+                TeamApiKey.team_id, TeamApiKey.name, TeamApiKey.revoked_at, TeamApiKey.rotated_at
+            )
         ):
             keys[team_id].append((name, revoked is not None, rotated is not None))
     return {
         team_id: (
-            name, description, archived is not None, tuple(sorted(members[team_id])),
-            tuple(sorted(resources[team_id])), tuple(sorted(keys[team_id])),
+            name,
+            description,
+            archived is not None,
+            tuple(sorted(members[team_id])),
+            tuple(sorted(resources[team_id])),
+            tuple(sorted(keys[team_id])),
         )
         for team_id, name, description, archived in teams
     }
@@ -385,10 +470,14 @@ def workspace_state(db: Database) -> WorkspaceState:
         assert plan is not None
         users = sorted(
             (email, role, status)
-            for email, role, status in session.execute(select(User.email, User.workspace_role, User.status))
+            for email, role, status in session.execute(
+                select(User.email, User.workspace_role, User.status)
+            )
         )
         teams = sorted(
-            session.scalars(select(Team.name).where(Team.archived_at.is_(None), Team.name.like("New team %")))
+            session.scalars(
+                select(Team.name).where(Team.archived_at.is_(None), Team.name.like("New team %"))
+            )
         )
     return (plan, tuple(users), tuple(teams))
 
@@ -402,7 +491,9 @@ def audit_by_call(db: Database, since: int) -> dict[tuple[str, str], list[AuditR
     return grouped
 
 
-def check_success_effect(action: str, actor: Actor, team_id: int, result: Any, before: Any, after: Any) -> list[str]:
+def check_success_effect(
+    action: str, actor: Actor, team_id: int, result: Any, before: Any, after: Any
+) -> list[str]:
     """What a successful team call must have changed (and nothing else)."""
     name, description, archived, members, resources, keys = before
     problems: list[str] = []
@@ -416,46 +507,103 @@ def check_success_effect(action: str, actor: Actor, team_id: int, result: Any, b
         assert isinstance(result, TeamAccess)
         wanted = expected_team_action_set(actor.team_role, actor.workspace_role, "business")
         if result.actions != wanted or result.role != actor.team_role or result.team.id != team_id:
-            problems.append(f"team_access gave {sorted(result.actions)} role {result.role}, expected {sorted(wanted)}")
+            problems.append(
+                f"team_access gave {sorted(result.actions)} role {result.role}, expected {sorted(wanted)}"
+            )
         if result.team.member_count != len(members) or result.team.my_role != actor.team_role:
             problems.append(f"team_access team view is {result.team}")
         if any(result.can(a) != (a in wanted) for a in TeamAction):
             problems.append("TeamAccess.can disagrees with its actions")
     elif action == "list_members":
         expect(before)
-        if sorted((m.email, m.role) for m in result.items) != list(members) or result.total != len(members):
+        if sorted((m.email, m.role) for m in result.items) != list(members) or result.total != len(
+            members
+        ):
             problems.append(f"list_members gave {result}")
     elif action == "list_resources":
         expect(before)
-        if [(r.kind, r.name, r.scope, r.team_id) for r in result] != [("agent", "Infra Bot", "team", team_id)]:
+        if [(r.kind, r.name, r.scope, r.team_id) for r in result] != [
+            ("agent", "Infra Bot", "team", team_id)
+        ]:
             problems.append(f"list_resources gave {result}")
     elif action == "activity":
         expect(before)
-        if not result or any(e.team_id != team_id for e in result) or result[-1].action != "team.create":
+        if (
+            not result
+            or any(e.team_id != team_id for e in result)
+            or result[-1].action != "team.create"
+        ):
             problems.append(f"team activity gave {result}")
     elif action == "create_resource":
-        expect((name, description, archived, members, tuple(sorted((*resources, ("skill", "Kubernetes Runbook")))), keys))
+        expect(
+            (
+                name,
+                description,
+                archived,
+                members,
+                tuple(sorted((*resources, ("skill", "Kubernetes Runbook")))),
+                keys,
+            )
+        )
     elif action == "delete_resource":
         expect((name, description, archived, members, (), keys))
     elif action == "list_keys":
         expect(before)
-        if [(k.name, k.status, k.masked.startswith("team.")) for k in result] != [(KEY_NAME, "active", True)]:
+        if [(k.name, k.status, k.masked.startswith("team.")) for k in result] != [
+            (KEY_NAME, "active", True)
+        ]:
             problems.append(f"list_keys gave {result}")
     elif action == "create_key":
-        expect((name, description, archived, members, resources, tuple(sorted((*keys, ("Deploy Hook", False, False))))))
+        expect(
+            (
+                name,
+                description,
+                archived,
+                members,
+                resources,
+                tuple(sorted((*keys, ("Deploy Hook", False, False)))),
+            )
+        )
         if not result.plaintext.startswith(f"team.{result.key.key_id}."):
             problems.append(f"create_key returned {result.key}")
     elif action == "rotate_key":
-        expect((name, description, archived, members, resources, ((KEY_NAME, False, False), (KEY_NAME, False, True))))
+        expect(
+            (
+                name,
+                description,
+                archived,
+                members,
+                resources,
+                ((KEY_NAME, False, False), (KEY_NAME, False, True)),
+            )
+        )
     elif action == "revoke_key":
         expect((name, description, archived, members, resources, ((KEY_NAME, True, False),)))
     elif action == "add_member":
-        expect((name, description, archived, tuple(sorted((*members, (NEWCOMER, "member")))), resources, keys))
+        expect(
+            (
+                name,
+                description,
+                archived,
+                tuple(sorted((*members, (NEWCOMER, "member")))),
+                resources,
+                keys,
+            )
+        )
     elif action == "change_role":
         changed = tuple(sorted((e, "admin" if e == TARGET else r) for e, r in members))
         expect((name, description, archived, changed, resources, keys))
     elif action == "remove_member":
-        expect((name, description, archived, tuple(m for m in members if m[0] != TARGET), resources, keys))
+        expect(
+            (
+                name,
+                description,
+                archived,
+                tuple(m for m in members if m[0] != TARGET),
+                resources,
+                keys,
+            )
+        )
     elif action == "rename_team":
         expect((f"{name} renamed", description, archived, members, resources, keys))
     elif action == "describe_team":
@@ -464,13 +612,24 @@ def check_success_effect(action: str, actor: Actor, team_id: int, result: Any, b
         expect((name, description, True, members, resources, keys))
     elif action == "leave_team":
         email = actor.principal.email
-        expect((name, description, archived, tuple(m for m in members if m[0] != email), resources, keys))
+        expect(
+            (
+                name,
+                description,
+                archived,
+                tuple(m for m in members if m[0] != email),
+                resources,
+                keys,
+            )
+        )
     else:  # pragma: no cover - every action is listed above
         problems.append(f"no effect check for {action}")
     return problems
 
 
-def apply_workspace_effect(action: str, index: int, scenario: Scenario, state: WorkspaceState) -> WorkspaceState:
+def apply_workspace_effect(
+    action: str, index: int, scenario: Scenario, state: WorkspaceState
+) -> WorkspaceState:
     """The workspace after one successful workspace call."""
     plan, users, teams = state
     accounts = {email: (role, status) for email, role, status in users}
@@ -488,12 +647,18 @@ def apply_workspace_effect(action: str, index: int, scenario: Scenario, state: W
 
 
 def check_audit(
-    rows: list[AuditRow], actor: Actor, audit_action: str, writes: bool,
-    error: DomainError | None, team_id: int | None,
+    rows: list[AuditRow],
+    actor: Actor,
+    audit_action: str,
+    writes: bool,
+    error: DomainError | None,
+    team_id: int | None,
 ) -> list[str]:
     if error is None:
         if writes:
-            if [(r.action, r.outcome, r.actor) for r in rows] != [(audit_action, "ok", actor.principal.email)]:
+            if [(r.action, r.outcome, r.actor) for r in rows] != [
+                (audit_action, "ok", actor.principal.email)
+            ]:
                 return [f"expected one ok audit row {audit_action}, got {rows}"]
         elif any(r.outcome != "ok" for r in rows):
             return [f"a successful read wrote a refusal: {rows}"]
@@ -504,17 +669,22 @@ def check_audit(
     row = rows[0]
     problems = []
     if (row.action, row.outcome, row.actor) != (audit_action, outcome, actor.principal.email):
-        problems.append(f"audit row {row} should be {audit_action}/{outcome} by {actor.principal.email}")
+        problems.append(
+            f"audit row {row} should be {audit_action}/{outcome} by {actor.principal.email}"
+        )
     if row.details.get("reason") != error.message:
-        problems.append(f"audit reason {row.details!r} is not the error's sentence {error.message!r}")
+        problems.append(
+            f"audit reason {row.details!r} is not the error's sentence {error.message!r}"
+        )
     if team_id is not None and not isinstance(error, PlanRequired) and row.team_id != team_id:
         problems.append(f"audit row {row} does not name team {team_id}")
     return problems
 
 
-def run_call(call: Callable[[], Any]) -> tuple[Any, DomainError | None]:
+def run_call(call: Callable[..., Any], *args: Any) -> tuple[Any, DomainError | None]:
+    """The call's result, or the domain error it raised."""
     try:
-        return call(), None
+        return call(*args), None
     except DomainError as error:
         return None, error
 
@@ -539,7 +709,7 @@ def test_every_team_action_for_every_role_on_every_plan(
         for action in TEAM_SERVICE_ACTIONS:
             team_id = scenario.teams[(index, action)]
             call = TEAM_CALLS[action][0]
-            result, error = run_call(lambda: call(core, actor.principal, team_id, scenario))
+            result, error = run_call(call, core, actor.principal, team_id, scenario)
             calls.append(Call(actor, action, team_id, result, error))
     after, audit = all_team_states(database), audit_by_call(database, since)
 
@@ -555,18 +725,27 @@ def test_every_team_action_for_every_role_on_every_plan(
             continue
         if error is not None:
             if after[team_id] != before[team_id]:
-                problems.append(f"{where}: refused but changed the team: {before[team_id]} -> {after[team_id]}")
+                problems.append(
+                    f"{where}: refused but changed the team: {before[team_id]} -> {after[team_id]}"
+                )
             if not is_sentence(error.message):
                 problems.append(f"{where}: refusal is not a sentence: {error.message!r}")
-            if isinstance(error, NotFound) and scenario.team_names[team_id].casefold() in error.message.casefold():
+            if (
+                isinstance(error, NotFound)
+                and scenario.team_names[team_id].casefold() in error.message.casefold()
+            ):
                 problems.append(f"{where}: NotFound names the hidden team: {error.message!r}")
         else:
             problems += [
                 f"{where}: {p}"
-                for p in check_success_effect(action, actor, team_id, done.result, before[team_id], after[team_id])
+                for p in check_success_effect(
+                    action, actor, team_id, done.result, before[team_id], after[team_id]
+                )
             ]
         rows = audit[(actor.principal.email, audit_action)]
-        problems += [f"{where}: {p}" for p in check_audit(rows, actor, audit_action, writes, error, team_id)]
+        problems += [
+            f"{where}: {p}" for p in check_audit(rows, actor, audit_action, writes, error, team_id)
+        ]
     assert not problems, "\n".join(problems)
     assert len(calls) == len(scenario.actors) * len(TEAM_SERVICE_ACTIONS) == len(before)
     assert set(after) == set(before)  # no call made or lost a team
@@ -583,12 +762,18 @@ def test_every_workspace_action_for_every_role_on_every_plan(
     calls = []
     for action in WORKSPACE_SERVICE_ACTIONS:
         for index, actor in enumerate(scenario.actors):
-            result, error = run_call(lambda: WORKSPACE_CALLS[action][0](core, actor, index, scenario))
+            result, error = run_call(WORKSPACE_CALLS[action][0], core, actor, index, scenario)
             calls.append(Call(actor, action, index, result, error))
     after, audit = workspace_state(database), audit_by_call(database, since)
 
     for done in calls:
-        actor, action, index, result, error = done.actor, done.action, done.key, done.result, done.error
+        actor, action, index, result, error = (
+            done.actor,
+            done.action,
+            done.key,
+            done.result,
+            done.error,
+        )
         _, audit_action, writes = WORKSPACE_CALLS[action]
         expected = expected_workspace_outcome(action, actor.workspace_role, plan)
         where = f"[{plan}] {actor.label}: {action}"
@@ -607,7 +792,9 @@ def test_every_workspace_action_for_every_role_on_every_plan(
         rows = audit[(actor.principal.email, audit_action)]
         if action == "workspace_audit":  # the same audit action as nothing else here
             rows = [r for r in rows if r.team_id is None]
-        problems += [f"{where}: {p}" for p in check_audit(rows, actor, audit_action, writes, error, None)]
+        problems += [
+            f"{where}: {p}" for p in check_audit(rows, actor, audit_action, writes, error, None)
+        ]
     # Successes did exactly their part, and refusals nothing.
     if after != expected_state:
         problems.append(f"workspace is {after}, expected {expected_state}")
@@ -639,7 +826,9 @@ def _name(error: type[DomainError] | None) -> str:
     return "success" if error is None else error.__name__
 
 
-def test_team_access_is_what_the_screens_show_and_follows_changes(core: Core, owner: Principal) -> None:
+def test_team_access_is_what_the_screens_show_and_follows_changes(
+    core: Core, owner: Principal
+) -> None:
     """Core.team_access returns a TeamAccess: the team as the user sees it and the exact set of
     actions to offer. It follows role, plan and account changes at once."""
     team = core.create_team(owner, "Platform Engineering")

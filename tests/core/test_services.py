@@ -44,7 +44,9 @@ def names(page: object) -> list[str]:
 # -- the team list ------------------------------------------------------------------------------
 
 
-def test_team_list_shows_visible_teams_with_member_counts_and_my_role(core: Core, people: People) -> None:
+def test_team_list_shows_visible_teams_with_member_counts_and_my_role(
+    core: Core, people: People
+) -> None:
     p = people
     platform = core.create_team(p.owner, "Platform")
     data = core.create_team(p.owner, "Data")
@@ -73,8 +75,17 @@ def test_team_list_shows_visible_teams_with_member_counts_and_my_role(core: Core
     ]
 
 
-def test_team_filter_is_case_insensitive_and_takes_wildcards_literally(core: Core, owner: Principal) -> None:
-    for name in ("100% Uptime", "1000 Uptime", "Data_Science", "DataXScience", "Platform Engineering", "platform tools"):
+def test_team_filter_is_case_insensitive_and_takes_wildcards_literally(
+    core: Core, owner: Principal
+) -> None:
+    for name in (
+        "100% Uptime",
+        "1000 Uptime",
+        "Data_Science",
+        "DataXScience",
+        "Platform Engineering",
+        "platform tools",
+    ):
         core.create_team(owner, name)
     assert names(core.list_teams(owner, "PLATFORM")) == ["Platform Engineering", "platform tools"]
     assert names(core.list_teams(owner, "%")) == ["100% Uptime"]
@@ -114,7 +125,11 @@ def test_add_list_change_remove_and_leave(core: Core, people: People, clock: Fak
     clock.advance(minutes=5)
     added = core.add_member(p.owner, "platform engineering", p.alice.email, "admin")
     assert (added.email, added.role, added.added_by, added.version, added.added_at) == (
-        p.alice.email, "admin", p.owner.email, 1, clock(),
+        p.alice.email,
+        "admin",
+        p.owner.email,
+        1,
+        clock(),
     )
     core.add_member(p.owner, team.id, p.bob.email)  # role member unless told otherwise
     members = core.list_members(p.alice, team.id)
@@ -124,7 +139,9 @@ def test_add_list_change_remove_and_leave(core: Core, people: People, clock: Fak
         ("Olive Owner", "owner", "active"),
     ]
     assert members.total == 3
-    assert [m.email for m in core.list_members(p.owner, team.id, query="BOB").items] == [p.bob.email]
+    assert [m.email for m in core.list_members(p.owner, team.id, query="BOB").items] == [
+        p.bob.email
+    ]
     assert core.list_members(p.owner, team.id, offset=1, limit=1).items[0].display_name == "Bob"
 
     promoted = core.change_role(p.owner, team.id, p.bob.email, "owner")
@@ -139,7 +156,9 @@ def test_add_list_change_remove_and_leave(core: Core, people: People, clock: Fak
         core.remove_member(p.owner, team.id, p.alice.email)
 
     core.leave_team(p.owner, team.id)  # Bob still owns it
-    assert [(m.email, m.role) for m in core.list_members(p.bob, team.id).items] == [(p.bob.email, "owner")]
+    assert [(m.email, m.role) for m in core.list_members(p.bob, team.id).items] == [
+        (p.bob.email, "owner")
+    ]
     with pytest.raises(LastOwner) as last:
         core.leave_team(p.bob, team.id)
     assert "last owner" in last.value.message and "make someone else an owner" in last.value.message
@@ -166,10 +185,14 @@ def test_last_owner_is_kept_whoever_tries(core: Core, people: People, database: 
     # Once there is a second owner, the first may go.
     core.add_member(p.owner, team.id, p.carol.email, "owner")
     core.leave_team(p.wsadmin, team.id)
-    assert [(m.email, m.role) for m in core.list_members(p.owner, team.id).items] == [(p.carol.email, "owner")]
+    assert [(m.email, m.role) for m in core.list_members(p.owner, team.id).items] == [
+        (p.carol.email, "owner")
+    ]
 
 
-def test_change_role_with_a_stale_version_is_a_conflict(core: Core, people: People, database: Database) -> None:
+def test_change_role_with_a_stale_version_is_a_conflict(
+    core: Core, people: People, database: Database
+) -> None:
     p = people
     team = core.create_team(p.owner, "Platform")
     loaded = core.add_member(p.owner, team.id, p.alice.email, "member")
@@ -181,7 +204,9 @@ def test_change_role_with_a_stale_version_is_a_conflict(core: Core, people: Peop
     assert state_snapshot(database) == before
     fresh = core.list_members(p.owner, team.id, query="alice").items[0]
     assert (fresh.role, fresh.version) == ("admin", 2)
-    changed = core.change_role(p.owner, team.id, p.alice.email, "owner", expected_version=fresh.version)
+    changed = core.change_role(
+        p.owner, team.id, p.alice.email, "owner", expected_version=fresh.version
+    )
     assert (changed.role, changed.version) == ("owner", 3)
 
 
@@ -231,9 +256,11 @@ def test_a_deactivated_account_can_do_nothing_and_keeps_its_memberships(
 
     alice_row = core.list_users(p.owner, "alice").items[0]
     assert (alice_row.status, alice_row.active) == ("deactivated", False)
-    assert [(m.email, m.role, m.status) for m in core.list_members(p.owner, team.id).items if m.email == p.alice.email] == [
-        (p.alice.email, "owner", "deactivated")
-    ]
+    assert [
+        (m.email, m.role, m.status)
+        for m in core.list_members(p.owner, team.id).items
+        if m.email == p.alice.email
+    ] == [(p.alice.email, "owner", "deactivated")]
     with pytest.raises(InvalidInput, match="deactivated"):
         core.add_member(p.owner, core.create_team(p.owner, "Data").id, p.alice.email)
 
@@ -259,7 +286,9 @@ def test_account_management_rules(core: Core, people: People) -> None:
     with pytest.raises(NotFound, match="no account"):
         core.deactivate_user(p.owner, f"ghost@{DOMAIN}")
     directory = core.list_users(p.alice)
-    assert [(u.email, u.status) for u in directory.items if u.email == p.bob.email] == [(p.bob.email, "deactivated")]
+    assert [(u.email, u.status) for u in directory.items if u.email == p.bob.email] == [
+        (p.bob.email, "deactivated")
+    ]
     assert directory.total == 5
 
 
@@ -292,12 +321,20 @@ def test_archive_hides_the_team_frees_its_name_and_its_resources(
             attempt()
 
     again = core.create_team(p.owner, "platform engineering")
-    assert again.id != team.id and core.team_access(p.owner, "Platform Engineering").team.id == again.id
+    assert (
+        again.id != team.id
+        and core.team_access(p.owner, "Platform Engineering").team.id == again.id
+    )
     assert core.list_resources(p.owner, team=again.id) == []
     # The archived team's rows stay for the record.
     with database.session(write=False) as session:
         assert session.get(Team, team.id).archived_at is not None
-        assert session.scalar(select(func.count()).select_from(Membership).where(Membership.team_id == team.id)) == 2
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Membership).where(Membership.team_id == team.id)
+            )
+            == 2
+        )
 
 
 # -- plans --------------------------------------------------------------------------------------
@@ -389,7 +426,9 @@ def test_resource_visibility_by_scope(core: Core, people: People) -> None:
 # -- audit --------------------------------------------------------------------------------------
 
 
-def test_audit_is_newest_first_filters_by_team_and_pages(core: Core, people: People, clock: FakeClock) -> None:
+def test_audit_is_newest_first_filters_by_team_and_pages(
+    core: Core, people: People, clock: FakeClock
+) -> None:
     p = people
     platform = core.create_team(p.owner, "Platform")
     data = core.create_team(p.owner, "Data")
@@ -403,7 +442,10 @@ def test_audit_is_newest_first_filters_by_team_and_pages(core: Core, people: Peo
     ids = [e.id for e in everything]
     assert ids == sorted(ids, reverse=True)
     assert [e.at for e in everything] == sorted((e.at for e in everything), reverse=True)
-    assert (everything[0].action, everything[0].details) == ("team.rename", {"from": "Data", "to": "Data Science"})
+    assert (everything[0].action, everything[0].details) == (
+        "team.rename",
+        {"from": "Data", "to": "Data Science"},
+    )
 
     platform_events = core.list_audit(p.alice, team=platform.id, limit=1000)
     assert [(e.action, e.target) for e in platform_events] == [

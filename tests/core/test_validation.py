@@ -72,12 +72,16 @@ def _team_name_cases() -> dict[str, Case]:
     }.items():
         cases[f"{how} team: empty"] = Case(call(""), InvalidInput, ("team name", "empty"))
         cases[f"{how} team: spaces only"] = Case(call("    "), InvalidInput, ("team name", "empty"))
-        cases[f"{how} team: no-break spaces only"] = Case(call("\u00a0 \u2003"), InvalidInput, ("empty",))
+        cases[f"{how} team: no-break spaces only"] = Case(
+            call("\u00a0 \u2003"), InvalidInput, ("empty",)
+        )
         cases[f"{how} team: 81 characters"] = Case(call("x" * 81), InvalidInput, ("81", "80"))
         for label, text in BAD_TEXT.items():
             cases[f"{how} team: {label}"] = Case(call(text), InvalidInput, ("control characters",))
         for clash in ("Platform  engineering", "platform engineering", "  PLATFORM ENGINEERING "):
-            cases[f"{how} team: duplicate {clash!r}"] = Case(call(clash), Conflict, (TEAM, "already exists"))
+            cases[f"{how} team: duplicate {clash!r}"] = Case(
+                call(clash), Conflict, (TEAM, "already exists")
+            )
     return cases
 
 
@@ -87,11 +91,15 @@ def _description_cases() -> dict[str, Case]:
         "create": lambda text: lambda w: w.core.create_team(w.owner, "Brand New", text),
         "describe": lambda text: lambda w: w.core.describe_team(w.owner, w.team_id, text),
     }.items():
-        cases[f"{how} description: 501 characters"] = Case(call("d" * 501), InvalidInput, ("501", "500"))
+        cases[f"{how} description: 501 characters"] = Case(
+            call("d" * 501), InvalidInput, ("501", "500")
+        )
         for label, text in BAD_TEXT.items():
             if label in ("tab", "newline"):
                 continue  # free text may have lines and tabs
-            cases[f"{how} description: {label}"] = Case(call(text), InvalidInput, ("control characters",))
+            cases[f"{how} description: {label}"] = Case(
+                call(text), InvalidInput, ("control characters",)
+            )
     return cases
 
 
@@ -111,7 +119,9 @@ BAD_EMAILS = {
 def _email_cases() -> dict[str, Case]:
     cases: dict[str, Case] = {}
     for label, (address, says) in BAD_EMAILS.items():
-        cases[f"add user: email {label}"] = Case(lambda w, a=address: w.core.add_user(w.owner, a), InvalidInput, says)
+        cases[f"add user: email {label}"] = Case(
+            lambda w, a=address: w.core.add_user(w.owner, a), InvalidInput, says
+        )
         cases[f"add member: email {label}"] = Case(
             lambda w, a=address: w.core.add_member(w.owner, w.team_id, a), InvalidInput, says
         )
@@ -119,10 +129,14 @@ def _email_cases() -> dict[str, Case]:
         lambda w: w.core.add_user(w.owner, f"ALICE@{DOMAIN.upper()}"), Conflict, ("already exists",)
     )
     cases["add member: already a member"] = Case(
-        lambda w: w.core.add_member(w.owner, w.team_id, f"Alice@{DOMAIN}", "admin"), Conflict, ("already a member",)
+        lambda w: w.core.add_member(w.owner, w.team_id, f"Alice@{DOMAIN}", "admin"),
+        Conflict,
+        ("already a member",),
     )
     cases["add user: display name with ESC"] = Case(
-        lambda w: w.core.add_user(w.owner, f"carol@{DOMAIN}", "\x1b[2JCarol"), InvalidInput, ("control characters",)
+        lambda w: w.core.add_user(w.owner, f"carol@{DOMAIN}", "\x1b[2JCarol"),
+        InvalidInput,
+        ("control characters",),
     )
     cases["add user: display name of 81 characters"] = Case(
         lambda w: w.core.add_user(w.owner, f"carol@{DOMAIN}", "c" * 81), InvalidInput, ("81", "80")
@@ -160,7 +174,9 @@ def _role_and_plan_cases() -> dict[str, Case]:
         ("not a resource kind",),
     )
     cases["create resource: empty name"] = Case(
-        lambda w: w.core.create_resource(w.owner, "agent", "  ", team=w.team_id), InvalidInput, ("empty",)
+        lambda w: w.core.create_resource(w.owner, "agent", "  ", team=w.team_id),
+        InvalidInput,
+        ("empty",),
     )
     cases["create resource: name with ESC"] = Case(
         lambda w: w.core.create_resource(w.owner, "agent", "Bot\x1b[5m", team=w.team_id),
@@ -168,7 +184,9 @@ def _role_and_plan_cases() -> dict[str, Case]:
         ("control characters",),
     )
     cases["create resource: body with NUL"] = Case(
-        lambda w: w.core.create_resource(w.owner, "skill", "Runbook", team=w.team_id, body="step\x00one"),
+        lambda w: w.core.create_resource(
+            w.owner, "skill", "Runbook", team=w.team_id, body="step\x00one"
+        ),
         InvalidInput,
         ("control characters",),
     )
@@ -215,14 +233,20 @@ def check_refusal(world: World, database: Database, label: str, case: Case) -> l
     if [(r.outcome, r.details.get("reason")) for r in rows] != [("failed", error.message)]:
         problems.append(f"{label}: audited as {rows}")
     elif _has_unsafe_characters(rows[0].target):
-        problems.append(f"{label}: the audit target keeps raw control characters: {rows[0].target!r}")
+        problems.append(
+            f"{label}: the audit target keeps raw control characters: {rows[0].target!r}"
+        )
     return problems
 
 
-def test_bad_input_is_refused_with_a_sentence_and_changes_nothing(world: World, database: Database) -> None:
+def test_bad_input_is_refused_with_a_sentence_and_changes_nothing(
+    world: World, database: Database
+) -> None:
     """Every case in CASES against one workspace: since none may change anything, they can
     share it, and each is checked to have left it exactly as it was."""
-    problems = [p for label, case in CASES.items() for p in check_refusal(world, database, label, case)]
+    problems = [
+        p for label, case in CASES.items() for p in check_refusal(world, database, label, case)
+    ]
     assert not problems, "\n".join(problems)
     assert len(CASES) >= 90  # the table above did not lose its cases
 
@@ -232,7 +256,10 @@ def test_bad_workspace_creation_creates_nothing(core: Core, database: Database) 
         ({"name": "Acme", "owner_email": "no-at", "plan": "business"}, "valid email"),
         ({"name": "Acme", "owner_email": f"olive@{DOMAIN}", "plan": "platinum"}, "not a plan"),
         ({"name": "   ", "owner_email": f"olive@{DOMAIN}", "plan": "business"}, "empty"),
-        ({"name": "Ac\x1bme", "owner_email": f"olive@{DOMAIN}", "plan": "business"}, "control characters"),
+        (
+            {"name": "Ac\x1bme", "owner_email": f"olive@{DOMAIN}", "plan": "business"},
+            "control characters",
+        ),
     ):
         with pytest.raises(InvalidInput, match=says):
             core.init_workspace(**kwargs)
@@ -264,10 +291,15 @@ def test_limits_are_inclusive(world: World) -> None:
 def test_a_team_may_take_its_own_name_in_another_case(world: World) -> None:
     renamed = world.core.rename_team(world.owner, world.team_id, "PLATFORM   engineering")
     assert renamed.name == "PLATFORM engineering"
-    assert [t.name for t in world.core.list_teams(world.owner).items] == [OTHER_TEAM, "PLATFORM engineering"]
+    assert [t.name for t in world.core.list_teams(world.owner).items] == [
+        OTHER_TEAM,
+        "PLATFORM engineering",
+    ]
 
 
-@pytest.mark.parametrize("text", ["[b]x[/b]", "[red]alert[/red]", "[link=https://example.com]x[/]", "$name {team} %s"])
+@pytest.mark.parametrize(
+    "text", ["[b]x[/b]", "[red]alert[/red]", "[link=https://example.com]x[/]", "$name {team} %s"]
+)
 def test_markup_like_names_are_kept_literally(world: World, text: str) -> None:
     core, owner = world.core, world.owner
     team = core.create_team(owner, text, f"Described as {text}")
@@ -286,7 +318,9 @@ def test_roles_and_plans_are_read_forgivingly(world: World) -> None:
     member = world.core.add_member(world.owner, world.team_id, f"bob@{DOMAIN}", " Admin ")
     assert member.role == "admin"
     assert world.core.set_plan(world.owner, "ENTERPRISE").plan == "enterprise"
-    assert world.core.add_user(world.owner, f"eve@{DOMAIN}", None, "MEMBER").workspace_role == "member"
+    assert (
+        world.core.add_user(world.owner, f"eve@{DOMAIN}", None, "MEMBER").workspace_role == "member"
+    )
 
 
 def test_emails_are_one_account_whatever_their_case(world: World) -> None:
