@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import Future
-from typing import Any
+from typing import Any, Self
 
 from core.services import Core
 from sshd.server import ServeOptions, SshServer
@@ -24,7 +24,7 @@ class BackgroundServer:
     def port(self) -> int:
         return self.server.address[1]
 
-    def start(self, timeout: float = 10.0) -> BackgroundServer:
+    def start(self, timeout: float = 10.0) -> Self:
         self._thread.start()
         self.run(self.server.start(), timeout)
         return self
@@ -45,7 +45,7 @@ class BackgroundServer:
             if not self._thread.is_alive():
                 self._loop.close()
 
-    def __enter__(self) -> BackgroundServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

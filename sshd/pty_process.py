@@ -183,7 +183,7 @@ class PtyProcess:
         self._close_master()
         try:
             return await asyncio.wait_for(asyncio.shield(self.exited), grace)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("session app pid %s ignored the hang-up for %.1fs; killing it", self.pid, grace)
             self._signal(signal.SIGKILL)
             return await self.exited

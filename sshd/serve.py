@@ -36,7 +36,7 @@ class OneLineFormatter(logging.Formatter):
         record.stack_info = None
         return " ".join(super().format(record).split())
 
-    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]  # noqa: N802
+    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]
         return ""
 
 

@@ -420,7 +420,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         status = await self.process.exited
         try:
             await asyncio.wait_for(self._output_closed.wait(), 1.0)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         self.server.sessions.discard(self)
         log.info(

@@ -89,9 +89,8 @@ def remove_key(ctx: Context) -> int:
 
 
 def serve_ssh(ctx: Context) -> int:
-    from sshd.serve import serve
-
     from cli.commands.app import _missing_sqlite_file
+    from sshd.serve import serve
 
     host, port = ctx.args.listen
     settings = ctx.settings

@@ -135,7 +135,7 @@ class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
             self.changed.clear()
             try:
                 await asyncio.wait_for(self.changed.wait(), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         return len(self.data)
 
@@ -314,7 +314,7 @@ def test_eight_sessions_side_by_side(server, workspace):
 
     async def one(email: str):  # type: ignore[no-untyped-def]
         conn = await connect(server.port, workspace.keys[email])
-        chan, screen = await open_app(conn)
+        _chan, screen = await open_app(conn)
         await screen.wait_for(TEAM)
         await screen.wait_for(email)  # the header names who is signed in
         return email, conn, screen
@@ -432,7 +432,7 @@ def test_agent_and_x11_forwarding_are_refused(server, workspace):
 def test_exec_of_the_app_itself_is_allowed(server, workspace):
     async def session() -> None:
         async with connect(server.port, workspace.keys[MEMBER]) as conn:
-            chan, screen = await conn.create_session(
+            _chan, screen = await conn.create_session(
                 Screen, "auxot", term_type="xterm-256color", term_size=(100, 30), encoding=None
             )
             await screen.wait_for(TEAM)
@@ -452,7 +452,7 @@ def test_an_invitation_signs_in_once(server, workspace):
 
     async def first() -> None:
         async with connect(server.port, key, username=f"invite-{token}") as conn:
-            chan, screen = await open_app(conn)
+            _chan, screen = await open_app(conn)
             await screen.wait_for(TEAM)
             await screen.wait_for("nina@example.com")
 
@@ -468,7 +468,7 @@ def test_an_invitation_signs_in_once(server, workspace):
     # From now on the key alone signs Nina in.
     async def later() -> None:
         async with connect(server.port, key, username="nina") as conn:
-            chan, screen = await open_app(conn)
+            _chan, screen = await open_app(conn)
             await screen.wait_for("nina@example.com")
 
     run(later())
