@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -209,3 +210,78 @@ def test_concurrent_owner_changes_never_leave_a_team_without_owner(
 def _last_audit_id(database: Database) -> int:
     with database.session(write=False) as session:
         return session.scalar(select(func.max(AuditEvent.id))) or 0
+
+
+def _race(db_url: str, attempt: Callable[[Core, int], object]) -> list[str]:
+    """Run ``attempt`` in WORKERS threads released together; each outcome as a word."""
+    barrier = threading.Barrier(WORKERS, timeout=60)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def worker(index: int) -> None:
+        database = Database(create_engine_for(db_url))
+        try:
+            core = Core(database)
+            barrier.wait()
+            try:
+                attempt(core, index)
+                outcome = "ok"
+            except DomainError as error:
+                outcome = f"{type(error).__name__}: {error}"
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            database.dispose()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(outcomes) == WORKERS, outcomes
+    return outcomes
+
+
+@pytest.mark.parametrize(
+    "db_url",
+    ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, NEEDS_POSTGRES])],
+    indirect=True,
+)
+def test_same_team_name_created_at_once_makes_one_team(
+    core: Core, database: Database, owner: Principal, db_url: str
+) -> None:
+    outcomes = _race(db_url, lambda c, i: c.create_team(owner, f"  Platform  ENGINEERING{' ' * i}"))
+    assert outcomes.count("ok") == 1, outcomes
+    refusals = [o for o in outcomes if o != "ok"]
+    assert all(o.startswith("Conflict: ") for o in refusals), refusals
+    teams = core.list_teams(owner)
+    assert [(t.name, t.member_count) for t in teams.items] == [("Platform ENGINEERING", 1)]
+    with database.session(write=False) as session:
+        counts = dict(
+            session.execute(
+                select(AuditEvent.outcome, func.count())
+                .where(AuditEvent.action == "team.create")
+                .group_by(AuditEvent.outcome)
+            ).all()
+        )
+    assert counts == {"ok": 1, "failed": WORKERS - 1}
+
+
+@pytest.mark.parametrize(
+    "db_url",
+    ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, NEEDS_POSTGRES])],
+    indirect=True,
+)
+def test_same_person_added_at_once_is_one_membership(
+    core: Core, database: Database, owner: Principal, db_url: str
+) -> None:
+    team = core.create_team(owner, "Platform")
+    core.add_user(owner, f"alice@{DOMAIN}")
+    outcomes = _race(db_url, lambda c, i: c.add_member(owner, team.id, f"alice@{DOMAIN}", "admin"))
+    assert outcomes.count("ok") == 1, outcomes
+    assert all(o.startswith("Conflict: ") for o in outcomes if o != "ok"), outcomes
+    members = core.list_members(owner, team.id)
+    assert sorted((m.email, m.role) for m in members.items) == [
+        (f"alice@{DOMAIN}", "admin"),
+        (owner.email, "owner"),
+    ]
