@@ -520,6 +520,54 @@ def test_openssh_client_sees_the_team_list(server, workspace):
     wait_gone(pid)
 
 
+# -- PostgreSQL, the shared database ------------------------------------------------------------------
+
+
+PG_URL = os.environ.get("AUXOT_TEST_DATABASE_URL", "").strip()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="needs AUXOT_TEST_DATABASE_URL")
+def test_sessions_on_postgresql(tmp_path):
+    """The server and its apps on PostgreSQL: sign in, see the team, the login audited."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    schema = f"auxot_ssh_{uuid.uuid4().hex[:10]}"
+    base = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    core = Core(open_database(url), settings=Settings(data_dir=tmp_path))
+    try:
+        owner = core.init_workspace("Acme", OWNER, "Olive Owner", plan="business")
+        core.create_team(owner, TEAM)
+        key = asyncssh.generate_private_key("ssh-ed25519")
+        core.add_ssh_key(owner, OWNER, key.export_public_key())
+        options = ServeOptions(
+            database_url=url, data_dir=tmp_path, host_key_path=tmp_path / "host_key", port=0
+        )
+        with BackgroundServer(core, options) as background:
+
+            async def session() -> None:
+                async with connect(background.port, key) as conn:
+                    _chan, screen = await open_app(conn)
+                    await screen.wait_for(TEAM)
+
+            run(session())
+            pids = list(background.server.started_pids)
+        for pid in pids:
+            wait_gone(pid)
+        assert [e.actor_label for e in audit_rows(core, "ssh.login")] == [OWNER]
+    finally:
+        core.db.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 # -- auxot ssh-keys -------------------------------------------------------------------------------------
 
 
