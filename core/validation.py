@@ -35,6 +35,15 @@ def printable(value: str) -> str:
     )
 
 
+def check_page(offset: int, limit: int | None) -> None:
+    """A page request that both backends answer alike: PostgreSQL refuses a negative OFFSET
+    or LIMIT, where SQLite would quietly ignore it."""
+    if offset < 0:
+        raise InvalidInput(f"A page cannot start before the first row (offset {offset}).", "offset")
+    if limit is not None and limit < 0:
+        raise InvalidInput(f"A page cannot hold fewer than no rows (limit {limit}).", "limit")
+
+
 def clean_name(value: str | None, what: str, max_length: int, field: str = "name") -> str:
     """Trim, collapse inner spaces, refuse empty, too long and control characters."""
     if value is None:

@@ -9,7 +9,7 @@ from core.errors import Conflict, InvalidInput, LastOwner, NotFound
 from core.models import Membership, Team, User
 from core.permissions import TeamAction
 from core.services.base import ServiceBase, Tx, like_pattern
-from core.validation import clean_email, clean_role, email_key
+from core.validation import check_page, clean_email, clean_role, email_key
 from core.views import MemberView, Page, Principal
 
 _MANAGE_MEMBERS = (
@@ -67,6 +67,7 @@ class MemberServices(ServiceBase):
         """The team's members by name; ``query`` matches names and emails case-insensitively."""
         with self._tx(actor, "member.list", write=False) as tx:
             found, _ = self._team(tx, team, TeamAction.VIEW, "")
+            check_page(offset, limit)
             ids = (
                 select(Membership.id)
                 .join(User, User.id == Membership.user_id)

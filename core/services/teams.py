@@ -8,7 +8,7 @@ from core.errors import Conflict
 from core.models import Membership, Team
 from core.permissions import TeamAction, WorkspaceAction, team_actions
 from core.services.base import ServiceBase, Tx, like_pattern
-from core.validation import clean_description, clean_team_name, name_key
+from core.validation import check_page, clean_description, clean_team_name, name_key
 from core.views import Page, Principal, TeamAccess, TeamView
 
 _MANAGE_TEAM = "Only the team's owners and workspace admins can change {team}; you are {role}."
@@ -59,6 +59,7 @@ class TeamServices(ServiceBase):
         with self._tx(actor, "team.list", write=False) as tx:
             self._require_workspace(tx)
             self._require_teams_plan(tx)
+            check_page(offset, limit)
             assert tx.actor is not None
             mine = (
                 select(Membership.team_id, Membership.role)

@@ -8,7 +8,7 @@ from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import User
 from core.permissions import WorkspaceAction
 from core.services.base import ServiceBase, Tx, like_pattern, user_view
-from core.validation import clean_display_name, clean_email, clean_role, email_key
+from core.validation import check_page, clean_display_name, clean_email, clean_role, email_key
 from core.views import Page, Principal, UserView
 
 _MANAGE = "Only workspace admins and owners can manage accounts."
@@ -55,6 +55,7 @@ class UserServices(ServiceBase):
         """Every account, active or not; any active account may see the directory."""
         with self._tx(actor, "user.list", write=False) as tx:
             self._require_workspace(tx)
+            check_page(offset, limit)
             stmt = select(User)
             if query.strip():
                 pattern = like_pattern(query.strip())

@@ -478,3 +478,25 @@ def test_me_reports_what_the_workspace_lets_me_do(core: Core, people: People) ->
     assert WorkspaceAction.CREATE_TEAM in core.me(people.wsadmin).actions
     assert core.me(people.alice).actions == frozenset()
     assert core.me(people.alice).user.display_name == "Alice"
+
+
+@pytest.mark.parametrize(("offset", "limit"), [(-1, None), (0, -1), (-5, 10)])
+def test_impossible_pages_are_refused_alike_on_every_backend(
+    core: Core, people: People, database: Database, offset: int, limit: int | None
+) -> None:
+    """PostgreSQL refuses a negative OFFSET or LIMIT and SQLite ignores it; the services answer
+    the same on both: a sentence, not a database error."""
+    team = core.create_team(people.owner, "Platform")
+    listings = {
+        "teams": lambda: core.list_teams(people.owner, offset=offset, limit=limit),
+        "members": lambda: core.list_members(people.owner, team.id, offset=offset, limit=limit),
+        "users": lambda: core.list_users(people.owner, offset=offset, limit=limit),
+    }
+    for what, listing in listings.items():
+        with pytest.raises(InvalidInput) as refused:
+            listing()
+        assert is_sentence(refused.value.message), what
+        assert refused.value.field == ("offset" if offset < 0 else "limit"), what
+    # Zero rows is a fair question.
+    empty = core.list_teams(people.owner, limit=0)
+    assert (empty.items, empty.total) == ([], 1)
