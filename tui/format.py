@@ -43,6 +43,15 @@ ACTION_LABELS = {
     "resource.delete": "deleted resource",
     "resource.list": "listed resources",
     "audit.list": "read activity",
+    "member.invite": "invited member",
+    "invitation.accept": "accepted invite",
+    "invitation.resend": "resent invite",
+    "invitation.revoke": "revoked invite",
+    "invitation.link": "copied invite link",
+    "key.create": "created key",
+    "key.revoke": "revoked key",
+    "key.rotate": "rotated key",
+    "key.list": "listed keys",
 }
 
 
@@ -96,7 +105,7 @@ def audit_target(target: str) -> str:
     kind, sep, rest = target.partition(":")
     if not sep:
         return target
-    if kind in ("user", "team", "workspace"):
+    if kind in ("user", "team", "workspace", "invitation", "email"):
         return rest
     return f"{kind_label(kind).lower()} {rest}"
 

@@ -56,3 +56,38 @@ async def move_to(pilot: Pilot[None], selector: str, text: str, column: int = 0)
     index = next(i for i, value in enumerate(rows) if value.startswith(text))
     pilot.app.screen.query_one(selector, DataTable).move_cursor(row=index)
     await pilot.pause()
+
+
+def freeze_cursors(app: AuxotApp) -> None:
+    """Stop blinking cursors so a snapshot does not depend on when it is taken."""
+    from textual.widgets import Input, TextArea
+
+    for screen in app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            assert isinstance(widget, (Input, TextArea))
+            widget.cursor_blink = False
+
+
+def script(*steps: object):  # type: ignore[no-untyped-def]
+    """A ``run_before`` for snap_compare: wait for the app, then each step (a key, ``"wait"``
+    for the debounce, ``"text:..."`` to type, or a callable taking the pilot), settling
+    after each one; cursors frozen at the end."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        for step in steps:
+            if callable(step):
+                result = step(pilot)
+                if hasattr(result, "__await__"):
+                    await result
+            elif step == "wait":
+                await pilot.pause(0.3)
+            elif isinstance(step, str) and step.startswith("text:"):
+                await type_text(pilot, step[5:])
+            else:
+                await pilot.press(str(step))
+            await settle(pilot)
+        freeze_cursors(pilot.app)  # type: ignore[arg-type]
+        await pilot.pause()
+
+    return run

@@ -491,7 +491,7 @@ async def test_palette_goes_to_a_team(core: Core, ws: Workspace) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await type_text(pilot, "go to team data")
+        await type_text(pilot, "go data")
         await pilot.pause(0.5)
         await settle(pilot)
         await pilot.press("enter")
@@ -508,7 +508,7 @@ async def test_palette_offers_team_actions_by_role(core: Core, ws: Workspace) ->
         assert {"Team: Add resource", "Team: Delete resource", "Team: Leave team"} <= labels
         assert not {"Team: Invite member", "Team: Change role", "Team: Delete team"} & labels
         await pilot.press("ctrl+p")
-        await type_text(pilot, "add resource")
+        await type_text(pilot, "add res")
         await pilot.pause(0.5)
         await settle(pilot)
         await pilot.press("enter")

@@ -105,11 +105,12 @@ class TeamScreen(CoreClient, Screen[None]):
 
     def _show_summary(self, team: TeamView, role: str | None) -> None:
         you = f"you are {role_label(role).lower()}" if role else "you administer it as a workspace admin"
+        # Counts and your role first: a long description is what gets cut.
         summary = Content.from_markup(
-            "$description[dim]$members · $you[/dim]",
-            description=f"{team.description}  " if team.description else "",
+            "$members · $you[dim]$description[/dim]",
             members=count(team.member_count, "member"),
             you=you,
+            description=f" · {team.description}" if team.description else "",
         )
         self.query_one("#team-summary", Static).update(summary)
 

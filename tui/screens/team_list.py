@@ -62,7 +62,7 @@ class FilterInput(Input):
 
 class TeamListScreen(CoreClient, Screen[None]):
     help_title = "Settings › Teams"
-    AUTO_FOCUS = None  # the table takes the focus once the workspace is known
+    AUTO_FOCUS = ""  # nothing until the workspace is known: then the table, or the plan gate
     BINDINGS: ClassVar = [
         Binding("a,n", "add_team", "Add team", id="teams.add", group=TEAMS),
         Binding("slash", "focus_filter", "Filter", id="teams.filter", group=TEAMS),

@@ -63,6 +63,7 @@ class MembersTab(CoreClient, Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tab-toolbar"):
             yield Static("", id="members-count", classes="tab-count")
+            yield Static(Content("Only the team's owners and workspace admins manage members."), classes="tab-hint")
             yield Button("Invite", id="members-invite", variant="primary", compact=True)
             yield Button("Change role", id="members-role", compact=True)
             yield Button("Remove", id="members-remove", variant="error", compact=True)
@@ -91,6 +92,7 @@ class MembersTab(CoreClient, Vertical):
     def _show_buttons(self) -> None:
         for button in self.query(".tab-toolbar Button"):
             button.display = self.can_manage
+        self.query_one(".tab-hint").display = self.access is not None and not self.can_manage
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("invite", "change_role", "remove"):

@@ -37,7 +37,7 @@ class PlanGate(Vertical):
             classes="plan-gate-text",
         )
         if WorkspaceAction.SET_PLAN in self.me.actions:
-            hint = "As the workspace owner you can upgrade from the command line: auxot plan business"
+            hint = "You own the workspace: upgrade it with  auxot plan business"
         else:
             hint = "Ask the workspace owner to upgrade the plan to Business or Enterprise."
         yield Static(Content(hint), classes="plan-gate-hint")

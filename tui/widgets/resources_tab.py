@@ -61,6 +61,7 @@ class ResourcesTab(CoreClient, Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tab-toolbar"):
             yield Static("", id="resources-count", classes="tab-count")
+            yield Static(Content("Only the team's admins and owners manage resources."), classes="tab-hint")
             yield Button("Add resource", id="resources-add", variant="primary", compact=True)
             yield Button("Delete", id="resources-delete", variant="error", compact=True)
         yield ResponsiveTable(COLUMNS, id="resources-table")
@@ -90,6 +91,7 @@ class ResourcesTab(CoreClient, Vertical):
     def _show_buttons(self) -> None:
         for button in self.query(".tab-toolbar Button"):
             button.display = self.can_manage
+        self.query_one(".tab-hint").display = self.access is not None and not self.can_manage
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add", "delete"):

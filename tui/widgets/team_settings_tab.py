@@ -52,14 +52,14 @@ class TeamSettingsTab(CoreClient, VerticalScroll):
         yield FieldLabel("Description", "settings-description")
         yield Input(id="settings-description", placeholder="What the team works on")
         yield FieldError("settings-description")
-        with Horizontal(classes="settings-buttons"):
+        with Horizontal(classes="settings-buttons", id="settings-save-row"):
             yield Button("Save", id="settings-save", variant="primary", compact=True)
         yield Static(
             Content("Only the team's owners and workspace admins can change these settings."),
             id="settings-readonly",
             classes="field-help",
         )
-        yield Static(Content("Leave or delete"), classes="section-title")
+        yield Static("", id="settings-danger-title", classes="section-title")
         with Horizontal(classes="settings-buttons"):
             yield Button("Leave team…", id="settings-leave", compact=True)
             yield Button("Delete team…", id="settings-delete", variant="error", compact=True)
@@ -89,11 +89,15 @@ class TeamSettingsTab(CoreClient, VerticalScroll):
         manage = self.can_manage
         for field in _FIELDS.values():
             self.query_one(f"#{field}", Input).disabled = not manage
-        self.query_one("#settings-save").display = manage
+        leave = self.can_leave
+        self.query_one("#settings-save-row").display = manage
         self.query_one("#settings-readonly").display = self.access is not None and not manage
         self.query_one("#settings-delete").display = manage
-        self.query_one("#settings-leave").display = self.can_leave
-        self.query_one(".section-title").display = manage or self.can_leave
+        self.query_one("#settings-leave").display = leave
+        title = {(True, True): "Leave or delete", (True, False): "Delete", (False, True): "Leave"}
+        danger = self.query_one("#settings-danger-title", Static)
+        danger.display = manage or leave
+        danger.update(Content(title.get((manage, leave), "")))
         if self.access is not None:
             self._show_team(self.access.team)
 
