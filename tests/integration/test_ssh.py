@@ -17,6 +17,7 @@ import shutil
 import signal
 import struct
 import subprocess
+import sys
 import termios
 import time
 from collections.abc import Iterator
@@ -42,7 +43,7 @@ MEMBER = f"max@{DOMAIN}"
 RETIRED = f"dee@{DOMAIN}"
 CROWD = [f"uma{n}@{DOMAIN}" for n in range(1, 9)]
 SCREEN_TIMEOUT = 30.0  # generous: eight apps starting at once on a slow CI machine
-HANGUP_DEADLINE = 3.0  # the server's grace (2 s) plus reaping
+HANGUP_DEADLINE = 2.0  # the app ends within 2 s of a disconnect (SIGHUP, then SIGKILL)
 
 pytestmark = pytest.mark.skipif(not hasattr(pty, "openpty"), reason="needs POSIX PTYs")
 
@@ -242,6 +243,7 @@ def test_owner_changes_a_role_resizes_and_hangs_up(server, workspace):
         assert env["TERM"] == "xterm-256color" and env["COLORTERM"] == "truecolor"
         assert env["AUXOT_SSH_FINGERPRINT"] == fingerprint
         assert os.getsid(pid) == pid  # its own session, the PTY its controlling terminal
+        assert int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[4]) != 0
 
         chan.write(b"\r")  # open the team
         mark = await screen.wait_for("Max Member", mark)
@@ -341,6 +343,30 @@ def test_eight_sessions_side_by_side(server, workspace):
     pids = run(crowd())
     for pid in pids:
         wait_gone(pid)
+
+
+def test_an_app_that_ignores_the_hang_up_is_killed_and_reaped(workspace, tmp_path):
+    """Whatever the app does with SIGHUP, the server ends it after its grace period."""
+    stubborn = (
+        "import signal, sys, time; signal.signal(signal.SIGHUP, signal.SIG_IGN); "
+        "sys.stdout.write('stubborn app ready\\r\\n'); sys.stdout.flush(); time.sleep(600)"
+    )
+    options = ServeOptions(
+        database_url=workspace.url, data_dir=workspace.data_dir, host_key_path=tmp_path / "host_key",
+        port=0, app_argv=[sys.executable, "-c", stubborn], hangup_grace=0.5,
+    )
+    with BackgroundServer(workspace.core, options) as background:
+
+        async def session() -> None:
+            conn = await connect(background.port, workspace.keys[MEMBER])
+            _chan, screen = await open_app(conn)
+            await screen.wait_for("stubborn app ready")
+            conn.abort()
+            await asyncio.sleep(0.1)
+
+        run(session())
+        (pid,) = background.server.started_pids
+        assert wait_gone(pid, timeout=3.0) > 0.3  # it outlived the hang-up, then was killed
 
 
 # -- refusals --------------------------------------------------------------------------------------
