@@ -163,10 +163,11 @@ LEADING_PADDING = re.compile(
     r"|ok|okay|now|then|and|also|just|quickly|admin\s+agent|agent|auxot)\b[\s,:;!-]*",
     re.IGNORECASE,
 )
-# Said after the command: dropped, with the punctuation around it.
+# Said after the command: dropped, with the punctuation around it. "Now" and "immediately"
+# say when to act (on confirmation, always), not how: "rotate … now" keeps the default grace.
 TRAILING_PADDING = re.compile(
     r"[\s,;:-]*\b(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers|for\s+me|if\s+you\s+can"
-    r"|if\s+possible|asap|right\s+now|when\s+you\s+can)$",
+    r"|if\s+possible|asap|right\s+now|when\s+you\s+can|now|immediately|at\s+once|right\s+away)$",
     re.IGNORECASE,
 )
 

@@ -30,8 +30,13 @@ from core.validation import (
 )
 from core.views import Principal, TeamView
 
-# The same sentence as TeamServices.create_team's refusal.
+# The same sentences as TeamServices.create_team's and ResourceServices.create_resource's
+# refusals (written inline there).
 _CREATE_TEAM = "Only workspace admins and owners can create teams."
+_WORKSPACE_RESOURCE = (
+    "Only workspace admins and owners can create workspace-wide resources; "
+    "name a team or make it personal."
+)
 
 # What each action needs on its team, and core's sentence when it is missing.
 _NEEDS: dict[str, tuple[TeamAction, str]] = {
@@ -94,6 +99,10 @@ class Planner:
                 self.allowed = False
         return team
 
+    def _require(self, action: WorkspaceAction, sentence: str) -> None:
+        if self.refuse_early and action not in self.core.me(self.actor).actions:
+            raise Stop(Refused(sentence))
+
     @staticmethod
     def _checked(check: Callable[[], object]) -> None:
         """Run one of core's input checks now, so a plan never fails on what was typed."""
@@ -128,8 +137,7 @@ class Planner:
         self._checked(lambda: clean_team_name(name))
         self._checked(lambda: clean_description(description))
         self.core.list_teams(self.actor, limit=1)  # a plan without teams refuses in core's words
-        if self.refuse_early and WorkspaceAction.CREATE_TEAM not in self.core.me(self.actor).actions:
-            raise Stop(Refused(_CREATE_TEAM))
+        self._require(WorkspaceAction.CREATE_TEAM, _CREATE_TEAM)
         name = clean_team_name(name)
         description = clean_description(description)
         text = f"Create a team {_q(name)}"
@@ -290,6 +298,7 @@ class Planner:
         details = (f"Body: {_clip(body)}",) if body else ()
         if intent.scope == "workspace":
             args["team"] = None
+            self._require(WorkspaceAction.MANAGE_WORKSPACE_RESOURCES, _WORKSPACE_RESOURCE)
             return Plan(f"Create a workspace-wide {kind} {_q(name)}", "create_resource", args, None, details=details)
         if intent.scope == "personal":
             args["team"], args["personal"] = None, True

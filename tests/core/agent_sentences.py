@@ -566,4 +566,5 @@ NEGATIVE: list[Negative] = [
     refused("List the API keys of Security", DAVE, "API keys of Security"),
     refused("Show the pending invitations of Security", DAVE, "manage members of Security"),
     refused("Rename Security to SecOps", ERIN, "you are admin"),
+    refused("Create a skill called X for the whole workspace", DAVE, "workspace-wide resources"),
 ]

@@ -463,6 +463,29 @@ def test_plans_made_without_early_refusal_fail_in_core_and_change_nothing(ws: Wo
     assert state_snapshot(ws.core.db) == before
 
 
+@pytest.mark.parametrize(
+    ("who", "sentence"),
+    [
+        ("dave@example.com", "Create a team called Growth"),
+        ("dave@example.com", "Create a skill called X for the whole workspace"),
+        ("dave@example.com", "Create an API key for Security called X"),
+        ("erin@example.com", "Remove Bob from Security"),
+        ("erin@example.com", "Delete the Security team"),
+        ("dave@example.com", "Create a skill called X for Security"),
+    ],
+)
+def test_an_early_refusal_is_word_for_word_the_one_core_gives(ws: Workspace, who: str, sentence: str) -> None:
+    actor = ws.who(who)
+    early = Agent(ws.core).plan(actor, sentence)
+    assert isinstance(early, Refused)
+    late = Agent(ws.core, refuse_early=False)
+    plan = late.plan(actor, sentence)
+    assert isinstance(plan, Plan)
+    with pytest.raises(PermissionDenied) as refusal:
+        late.execute(actor, plan)
+    assert refusal.value.message == early.message
+
+
 def test_permission_is_checked_again_when_the_plan_runs(ws: Workspace) -> None:
     erin = ws.who("erin@example.com")  # admin of Security: may create keys
     agent = Agent(ws.core)

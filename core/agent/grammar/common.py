@@ -82,18 +82,28 @@ def role_of(s: Sentence, action: str, fragment: str | None) -> tuple[str | None,
 
 def need(action: str, **parts: object) -> Failure | None:
     """The first of ``parts`` (in order) that is empty, as a failure naming it."""
-    hints = {
-        "team": "name the team, for example 'the Platform Engineering team'",
-        "person": "name the person by email or name",
-        "role": "say owner, admin or member",
-        "name": 'give it a name, for example called "CI Pipeline"',
-        "key": "name the key, for example the \"CI Pipeline\" key",
-        "text": "say what the description should be",
-    }
     for part, value in parts.items():
         if value is None or value == () or value == "":
-            return missing(action, part, hints.get(part, ""))
+            hint = _HINTS.get((action, part)) or _HINTS.get(("", part), "")
+            return missing(action, part, hint)
     return None
+
+
+# (action, part) → how to say it; ("", part) for every action.
+_HINTS = {
+    ("", "team"): "name the team, for example 'the Platform Engineering team'",
+    ("", "person"): "name the person by email or name",
+    ("", "role"): "say owner, admin or member",
+    ("", "name"): 'give it a name, for example called "CI Pipeline"',
+    ("", "key"): 'name the key, for example the "CI Pipeline" key',
+    ("", "text"): "say what the description should be, for example 'Describe Security as \"Keeps us safe\"'",
+    ("create_team", "name"): 'give it a name, for example \'Create a team called "Platform Engineering"\'',
+    ("create_team", "text"): 'write it after the name, for example with description "Builds the platform"',
+    ("rename_team", "name"): "say the new name, for example 'Rename Security to SecOps'",
+    ("create_key", "name"): 'give the key a name, for example called "CI Pipeline"',
+    ("delete_resource", "name"): 'name it, for example \'Delete the skill "Runbook" from Security\'',
+    ("leave_team", "team"): "name the team, for example 'Leave the Security team'",
+}
 
 
 def _label(action: str) -> str:

@@ -93,6 +93,7 @@ def _existing(verb: str) -> list[re.Pattern[str]]:
     ]
 
 
+_BARE_ROTATE = rx(rf"{_ROTATE}(?:\s+(?:it|them|the\s+keys?|a\s+key|keys?))?")
 _REVOKE_RULES = _existing(_REVOKE)
 _ROTATE_RULES = _existing(_ROTATE)
 _NO_TEAM = [
@@ -102,6 +103,8 @@ _NO_TEAM = [
 
 
 def parse_keys(s: Sentence) -> Result:
+    if _BARE_ROTATE.match(s.text):
+        return need("rotate_key", key=None)
     if _CLAIM_MAKE.search(s.text):
         return _create(s)
     if _CLAIM_ROTATE.search(s.text):

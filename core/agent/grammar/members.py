@@ -100,7 +100,7 @@ _ROLE_RULES = [
         rf"\s+(?P<role>{{ROLE}})\s+{_IN}\s+(?P<team>.+)"
     ),
     rx(
-        r"(?:make|set)\s+(?P<person>.+?)\s+(?:to\s+)?(?:be\s+)?(?P<role>{ROLE})\s+"
+        r"(?:make|set)\s+(?P<person>.+?)\s+(?:to\s+|as\s+)?(?:be\s+)?(?P<role>{ROLE})\s+"
         rf"{_IN}\s+(?P<team>.+)"
     ),
     rx(
@@ -180,7 +180,7 @@ _REMOVE_CLAIM = search(
     r"|cancel|terminate|leave|quit|exit)\b"
 )
 _LEAVE = [
-    rx(r"(?:leave|quit|exit)\s+(?P<team>.+)"),
+    rx(r"(?:leave|quit|exit)(?:\s+(?P<team>.+))?"),
     rx(r"(?:remove|take)\s+(?:me|myself)\s+(?:out\s+of|off(?:\s+of)?|from)\s+(?P<team>.+)"),
 ]
 _REMOVE_RULES = [

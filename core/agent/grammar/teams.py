@@ -36,6 +36,10 @@ _NOT_A_TEAM_NAME = search(
     r"|by)\b|@"
 )
 
+# "Create a team called Growth with description": the description itself is missing.
+_DANGLING_DESCRIPTION = search(
+    r"\s+(?:with\s+(?:the\s+|a\s+)?description|described\s+as|and\s+describe\s+it\s+as)$"
+)
 _ARTICLES = frozenset({"a", "an", "the", "new", "another", "our", "my"})
 _RENAME_CLAIM = search(r"^(?:rename|retitle|re-name)\b|^(?:change|update|set|edit|modify)\b.*\bname\b")
 _RENAME = [
@@ -103,6 +107,8 @@ def parse_create_team(s: Sentence) -> Result:
         return need("create_team", name=None) if claimed else None
     if m.group("name").strip().casefold() in _ARTICLES:
         return need("create_team", name=None)  # "Create a team": "a" is not its name
+    if _DANGLING_DESCRIPTION.search(m.group("name")):
+        return need("create_team", text=None)
     name = _team_name(s, m.group("name"))
     return need("create_team", name=name) or Intent(
         "create_team",
@@ -132,6 +138,8 @@ def parse_settings(s: Sentence) -> Result:
                 text=text,
                 free_slots=(text,) if slot is not None and not slot.quoted else (),
             )
+        if (m := re.match(r"^describe\s+(?P<team>.+)$", s.text, re.IGNORECASE)) is not None:
+            return need("describe_team", team=team_slot(s, m.group("team")), text=None)
         if re.match(r"^describe\b", s.text, re.IGNORECASE):
             return need("describe_team", team=None)
         if "role" not in s.text.casefold():
