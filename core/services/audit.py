@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from core.models import AuditEvent
 from core.permissions import TeamAction, WorkspaceAction
-from core.services.base import ServiceBase
+from core.services.base import ID_MAX, ServiceBase
 from core.views import AuditView, Principal
 
 
@@ -32,7 +32,8 @@ class AuditServices(ServiceBase):
                     "Only workspace admins and owners can read the whole audit log; name a team.",
                 )
             if before_id is not None:
-                stmt = stmt.where(AuditEvent.id < before_id)
+                # Kept within the id column's range: every id is below a larger number.
+                stmt = stmt.where(AuditEvent.id <= max(0, min(before_id - 1, ID_MAX)))
             stmt = stmt.order_by(AuditEvent.id.desc()).limit(max(1, min(limit, 1000)))
             return [
                 AuditView(e.id, e.at, e.actor_label, e.action, e.target, e.team_id, e.outcome, e.details or {})

@@ -28,6 +28,14 @@ from core.views import Principal, TeamView, UserView, WorkspaceView
 
 Clock = Callable[[], datetime]
 
+# Ids are 32-bit on PostgreSQL (64-bit on SQLite). A number beyond that range cannot name a
+# row, and PostgreSQL would refuse the query itself, so it is treated as naming nothing.
+ID_MAX = 2**31 - 1
+
+
+def possible_id(value: int) -> bool:
+    return 0 < value <= ID_MAX
+
 
 def utcnow() -> datetime:
     """Naive UTC: the same on SQLite and PostgreSQL columns."""
@@ -191,7 +199,7 @@ class ServiceBase:
             team = tx.session.scalar(query.where(Team.name_key == name_key(ref)))
             if team is None and ref.strip().isdigit():
                 ref = int(ref.strip())
-        if team is None and isinstance(ref, int):
+        if team is None and isinstance(ref, int) and possible_id(ref):
             team = tx.session.scalar(query.where(Team.id == ref))
         if team is None:
             raise NotFound(f"There is no team {_quoted(ref)} that you can see.")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 from core.errors import Conflict, NotFound
 from core.models import Membership, Resource, Team, User
 from core.permissions import TeamAction, WorkspaceAction, plan_has_teams, team_actions
-from core.services.base import ServiceBase, Tx
+from core.services.base import ServiceBase, Tx, possible_id
 from core.validation import clean_body, clean_kind, clean_resource_name, name_key
 from core.views import Principal, ResourceView
 
@@ -108,7 +108,7 @@ class ResourceServices(ServiceBase):
     def delete_resource(self, actor: Principal, resource_id: int) -> None:
         with self._tx(actor, "resource.delete", target=f"resource:#{resource_id}") as tx:
             assert tx.actor is not None
-            resource = tx.session.get(Resource, resource_id)
+            resource = tx.session.get(Resource, resource_id) if possible_id(resource_id) else None
             if resource is None:
                 raise NotFound(f"There is no resource #{resource_id}.")
             tx.target = f"{resource.kind}:{resource.name}"

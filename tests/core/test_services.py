@@ -500,3 +500,21 @@ def test_impossible_pages_are_refused_alike_on_every_backend(
     # Zero rows is a fair question.
     empty = core.list_teams(people.owner, limit=0)
     assert (empty.items, empty.total) == ([], 1)
+
+
+def test_ids_beyond_the_id_column_are_simply_not_found(core: Core, people: People) -> None:
+    """A number typed where a team id goes may be larger than any id column holds; that is
+    "not found" on every backend, not a database error (PostgreSQL ids are 32-bit)."""
+    core.create_team(people.owner, "Platform")
+    huge = 99_999_999_999
+    for ref in (huge, str(huge), f" {huge} ", -huge):
+        with pytest.raises(NotFound, match="no team"):
+            core.team_access(people.owner, ref)
+        with pytest.raises(NotFound):
+            core.list_members(people.owner, ref)
+    with pytest.raises(NotFound, match="no resource"):
+        core.delete_resource(people.owner, huge)
+    newest = core.list_audit(people.owner, limit=1000)
+    assert core.list_audit(people.owner, before_id=huge, limit=1000) == newest
+    assert core.list_audit(people.owner, before_id=-huge) == []
+    assert core.list_audit(people.owner, before_id=newest[-1].id) == []
