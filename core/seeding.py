@@ -86,6 +86,7 @@ def seed_workspace(
     with db.session() as session:
         conn = session.connection()
         created, owner_id = _ensure_workspace(conn, now)
+        workspace = conn.scalar(select(Workspace.name).limit(1))
         user_ids = _insert_users(conn, users, now, rng)
         team_specs = _team_specs(conn, teams, members_per_team, big_team_members, rng)
         team_ids = _insert_teams(conn, [(name, desc) for name, desc, _ in team_specs], owner_id, now)
@@ -95,11 +96,15 @@ def seed_workspace(
             insert(_table(AuditEvent)),
             [{
                 "at": now, "actor_user_id": None, "actor_key_id": None, "actor_label": "system",
-                "action": "workspace.seed", "target": f"workspace:{SEED_WORKSPACE_NAME}",
+                "action": "workspace.seed", "target": f"workspace:{workspace}",
                 "team_id": None, "outcome": "ok",
                 "details": {"users": users, "teams": len(team_ids), "memberships": memberships},
             }],
         )
+        if not db.is_sqlite:
+            # Fresh planner statistics: until autovacuum gets round to the new rows, PostgreSQL
+            # would plan the first queries as if the tables were still nearly empty.
+            conn.exec_driver_sql("ANALYZE users, teams, memberships")
     return SeedResult(created, users, len(team_ids), memberships, time.perf_counter() - started)
 
 
