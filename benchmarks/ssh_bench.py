@@ -59,6 +59,7 @@ class Sample:
     seconds: float
     rss_kib: int
     pss_kib: int
+    signin: float | None = None  # SSH only: connect, key exchange, sign-in and session open
 
 
 def memory_kib(pid: int) -> tuple[int, int]:
@@ -176,13 +177,14 @@ async def ssh_session(port: int, person: Person, server_pid: int, drawn: asyncio
         _, screen = await conn.create_session(
             Screen, term_type="xterm-256color", term_size=(120, 40), encoding=None
         )
+        signin = time.perf_counter() - start
         await wait_text(screen, person.team)
         seconds = time.perf_counter() - start
         app_pids = [p for p in children_of(server_pid) - before if _is_app_of(p, person.email)]
         rss, pss = memory_kib(app_pids[0]) if app_pids else (0, 0)
         drawn.set()
         await hold.wait()
-    return Sample(seconds, rss, pss)
+    return Sample(seconds, rss, pss, signin)
 
 
 def _is_app_of(pid: int, email: str) -> bool:
@@ -253,8 +255,10 @@ class Row:
         rss = statistics.median(s.rss_kib for s in self.samples) / 1024
         pss = statistics.median(s.pss_kib for s in self.samples) / 1024
         growth = "" if self.server_growth_kib is None else f"{self.server_growth_kib / 1024:.1f}"
+        signins = [s.signin for s in self.samples if s.signin is not None]
+        signin = f"{statistics.median(signins) * 1000:.0f}" if signins else ""
         return [
-            self.scenario, str(self.sessions), f"{statistics.median(seconds) * 1000:.0f}",
+            self.scenario, str(self.sessions), signin, f"{statistics.median(seconds) * 1000:.0f}",
             f"{max(seconds) * 1000:.0f}", f"{rss:.1f}", f"{pss:.1f}", growth,
         ]
 
@@ -339,12 +343,13 @@ async def _measure(url: str, data_dir: Path, people: list[Person], server: Serve
 
 
 def _print(rows: list[Row], args) -> None:  # type: ignore[no-untyped-def]
-    headers = ["scenario", "sessions", "first frame median ms", "max ms", "app RSS MiB", "app PSS MiB",
-               "server growth MiB/session"]
+    headers = ["scenario", "sessions", "sign-in ms", "first frame median ms", "max ms", "app RSS MiB",
+               "app PSS MiB", "server growth MiB/session"]
     table = [headers] + [row.cells() for row in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Auxot over SSH vs local, demo workspace, 120x40, {args.rounds} single rounds after a warm-up, "
-          f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+          f"{os.cpu_count()} CPUs (load average {load}), Python {sys.version.split()[0]}")
     for i, line in enumerate(table):
         print("  ".join(cell.ljust(widths[j]) if j == 0 else cell.rjust(widths[j]) for j, cell in enumerate(line)))
         if i == 0:
