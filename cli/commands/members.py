@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from cli.context import Context
 from cli.options import CommandAdder
-from cli.output import print_json, print_table, say, warn
+from cli.output import print_json, print_table, say, to_jsonable, warn
 
 if TYPE_CHECKING:
     from core.views import DeliveryReport
@@ -61,7 +61,8 @@ def add_members(ctx: Context) -> int:
     # The invitations are committed; now send their mail. A failure is recorded and retried.
     report = core.deliver_outbox() if any(o.ok for o in outcomes) else None
     if ctx.json:
-        print_json({"results": outcomes, "mail": report})
+        results = [{**to_jsonable(o), "ok": o.ok} for o in outcomes]
+        print_json({"results": results, "mail": report})
     else:
         for outcome in outcomes:
             if outcome.ok:

@@ -75,7 +75,9 @@ def test_members_add_invites_unknown_address(platform: Auxot, isolated) -> None:
     run = platform("--json", "members", "add", "Platform Engineering", "new@example.com")
     assert run.code == 0, run.err
     data = run.json()
-    assert [(r["address"], r["result"]) for r in data["results"]] == [("new@example.com", "invited")]
+    assert [(r["address"], r["result"], r["ok"]) for r in data["results"]] == [
+        ("new@example.com", "invited", True)
+    ]
     assert data["mail"]["sent"] == 1
     assert list((isolated / "outbox").glob("*.eml"))
 
