@@ -30,12 +30,22 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     add_global_options(parser, after_command=False)
+    parser.add_argument("--version", action="version", version=f"auxot {_version()}")
     parser.set_defaults(handler=app.open_app)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     adder = CommandAdder()
     for group in GROUPS:
         group.register(subparsers, adder)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("auxot")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

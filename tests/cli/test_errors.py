@@ -19,6 +19,7 @@ def test_usage_errors_exit_2(acme: Auxot) -> None:
         assert "usage: auxot" in run.err and "Traceback" not in run.err
     help_run = acme("--help")
     assert help_run.code == 0 and "Auxot Teams" in help_run.out
+    assert acme("--version").out.startswith("auxot ")
 
 
 def test_global_options_before_or_after_the_command(acme: Auxot, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
