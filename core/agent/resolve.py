@@ -20,7 +20,9 @@ from core.services import Core
 from core.validation import clean_email, email_key, name_key
 from core.views import InvitationView, KeyView, Principal, ResourceView, TeamView, UserView
 
-MAX_OPTIONS = 8
+MAX_OPTIONS = 8  # candidates named in a question
+MAX_CANDIDATES = 5000  # beyond this many name matches, ask for the full name
+_PAGE = 500
 _EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+")
 _ME = frozenset({"me", "myself", "i", "yourself"})
 _PERSON_NOISE = re.compile(
@@ -77,7 +79,7 @@ class Resolver:
         phrase = variants[-1] if variants else ""
         if not phrase:
             raise Stop(self._failure("team", "I could not tell which team you mean."))
-        found = self.core.list_teams(self.actor, query=phrase, limit=200).items
+        found = self._teams(phrase)
         for variant in variants:
             exact = [t for t in found if name_key(t.name) == name_key(variant)]
             if exact:
@@ -85,15 +87,33 @@ class Resolver:
         if not slot.quoted:
             words = _words(phrase)
             if words:
-                pool = found if words[0] == phrase.casefold() else self.core.list_teams(
-                    self.actor, query=words[0], limit=200
-                ).items
+                pool = found if words[0] == phrase.casefold() else self._teams(words[0])
                 matches = [t for t in pool if _starts_words(words, _words(t.name))]
                 if len(matches) == 1:
                     return matches[0]
                 if matches:
                     raise Stop(self._which_team(slot, matches))
         raise Stop(self._no_team(phrase))
+
+    def _teams(self, query: str) -> list[TeamView]:
+        """Every visible team whose name contains ``query``, page by page: a match left on an
+        unread page would make a single candidate look unique."""
+        teams: list[TeamView] = []
+        while len(teams) < MAX_CANDIDATES:
+            page = self.core.list_teams(self.actor, query=query, offset=len(teams), limit=_PAGE)
+            teams.extend(page.items)
+            if not page.items or len(teams) >= page.total:
+                return teams
+        raise Stop(self._failure("team", f"more than {MAX_CANDIDATES} teams match '{query}'; use the full name."))
+
+    def _users(self, query: str) -> list[UserView]:
+        users: list[UserView] = []
+        while len(users) < MAX_CANDIDATES:
+            page = self.core.list_users(self.actor, query=query, offset=len(users), limit=_PAGE)
+            users.extend(page.items)
+            if not page.items or len(users) >= page.total:
+                return users
+        raise Stop(self._failure("person", f"more than {MAX_CANDIDATES} people match '{query}'; use an email."))
 
     def _which_team(self, slot: Slot, teams: list[TeamView]) -> Clarify:
         shown = teams[:MAX_OPTIONS]
@@ -137,7 +157,7 @@ class Resolver:
         if not text:
             raise Stop(self._failure("person", "I could not tell who you mean."))
         key = " ".join(text.split()).casefold()
-        users = self.core.list_users(self.actor, query=key, limit=200).items
+        users = self._users(key)
         full = [u for u in users if name_key(u.display_name) == key]
         partial = [u for u in users if u not in full and _names_match(key, u)]
         for tier in (full, partial):
@@ -170,13 +190,14 @@ class Resolver:
         return Person(me.email, me.display_name, True, True)
 
     def _user_by_email(self, email: str) -> UserView | None:
-        for user in self.core.list_users(self.actor, query=email, limit=20).items:
+        for user in self._users(email):
             if email_key(user.email) == email_key(email):
                 return user
         return None
 
     def member_role(self, team: TeamView, email: str) -> str | None:
-        for member in self.core.list_members(self.actor, team.id, query=email, limit=20).items:
+        # An address is unique, but others may contain it ("bob@x.com" in "jimbob@x.com").
+        for member in self.core.list_members(self.actor, team.id, query=email).items:
             if email_key(member.email) == email_key(email):
                 return member.role
         return None
@@ -253,7 +274,7 @@ class Resolver:
     def rewrite(self, slot: Slot, replacement: str) -> str:
         """The sentence as typed, with ``slot`` replaced: what to plan once the person chose."""
         words = slot.raw.split()
-        pattern = r"\s+".join(re.escape(w) for w in words)
+        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
         original = self.sentence.original
         if words and (m := re.search(pattern, original, re.IGNORECASE)) is not None:
             return original[: m.start()] + replacement + original[m.end() :]

@@ -588,3 +588,21 @@ def test_long_and_repetitive_input_is_answered_quickly(shared: Workspace) -> Non
         answer = agent.plan(shared.owner, typed)
         assert isinstance(answer, (NotUnderstood, Clarify, Plan, Refused))
         assert time.perf_counter() - started < 2, typed[:40]
+
+
+def test_a_name_is_matched_against_every_team_not_just_a_first_page(ws: Workspace) -> None:
+    """With hundreds of teams sharing a word, a match on a later page must still be found, and
+    two matches anywhere must still be asked about."""
+    from core.seeding import seed_workspace
+
+    seed_workspace(ws.core.db, teams=8000, users=5, members_per_team=1)
+    owner = ws.owner
+    platform = [t.name for t in ws.core.list_teams(owner, query="platform").items]
+    assert len(platform) > 500
+    last = max(platform, key=str.casefold)  # on the last page of any paging
+    number = last.split()[-1]
+    plan = Agent(ws.core).plan(owner, f"List the members of platform {number}")
+    assert isinstance(plan, Plan) and plan.target_team == last
+    word = last.split()[0]
+    answer = Agent(ws.core).plan(owner, f"List the members of {word} platform")
+    assert isinstance(answer, Clarify) and len(answer.options) > 1
