@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.agent.lexicon import kind_label, with_article
 from core.agent.text import Slot
 
 # Every action the admin agent knows, with the words it uses for it in answers.
@@ -40,7 +41,6 @@ class Intent:
     team: Slot | None = None
     people: tuple[Slot, ...] = ()
     role: str | None = None
-    role_text: str | None = None  # the role as written, when a role was written
     name: Slot | None = None  # a new name: team, resource or key
     text: str | None = None  # free text: a description or a resource body
     kind: str | None = None  # agent, skill, context_file, tool_policy
@@ -54,8 +54,6 @@ class Intent:
     @property
     def label(self) -> str:
         if self.kind and self.action in ("create_resource", "delete_resource"):
-            from core.agent.lexicon import kind_label, with_article
-
             return f"{ACTION_LABELS[self.action]} {with_article(kind_label(self.kind))}"
         return ACTION_LABELS.get(self.action, self.action)
 

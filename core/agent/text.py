@@ -80,9 +80,6 @@ class Sentence:
 
         return _PLACEHOLDER.sub(put_back, fragment)
 
-    def has_quotes(self, fragment: str) -> bool:
-        return _PLACEHOLDER.search(fragment) is not None
-
 
 def normalise(typed: str) -> Sentence:
     """The sentence ready for the grammar. Never raises."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from core.agent.intents import Failure, Intent, missing
+from core.agent.intents import ACTION_LABELS, Failure, Intent, missing
 from core.agent.lexicon import read_role
 from core.agent.text import Sentence, Slot, split_list
 
@@ -72,8 +72,8 @@ def role_of(s: Sentence, action: str, fragment: str | None) -> tuple[str | None,
     role = read_role(written)
     if role is None:
         return None, Failure(
-            f"I understood '{_label(action)}' but could not read the role in '{written}'; "
-            "a team role is owner, admin or member.",
+            f"I understood '{ACTION_LABELS.get(action, action)}' but could not read the role in "
+            f"'{written}'; a team role is owner, admin or member.",
             "role",
             action,
         )
@@ -104,9 +104,3 @@ _HINTS = {
     ("delete_resource", "name"): 'name it, for example \'Delete the skill "Runbook" from Security\'',
     ("leave_team", "team"): "name the team, for example 'Leave the Security team'",
 }
-
-
-def _label(action: str) -> str:
-    from core.agent.intents import ACTION_LABELS
-
-    return ACTION_LABELS.get(action, action)

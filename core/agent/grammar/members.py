@@ -65,7 +65,6 @@ def parse_invite(s: Sentence) -> Result:
         team=team,
         people=people,
         role=role or "member",  # the role of `members add` when none is written
-        role_text=s.restore(role_text).strip() if role_text else None,
     )
 
 
