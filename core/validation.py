@@ -60,9 +60,16 @@ def clean_name(value: str | None, what: str, max_length: int, field: str = "name
     return cleaned
 
 
+def lookup_safe(key: str) -> str:
+    """``key`` fit to send to any database. PostgreSQL refuses NUL in text; nothing stored
+    holds a control character, so NUL becomes another control character (\\x01) and a
+    lookup with it still finds nothing, on both backends alike."""
+    return key.replace("\x00", "\x01")
+
+
 def name_key(name: str) -> str:
     """The case- and space-insensitive key that makes names unique."""
-    return " ".join(name.split()).casefold()
+    return lookup_safe(" ".join(name.split()).casefold())
 
 
 def clean_text(value: str | None, what: str, max_length: int, field: str) -> str:
@@ -104,7 +111,7 @@ def clean_email(value: str | None) -> str:
 
 
 def email_key(email: str) -> str:
-    return email.casefold()
+    return lookup_safe(email.casefold())
 
 
 def _one_of(value: str | None, allowed: tuple[str, ...], what: str, field: str) -> str:

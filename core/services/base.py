@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db import Database
-from core.settings import Settings
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied, PlanRequired
 from core.models import AuditEvent, Membership, Team, User, Workspace
 from core.permissions import (
@@ -23,7 +22,8 @@ from core.permissions import (
     team_actions,
     workspace_actions,
 )
-from core.validation import name_key, printable
+from core.settings import Settings
+from core.validation import lookup_safe, name_key, printable
 from core.views import Principal, TeamView, UserView, WorkspaceView
 
 Clock = Callable[[], datetime]
@@ -45,7 +45,7 @@ def utcnow() -> datetime:
 def like_pattern(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere, with its wildcards taken literally."""
     escaped = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{lookup_safe(escaped)}%"
 
 
 @dataclass

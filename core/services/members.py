@@ -9,7 +9,7 @@ from core.errors import Conflict, InvalidInput, LastOwner, NotFound
 from core.models import Membership, Team, User
 from core.permissions import TeamAction
 from core.services.base import ServiceBase, Tx, like_pattern
-from core.validation import check_page, clean_email, clean_role, email_key
+from core.validation import check_page, clean_email, clean_role, email_key, printable
 from core.views import MemberView, Page, Principal
 
 _MANAGE_MEMBERS = (
@@ -157,7 +157,7 @@ class MemberServices(ServiceBase):
             .where(Membership.team_id == team.id, User.email_key == email_key(cleaned))
         ).first()
         if row is None:
-            raise NotFound(f"{cleaned} is not a member of {team.name}.")
+            raise NotFound(f"{printable(cleaned)} is not a member of {team.name}.")
         tx.target = f"user:{row[1].email}"
         return row[0], row[1]
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from core.db import Database
-from core.errors import Conflict, DomainError, InvalidInput
+from core.errors import Conflict, DomainError, InvalidInput, NotFound
 from core.services import Core
 from core.views import Principal
 from tests.core.helpers import audit_since, is_sentence, last_audit_id, state_snapshot
@@ -327,3 +327,51 @@ def test_emails_are_one_account_whatever_their_case(world: World) -> None:
     member = world.core.add_member(world.owner, world.other_team_id, f"  BOB@{DOMAIN.upper()} ")
     assert member.email == f"bob@{DOMAIN}"
     assert world.core.principal_for(f"Bob@{DOMAIN}").email == f"bob@{DOMAIN}"
+
+
+LOOKUPS: dict[str, Callable[[World, str], Any]] = {
+    "team by name": lambda w, t: w.core.team_access(w.owner, t),
+    "leave a team by name": lambda w, t: w.core.leave_team(w.owner, t),
+    "member by email": lambda w, t: w.core.remove_member(w.owner, w.team_id, f"{t}@{DOMAIN}"),
+    "member role by email": lambda w, t: w.core.change_role(w.owner, w.team_id, t, "admin"),
+    "account by email": lambda w, t: w.core.get_user(w.owner, t),
+    "deactivate by email": lambda w, t: w.core.deactivate_user(w.owner, t),
+    "sign in as": lambda w, t: w.core.principal_for(t),
+    "resource by name": lambda w, t: w.core.find_resource(w.owner, "agent", t),
+}
+FILTERS: dict[str, Callable[[World, str], Any]] = {
+    "team filter": lambda w, t: w.core.list_teams(w.owner, query=t),
+    "member filter": lambda w, t: w.core.list_members(w.owner, w.team_id, query=t),
+    "account filter": lambda w, t: w.core.list_users(w.owner, query=t),
+}
+
+
+@pytest.mark.parametrize("typed", ["Plat\x00form", "al\x1b[2Jice", "Plat\u202eform"])
+def test_looking_up_text_with_control_characters_finds_nothing(
+    world: World, database: Database, typed: str
+) -> None:
+    """Nothing stored has control characters, so a lookup with one finds nothing: "not
+    found" on every backend (PostgreSQL refuses NUL in any text it is sent), and the
+    sentence shows what was typed with its controls escaped."""
+    before = state_snapshot(database)
+    problems = []
+    for label, lookup in LOOKUPS.items():
+        try:
+            lookup(world, typed)
+        except NotFound as error:
+            if _has_unsafe_characters(error.message) or not is_sentence(error.message):
+                problems.append(f"{label}: {error.message!r}")
+        except Exception as error:  # noqa: BLE001 - any other outcome is the failure reported
+            problems.append(f"{label}: {type(error).__name__}: {error}")
+        else:
+            problems.append(f"{label}: found something")
+    for label, search in FILTERS.items():
+        try:
+            page = search(world, typed)
+        except Exception as error:  # noqa: BLE001
+            problems.append(f"{label}: {type(error).__name__}: {error}")
+        else:
+            if page.items or page.total:
+                problems.append(f"{label}: matched {page}")
+    assert not problems, "\n".join(problems)
+    assert state_snapshot(database) == before
