@@ -27,6 +27,7 @@ from core.validation import (
     clean_name,
     clean_resource_name,
     clean_team_name,
+    email_key,
 )
 from core.views import Principal, TeamView
 
@@ -69,6 +70,7 @@ class Planner:
         self.refuse_early = refuse_early
         self.find = Resolver(core, actor, sentence, intent.action)
         self.allowed = True  # False when the actor may not do it (only when not refusing early)
+        self._pending_keys: set[str] | None = None
 
     def plan(self) -> Plan:
         build: Callable[[], Plan] = getattr(self, f"_{self.intent.action}")
@@ -206,12 +208,7 @@ class Planner:
                 f"Add {_and([p.label for p in added])} ({tag}) and invite "
                 f"{_and([p.email for p in invited])} {where}"
             )
-        details = tuple(
-            f"{p.label}: has an account, added at once and told by email."
-            if p.account
-            else f"{p.email}: no account yet, gets an email with a link to join."
-            for p in unique
-        )
+        details = tuple(self._invite_detail(team, p) for p in unique)
         return Plan(
             text,
             "invite_members",
@@ -219,6 +216,22 @@ class Planner:
             team.name,
             details=details,
         )
+
+    def _invite_detail(self, team: TeamView, person: Person) -> str:
+        """What will happen to one address, said before it happens (core decides again)."""
+        if person.account:
+            now = self.find.member_role(team, person.email) if self.allowed else None
+            if now is not None:
+                return f"{person.label}: already a member of {team.name} as {now}; left as it is."
+            return f"{person.label}: has an account, added at once and told by email."
+        if self.allowed and email_key(person.email) in self._pending(team):
+            return f"{person.email}: already invited; resend that invitation instead."
+        return f"{person.email}: no account yet, gets an email with a link to join."
+
+    def _pending(self, team: TeamView) -> set[str]:
+        if self._pending_keys is None:
+            self._pending_keys = {email_key(i.email) for i in self.core.list_invitations(self.actor, team.id)}
+        return self._pending_keys
 
     def _change_role(self) -> Plan:
         team = self._team()

@@ -395,6 +395,12 @@ def test_descriptions_say_what_will_happen_for_accounts_and_new_addresses(shared
         "Add Alice Liddell (alice@example.com) (existing account) and invite newbie@example.com "
         "to Security as admin"
     )
+    plan = agent.plan(shared.owner, "Add bob and carol.new@example.org to Security")
+    assert isinstance(plan, Plan)
+    assert plan.details == (
+        "Bob Stone (bob@example.com): already a member of Security as member; left as it is.",
+        "carol.new@example.org: already invited; resend that invitation instead.",
+    )
     plan = agent.plan(shared.owner, "Change Alice's role in Data Science to admin")
     assert isinstance(plan, Plan)
     assert plan.description == "Change Alice Liddell (alice@example.com)'s role in Data Science to admin"
