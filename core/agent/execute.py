@@ -28,11 +28,26 @@ from core.views import (
 # The only calls a plan may name: a plan is data and could have been edited on its way.
 CALLS = frozenset(
     {
-        "create_team", "rename_team", "describe_team", "archive_team", "list_teams",
-        "invite_members", "change_role", "remove_member", "leave_team", "list_members",
-        "list_invitations", "resend_invitation", "revoke_invitation",
-        "create_resource", "delete_resource", "list_resources",
-        "create_key", "revoke_key", "rotate_key", "list_keys",
+        "create_team",
+        "rename_team",
+        "describe_team",
+        "archive_team",
+        "list_teams",
+        "invite_members",
+        "change_role",
+        "remove_member",
+        "leave_team",
+        "list_members",
+        "list_invitations",
+        "resend_invitation",
+        "revoke_invitation",
+        "create_resource",
+        "delete_resource",
+        "list_resources",
+        "create_key",
+        "revoke_key",
+        "rotate_key",
+        "list_keys",
     }
 )
 _LISTED = 20  # names spelled out in a list summary before "and N more"
@@ -47,7 +62,9 @@ def execute(core: Core, actor: Principal, plan: Plan) -> AgentResult:
     return _SUMMARIES[plan.call](plan, plan.target_team or "", data)
 
 
-def _invited(core: Core, actor: Principal, plan: Plan, outcomes: list[InviteOutcome]) -> AgentResult:
+def _invited(
+    core: Core, actor: Principal, plan: Plan, outcomes: list[InviteOutcome]
+) -> AgentResult:
     """Bulk invites report each address; a refusal for want of rights is raised as core's
     PermissionDenied, as every other call does, rather than buried in a line."""
     refused = [o for o in outcomes if o.result == "refused"]
@@ -66,7 +83,9 @@ def _team_link(team: str, tab: str | None = None) -> dict[str, Any]:
 
 
 def _created_team(plan: Plan, team: str, view: TeamView) -> AgentResult:
-    return AgentResult(f"Created the team {view.name}; you are its owner.", view, ("team", view.name))
+    return AgentResult(
+        f"Created the team {view.name}; you are its owner.", view, ("team", view.name)
+    )
 
 
 def _renamed(plan: Plan, team: str, view: TeamView) -> AgentResult:
@@ -102,7 +121,9 @@ def _role_changed(plan: Plan, team: str, member: MemberView) -> AgentResult:
 
 
 def _removed(plan: Plan, team: str, _: None) -> AgentResult:
-    return AgentResult(f"Removed {plan.args['email']} from {team}.", None, **_team_link(team, "members"))
+    return AgentResult(
+        f"Removed {plan.args['email']} from {team}.", None, **_team_link(team, "members")
+    )
 
 
 def _left(plan: Plan, team: str, _: None) -> AgentResult:
@@ -120,7 +141,9 @@ def _members(plan: Plan, team: str, page: Page[MemberView]) -> AgentResult:
 
 def _invitations(plan: Plan, team: str, items: list[InvitationView]) -> AgentResult:
     if not items:
-        return AgentResult(f"{team} has no pending invitations.", items, **_team_link(team, "invitations"))
+        return AgentResult(
+            f"{team} has no pending invitations.", items, **_team_link(team, "invitations")
+        )
     names = [f"{i.email} ({i.role}, {i.status})" for i in items]
     return AgentResult(
         f"{team} has {_count(len(items), 'pending invitation')}: {_listed(names, len(items))}.",
@@ -140,13 +163,17 @@ def _resent(plan: Plan, team: str, view: InvitationView) -> AgentResult:
 
 def _revoked_invitation(plan: Plan, team: str, view: InvitationView) -> AgentResult:
     return AgentResult(
-        f"Revoked the invitation of {view.email} to {team}.", view, **_team_link(team, "invitations")
+        f"Revoked the invitation of {view.email} to {team}.",
+        view,
+        **_team_link(team, "invitations"),
     )
 
 
 def _resource_created(plan: Plan, team: str, view: ResourceView) -> AgentResult:
-    where = f"for {view.team_name}" if view.team_name else (
-        "for you only" if view.scope == "user" else "for the whole workspace"
+    where = (
+        f"for {view.team_name}"
+        if view.team_name
+        else ("for you only" if view.scope == "user" else "for the whole workspace")
     )
     link = ("team", view.team_name) if view.team_name else None
     return AgentResult(
@@ -166,7 +193,9 @@ def _resources(plan: Plan, team: str, items: list[ResourceView]) -> AgentResult:
     names = [f"{kind_label(r.kind)} “{r.name}”" for r in items]
     where = team or "you can see"
     if not items:
-        return AgentResult(f"There are no resources {('in ' + team) if team else 'you can see'}.", items)
+        return AgentResult(
+            f"There are no resources {('in ' + team) if team else 'you can see'}.", items
+        )
     link = ("team", team) if team else None
     return AgentResult(
         f"{_count(len(items), 'resource')} ({where}): {_listed(names, len(items))}.",

@@ -123,16 +123,47 @@ def with_article(label: str) -> str:
 # -- numbers and durations ----------------------------------------------------------------------
 
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
-    "sixty": 60, "ninety": 90, "hundred": 100,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fourteen": 14,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
 }
 NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 FRAGMENTS["NUM"] = NUMBER
 
-_DAYS_PER_UNIT = {"minute": 1 / 1440, "min": 1 / 1440, "hour": 1 / 24, "hr": 1 / 24, "h": 1 / 24,
-                  "day": 1, "d": 1, "week": 7, "w": 7, "month": 30, "year": 365, "y": 365}
+_DAYS_PER_UNIT = {
+    "minute": 1 / 1440,
+    "min": 1 / 1440,
+    "hour": 1 / 24,
+    "hr": 1 / 24,
+    "h": 1 / 24,
+    "day": 1,
+    "d": 1,
+    "week": 7,
+    "w": 7,
+    "month": 30,
+    "year": 365,
+    "y": 365,
+}
 
 
 def read_number(text: str) -> float | None:
@@ -173,13 +204,48 @@ TRAILING_PADDING = re.compile(
 
 # Words that start a command. Used to spot two commands run together ("… and remove Bob …").
 COMMAND_VERBS = (
-    "create", "make", "add", "invite", "remove", "delete", "archive", "rename", "change", "set",
-    "promote", "demote", "revoke", "rotate", "resend", "cancel", "list", "show", "kick", "describe",
-    "generate", "give", "grant", "leave", "withdraw", "update", "disband",
+    "create",
+    "make",
+    "add",
+    "invite",
+    "remove",
+    "delete",
+    "archive",
+    "rename",
+    "change",
+    "set",
+    "promote",
+    "demote",
+    "revoke",
+    "rotate",
+    "resend",
+    "cancel",
+    "list",
+    "show",
+    "kick",
+    "describe",
+    "generate",
+    "give",
+    "grant",
+    "leave",
+    "withdraw",
+    "update",
+    "disband",
 )
 # In free text (descriptions, bodies) only the unmistakable ones count: "we set policy and make
 # tools" is a description, "… and invite alice" is a second command.
 STRONG_COMMAND_VERBS = (
-    "create", "invite", "remove", "delete", "archive", "rename", "promote", "demote", "revoke",
-    "rotate", "resend", "kick", "disband",
+    "create",
+    "invite",
+    "remove",
+    "delete",
+    "archive",
+    "rename",
+    "promote",
+    "demote",
+    "revoke",
+    "rotate",
+    "resend",
+    "kick",
+    "disband",
 )

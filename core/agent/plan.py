@@ -159,7 +159,12 @@ class Planner:
         new = self.intent.name.text
         self._checked(lambda: clean_team_name(new))
         new = clean_team_name(new)
-        return Plan(f"Rename {team.name} to {_q(new)}", "rename_team", {"team": team.id, "new_name": new}, team.name)
+        return Plan(
+            f"Rename {team.name} to {_q(new)}",
+            "rename_team",
+            {"team": team.id, "new_name": new},
+            team.name,
+        )
 
     def _describe_team(self) -> Plan:
         team = self._team()
@@ -230,7 +235,9 @@ class Planner:
 
     def _pending(self, team: TeamView) -> set[str]:
         if self._pending_keys is None:
-            self._pending_keys = {email_key(i.email) for i in self.core.list_invitations(self.actor, team.id)}
+            self._pending_keys = {
+                email_key(i.email) for i in self.core.list_invitations(self.actor, team.id)
+            }
         return self._pending_keys
 
     def _change_role(self) -> Plan:
@@ -268,7 +275,9 @@ class Planner:
         return self._leave(self._team())
 
     def _leave(self, team: TeamView) -> Plan:
-        return Plan(f"Leave {team.name} (remove yourself)", "leave_team", {"team": team.id}, team.name)
+        return Plan(
+            f"Leave {team.name} (remove yourself)", "leave_team", {"team": team.id}, team.name
+        )
 
     def _resend_invitation(self) -> Plan:
         team = self._team()
@@ -312,7 +321,13 @@ class Planner:
         if intent.scope == "workspace":
             args["team"] = None
             self._require(WorkspaceAction.MANAGE_WORKSPACE_RESOURCES, _WORKSPACE_RESOURCE)
-            return Plan(f"Create a workspace-wide {kind} {_q(name)}", "create_resource", args, None, details=details)
+            return Plan(
+                f"Create a workspace-wide {kind} {_q(name)}",
+                "create_resource",
+                args,
+                None,
+                details=details,
+            )
         if intent.scope == "personal":
             args["team"], args["personal"] = None, True
             return Plan(
@@ -354,7 +369,11 @@ class Planner:
         days = self.intent.days
         if days is not None and not 0 < days <= MAX_EXPIRY_DAYS:
             raise Stop(
-                Failure(f"A key's expiry must be between 1 and {MAX_EXPIRY_DAYS} days.", "expires", "create_key")
+                Failure(
+                    f"A key's expiry must be between 1 and {MAX_EXPIRY_DAYS} days.",
+                    "expires",
+                    "create_key",
+                )
             )
         text = f"Create an API key {_q(name)} for {team.name}"
         text += f" expiring in {_days(days)}" if days is not None else " (no expiry)"
@@ -391,7 +410,11 @@ class Planner:
         grace = self.intent.grace_hours
         if grace is not None and not 0 <= grace <= MAX_GRACE_HOURS:
             raise Stop(
-                Failure(f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours.", "grace", "rotate_key")
+                Failure(
+                    f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours.",
+                    "grace",
+                    "rotate_key",
+                )
             )
         args: dict[str, object] = {"team": team.id, "key": key_id}
         if grace is None:
@@ -414,16 +437,32 @@ class Planner:
 
     def _list_teams(self) -> Plan:
         query = self.intent.query
-        text = f"List the teams you can see matching {_q(query)}" if query else "List the teams you can see"
+        text = (
+            f"List the teams you can see matching {_q(query)}"
+            if query
+            else "List the teams you can see"
+        )
         return Plan(text, "list_teams", {"query": query}, None, changes=False)
 
     def _list_members(self) -> Plan:
         team = self._team()
-        return Plan(f"List the members of {team.name}", "list_members", {"team": team.id}, team.name, changes=False)
+        return Plan(
+            f"List the members of {team.name}",
+            "list_members",
+            {"team": team.id},
+            team.name,
+            changes=False,
+        )
 
     def _list_keys(self) -> Plan:
         team = self._team()
-        return Plan(f"List the API keys of {team.name}", "list_keys", {"team": team.id}, team.name, changes=False)
+        return Plan(
+            f"List the API keys of {team.name}",
+            "list_keys",
+            {"team": team.id},
+            team.name,
+            changes=False,
+        )
 
     def _list_invitations(self) -> Plan:
         team = self._team()
@@ -439,7 +478,13 @@ class Planner:
         kind = self.intent.kind
         what = f"{kind_label(kind)}s" if kind else "resources"
         if self.intent.team is None:
-            return Plan(f"List the {what} you can see", "list_resources", {"team": None, "kind": kind}, None, changes=False)
+            return Plan(
+                f"List the {what} you can see",
+                "list_resources",
+                {"team": None, "kind": kind},
+                None,
+                changes=False,
+            )
         team = self._team()
         return Plan(
             f"List the {what} of {team.name}",

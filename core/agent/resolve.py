@@ -104,7 +104,11 @@ class Resolver:
             teams.extend(page.items)
             if not page.items or len(teams) >= page.total:
                 return teams
-        raise Stop(self._failure("team", f"more than {MAX_CANDIDATES} teams match '{query}'; use the full name."))
+        raise Stop(
+            self._failure(
+                "team", f"more than {MAX_CANDIDATES} teams match '{query}'; use the full name."
+            )
+        )
 
     def _users(self, query: str) -> list[UserView]:
         users: list[UserView] = []
@@ -113,7 +117,11 @@ class Resolver:
             users.extend(page.items)
             if not page.items or len(users) >= page.total:
                 return users
-        raise Stop(self._failure("person", f"more than {MAX_CANDIDATES} people match '{query}'; use an email."))
+        raise Stop(
+            self._failure(
+                "person", f"more than {MAX_CANDIDATES} people match '{query}'; use an email."
+            )
+        )
 
     def _which_team(self, slot: Slot, teams: list[TeamView]) -> Clarify:
         shown = teams[:MAX_OPTIONS]
@@ -172,7 +180,9 @@ class Resolver:
                 user = tier[0]
                 return Person(user.email, user.display_name, True, user.id == self.actor.user_id)
             raise Stop(self._which_person(slot, text, tier))
-        hint = "; to invite someone new, give their email address" if self.action == "invite" else ""
+        hint = (
+            "; to invite someone new, give their email address" if self.action == "invite" else ""
+        )
         raise Stop(self._failure("person", f"I know no account called '{text}'{hint}."))
 
     def _which_person(self, slot: Slot, text: str, users: list[UserView]) -> Clarify:

@@ -76,7 +76,9 @@ class Sentence:
 
         def put_back(match: re.Match[str]) -> str:
             quoted = self.quotes[int(match.group(1))]
-            return f"{quoted.opener}{quoted.content}{quoted.closer}" if keep_quotes else quoted.content
+            return (
+                f"{quoted.opener}{quoted.content}{quoted.closer}" if keep_quotes else quoted.content
+            )
 
         return _PLACEHOLDER.sub(put_back, fragment)
 

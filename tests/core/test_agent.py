@@ -133,7 +133,9 @@ def test_the_table_holds_every_documented_sentence_and_150_more() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.sentence[:70])
-def test_sentence_plans_the_call_and_executing_it_leaves_that_state(ws: Workspace, case: Case) -> None:
+def test_sentence_plans_the_call_and_executing_it_leaves_that_state(
+    ws: Workspace, case: Case
+) -> None:
     owner = ws.owner
     for step in case.given:
         if step[0] == "member":
@@ -167,7 +169,9 @@ def readable_args(ws: Workspace, plan: Plan) -> dict[str, Any]:
         args["key"] = key.name
     if plan.call == "delete_resource":
         resource_id = args.pop("resource_id")
-        [found] = [r for r in ws.core.list_resources(owner, plan.target_team) if r.id == resource_id]
+        [found] = [
+            r for r in ws.core.list_resources(owner, plan.target_team) if r.id == resource_id
+        ]
         args["resource"], args["team"] = f"{found.kind}:{found.name}", plan.target_team
     return args
 
@@ -198,9 +202,13 @@ def check_state(
         elif call == "list_members":
             assert {m.email for m in result.data.items} == set(members(team))
         elif call == "list_keys":
-            assert [k.key_id for k in result.data] == [k.key_id for k in core.list_keys(owner, team)]
+            assert [k.key_id for k in result.data] == [
+                k.key_id for k in core.list_keys(owner, team)
+            ]
         elif call == "list_invitations":
-            assert {i.email for i in result.data} == {i.email for i in core.list_invitations(owner, team)}
+            assert {i.email for i in result.data} == {
+                i.email for i in core.list_invitations(owner, team)
+            }
         elif call == "list_resources":
             assert {r.name for r in result.data} == {
                 r.name for r in core.list_resources(owner, team, args.get("kind"))
@@ -227,11 +235,14 @@ def check_state(
         assert actor.email not in members(team)
     elif call == "create_resource":
         if team is not None:
-            found = [r for r in core.list_resources(owner, team, args["kind"]) if r.name == args["name"]]
+            found = [
+                r for r in core.list_resources(owner, team, args["kind"]) if r.name == args["name"]
+            ]
         else:
             scope = "user" if args.get("personal") else "workspace"
             found = [
-                r for r in core.list_resources(actor, None, args["kind"])
+                r
+                for r in core.list_resources(actor, None, args["kind"])
                 if r.name == args["name"] and r.scope == scope
             ]
         assert len(found) == 1 and found[0].body == args["body"]
@@ -264,7 +275,9 @@ def check_state(
         if grace == 0:
             assert old.status == "revoked"
         else:
-            assert old.status == "rotated" and old.expires_at == ws.clock.now + timedelta(hours=grace)
+            assert old.status == "rotated" and old.expires_at == ws.clock.now + timedelta(
+                hours=grace
+            )
     elif call == "resend_invitation":
         [inv] = [i for i in core.list_invitations(owner, team) if i.email == args["email"]]
         assert inv.status == "pending"
@@ -348,30 +361,61 @@ def test_clarify_offers_sentences_that_plan_once_chosen(shared: Workspace) -> No
         for rewritten in answer.sentences:
             plan = agent.plan(shared.owner, rewritten)
             assert isinstance(plan, Plan), (rewritten, plan)
-            targets.add((plan.target_team, plan.args.get("email"), tuple(plan.args.get("addresses", ()))))
+            targets.add(
+                (plan.target_team, plan.args.get("email"), tuple(plan.args.get("addresses", ())))
+            )
         assert len(targets) == 2, "each choice plans something different"
 
 
 def test_people_resolve_by_email_display_name_first_name_and_possessive(shared: Workspace) -> None:
     agent = Agent(shared.core)
-    for who in ("alice@example.com", "ALICE@example.com", "Alice Liddell", "alice liddell", "Alice",
-                "alice", "Liddell", "@alice", "the user alice", "Alice Liddell <alice@example.com>"):
+    for who in (
+        "alice@example.com",
+        "ALICE@example.com",
+        "Alice Liddell",
+        "alice liddell",
+        "Alice",
+        "alice",
+        "Liddell",
+        "@alice",
+        "the user alice",
+        "Alice Liddell <alice@example.com>",
+    ):
         plan = agent.plan(shared.owner, f"Add {who} to Security")
-        assert isinstance(plan, Plan) and plan.args["addresses"] == ["alice@example.com"], (who, plan)
+        assert isinstance(plan, Plan) and plan.args["addresses"] == ["alice@example.com"], (
+            who,
+            plan,
+        )
     for possessive in ("Alice's", "Alice’s", "alice's", "Alice Liddell's", "alice@example.com's"):
         plan = agent.plan(shared.owner, f"Change {possessive} role in Data Science to admin")
-        assert isinstance(plan, Plan) and plan.args["email"] == "alice@example.com", (possessive, plan)
+        assert isinstance(plan, Plan) and plan.args["email"] == "alice@example.com", (
+            possessive,
+            plan,
+        )
 
 
 def test_teams_resolve_with_or_without_article_word_quotes_and_case(shared: Workspace) -> None:
     agent = Agent(shared.core)
-    for written in ("Platform Engineering", "the Platform Engineering team", "team Platform Engineering",
-                    "PLATFORM ENGINEERING", "platform engineering", '"Platform Engineering"',
-                    "“Platform Engineering”", "'Platform Engineering'", "the “Platform Engineering” team",
-                    "the team called Platform Engineering", "platform-engineering", "Platform Eng",
-                    "plat eng"):
+    for written in (
+        "Platform Engineering",
+        "the Platform Engineering team",
+        "team Platform Engineering",
+        "PLATFORM ENGINEERING",
+        "platform engineering",
+        '"Platform Engineering"',
+        "“Platform Engineering”",
+        "'Platform Engineering'",
+        "the “Platform Engineering” team",
+        "the team called Platform Engineering",
+        "platform-engineering",
+        "Platform Eng",
+        "plat eng",
+    ):
         plan = agent.plan(shared.owner, f"List the members of {written}")
-        assert isinstance(plan, Plan) and plan.target_team == "Platform Engineering", (written, plan)
+        assert isinstance(plan, Plan) and plan.target_team == "Platform Engineering", (
+            written,
+            plan,
+        )
 
 
 def test_a_quoted_team_name_is_taken_literally(shared: Workspace) -> None:
@@ -379,14 +423,20 @@ def test_a_quoted_team_name_is_taken_literally(shared: Workspace) -> None:
     assert isinstance(answer, NotUnderstood) and "'Platform'" in answer.message
 
 
-def test_descriptions_say_what_will_happen_for_accounts_and_new_addresses(shared: Workspace) -> None:
+def test_descriptions_say_what_will_happen_for_accounts_and_new_addresses(
+    shared: Workspace,
+) -> None:
     agent = Agent(shared.core)
-    plan = agent.plan(shared.owner, "Invite alice@example.com to the Platform Engineering team as a member")
+    plan = agent.plan(
+        shared.owner, "Invite alice@example.com to the Platform Engineering team as a member"
+    )
     assert isinstance(plan, Plan)
     assert plan.description == (
         "Add Alice Liddell (alice@example.com) to Platform Engineering as member (existing account)"
     )
-    plan = agent.plan(shared.owner, "Invite newbie@example.com to the Platform Engineering team as a member")
+    plan = agent.plan(
+        shared.owner, "Invite newbie@example.com to the Platform Engineering team as a member"
+    )
     assert isinstance(plan, Plan)
     assert plan.description == "Invite newbie@example.com to Platform Engineering as member"
     plan = agent.plan(shared.owner, "Invite alice and newbie@example.com to Security as admins")
@@ -403,10 +453,18 @@ def test_descriptions_say_what_will_happen_for_accounts_and_new_addresses(shared
     )
     plan = agent.plan(shared.owner, "Change Alice's role in Data Science to admin")
     assert isinstance(plan, Plan)
-    assert plan.description == "Change Alice Liddell (alice@example.com)'s role in Data Science to admin"
+    assert (
+        plan.description
+        == "Change Alice Liddell (alice@example.com)'s role in Data Science to admin"
+    )
     assert plan.details == ("Now member.",)
-    plan = agent.plan(shared.owner, 'Create a skill called "Kubernetes Runbook" scoped to the Security team')
-    assert isinstance(plan, Plan) and plan.description == "Create a skill “Kubernetes Runbook” for Security"
+    plan = agent.plan(
+        shared.owner, 'Create a skill called "Kubernetes Runbook" scoped to the Security team'
+    )
+    assert (
+        isinstance(plan, Plan)
+        and plan.description == "Create a skill “Kubernetes Runbook” for Security"
+    )
     plan = agent.plan(shared.owner, "List teams")
     assert isinstance(plan, Plan) and plan.changes is False
 
@@ -415,9 +473,17 @@ def test_plan_and_answers_serialise_to_plain_data(shared: Workspace) -> None:
     import json
 
     agent = Agent(shared.core)
-    for sentence in ("Add bob to Data as admin", "gibberish words here", "Remove Bob from Security"):
+    for sentence in (
+        "Add bob to Data as admin",
+        "gibberish words here",
+        "Remove Bob from Security",
+    ):
         answer = agent.plan(shared.owner, sentence)
-        assert json.loads(json.dumps(answer.to_dict()))["kind"] in ("plan", "clarify", "not_understood")
+        assert json.loads(json.dumps(answer.to_dict()))["kind"] in (
+            "plan",
+            "clarify",
+            "not_understood",
+        )
     refused = agent.plan(shared.who("dave@example.com"), "Delete the Security team")
     assert json.loads(json.dumps(refused.to_dict()))["kind"] == "refused"
 
@@ -458,7 +524,9 @@ def test_a_plain_member_is_refused_with_cores_sentence_and_execute_raises(ws: Wo
         "Revoke the invitation for carol.new@example.org to Security",
     ],
 )
-def test_plans_made_without_early_refusal_fail_in_core_and_change_nothing(ws: Workspace, sentence: str) -> None:
+def test_plans_made_without_early_refusal_fail_in_core_and_change_nothing(
+    ws: Workspace, sentence: str
+) -> None:
     dave = ws.who("dave@example.com")
     agent = Agent(ws.core, refuse_early=False)
     plan = agent.plan(dave, sentence)
@@ -480,7 +548,9 @@ def test_plans_made_without_early_refusal_fail_in_core_and_change_nothing(ws: Wo
         ("dave@example.com", "Create a skill called X for Security"),
     ],
 )
-def test_an_early_refusal_is_word_for_word_the_one_core_gives(ws: Workspace, who: str, sentence: str) -> None:
+def test_an_early_refusal_is_word_for_word_the_one_core_gives(
+    ws: Workspace, who: str, sentence: str
+) -> None:
     actor = ws.who(who)
     early = Agent(ws.core).plan(actor, sentence)
     assert isinstance(early, Refused)
@@ -525,7 +595,11 @@ def test_results_carry_the_key_once_and_a_link(ws: Workspace) -> None:
     plan = agent.plan(ws.owner, 'Create an API key for the Security team called "CI Pipeline"')
     assert isinstance(plan, Plan)
     result = agent.execute(ws.owner, plan)
-    assert result.secret and result.secret not in result.summary and result.secret not in str(result.to_dict())
+    assert (
+        result.secret
+        and result.secret not in result.summary
+        and result.secret not in str(result.to_dict())
+    )
     assert result.link == ("team", "Security") and result.tab == "keys"
     assert "shown only once" in result.summary
 
@@ -544,14 +618,84 @@ def test_bulk_invite_reports_each_address(ws: Workspace) -> None:
 
 _WORDS = st.sampled_from(
     (
-        "create", "add", "invite", "remove", "delete", "rename", "change", "make", "promote",
-        "revoke", "rotate", "resend", "list", "show", "who", "team", "teams", "the", "a", "an",
-        "as", "to", "from", "in", "of", "for", "with", "called", "named", "and", "then", "key",
-        "api", "skill", "agent", "context", "file", "tool", "policy", "role", "admin", "owner",
-        "member", "members", "invitation", "description", "Security", "Data", "Platform",
-        "Engineering", "Science", "Sam", "Alice", "bob@example.com", "alice@example.com",
-        "please", "30", "days", "hours", "grace", "no", "'", '"', "“", "”", "‘", "’", ",", ".",
-        ";", ":", "?", "!", "%", "_", "[b]", "(", ")",
+        "create",
+        "add",
+        "invite",
+        "remove",
+        "delete",
+        "rename",
+        "change",
+        "make",
+        "promote",
+        "revoke",
+        "rotate",
+        "resend",
+        "list",
+        "show",
+        "who",
+        "team",
+        "teams",
+        "the",
+        "a",
+        "an",
+        "as",
+        "to",
+        "from",
+        "in",
+        "of",
+        "for",
+        "with",
+        "called",
+        "named",
+        "and",
+        "then",
+        "key",
+        "api",
+        "skill",
+        "agent",
+        "context",
+        "file",
+        "tool",
+        "policy",
+        "role",
+        "admin",
+        "owner",
+        "member",
+        "members",
+        "invitation",
+        "description",
+        "Security",
+        "Data",
+        "Platform",
+        "Engineering",
+        "Science",
+        "Sam",
+        "Alice",
+        "bob@example.com",
+        "alice@example.com",
+        "please",
+        "30",
+        "days",
+        "hours",
+        "grace",
+        "no",
+        "'",
+        '"',
+        "“",
+        "”",
+        "‘",
+        "’",
+        ",",
+        ".",
+        ";",
+        ":",
+        "?",
+        "!",
+        "%",
+        "_",
+        "[b]",
+        "(",
+        ")",
     )
 )
 _SENTENCES = st.one_of(
@@ -563,7 +707,9 @@ _SENTENCES = st.one_of(
 )
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(typed=_SENTENCES)
 def test_any_text_gets_one_of_the_four_answers(shared: Workspace, typed: str) -> None:
     agent = Agent(shared.core)
@@ -588,8 +734,13 @@ def test_long_and_repetitive_input_is_answered_quickly(shared: Workspace) -> Non
     import time
 
     agent = Agent(shared.core)
-    for typed in ("to " * 330, "add " + "a to " * 200 + "as", "x" * 5000, "Invite " + "a, " * 300,
-                 "Create a skill called " + "for " * 240):
+    for typed in (
+        "to " * 330,
+        "add " + "a to " * 200 + "as",
+        "x" * 5000,
+        "Invite " + "a, " * 300,
+        "Create a skill called " + "for " * 240,
+    ):
         started = time.perf_counter()
         answer = agent.plan(shared.owner, typed)
         assert isinstance(answer, (NotUnderstood, Clarify, Plan, Refused))

@@ -96,11 +96,23 @@ _HINTS = {
     ("", "role"): "say owner, admin or member",
     ("", "name"): 'give it a name, for example called "CI Pipeline"',
     ("", "key"): 'name the key, for example the "CI Pipeline" key',
-    ("", "text"): "say what the description should be, for example 'Describe Security as \"Keeps us safe\"'",
-    ("create_team", "name"): 'give it a name, for example \'Create a team called "Platform Engineering"\'',
-    ("create_team", "text"): 'write it after the name, for example with description "Builds the platform"',
+    (
+        "",
+        "text",
+    ): "say what the description should be, for example 'Describe Security as \"Keeps us safe\"'",
+    (
+        "create_team",
+        "name",
+    ): "give it a name, for example 'Create a team called \"Platform Engineering\"'",
+    (
+        "create_team",
+        "text",
+    ): 'write it after the name, for example with description "Builds the platform"',
     ("rename_team", "name"): "say the new name, for example 'Rename Security to SecOps'",
     ("create_key", "name"): 'give the key a name, for example called "CI Pipeline"',
-    ("delete_resource", "name"): 'name it, for example \'Delete the skill "Runbook" from Security\'',
+    (
+        "delete_resource",
+        "name",
+    ): "name it, for example 'Delete the skill \"Runbook\" from Security'",
     ("leave_team", "team"): "name the team, for example 'Leave the Security team'",
 }

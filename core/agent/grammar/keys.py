@@ -55,7 +55,9 @@ _GRACE = [
     search(
         rf",?\s+with\s+(?:an?\s+)?(?P<n>{{NUM}})[ -]?(?P<unit>{_HOURS})\s+(?:of\s+)?grace(?:\s+period)?$"
     ),
-    search(rf",?\s+with\s+(?:an?\s+)?grace(?:\s+period)?\s+of\s+(?P<n>{{NUM}})\s+(?P<unit>{_HOURS})$"),
+    search(
+        rf",?\s+with\s+(?:an?\s+)?grace(?:\s+period)?\s+of\s+(?P<n>{{NUM}})\s+(?P<unit>{_HOURS})$"
+    ),
     search(
         r",?\s+(?:and\s+)?(?:keep|keeping|leave|leaving|let)\s+the\s+old\s+(?:one|key)\s+"
         rf"(?:(?:working|alive|valid|active|live)\s+)?for\s+(?:another\s+)?(?P<n>{{NUM}})\s+(?P<unit>{_HOURS})$"

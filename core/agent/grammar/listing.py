@@ -112,8 +112,10 @@ def parse_listing(s: Sentence) -> Result:
         return need(action, team=team) or Intent(action, team=team, kind=kind)
     if (m := _NO_TEAM.match(text)) is not None:
         what = (group(m, "what") or "members").casefold()
-        action = "list_keys" if re.search(r"keys|tokens", what) else (
-            "list_invitations" if "invit" in what else "list_members"
+        action = (
+            "list_keys"
+            if re.search(r"keys|tokens", what)
+            else ("list_invitations" if "invit" in what else "list_members")
         )
         return missing(action, "team", "say which team, for example 'of the Security team'")
     return missing(

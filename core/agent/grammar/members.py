@@ -22,7 +22,9 @@ _INVITE_CLAIM = search(
 )
 _INVITE_RULES = [
     # The role before the team first: "add Bob as an admin to …".
-    rx(rf"{_INVITE}\s+(?P<people>.+?)\s+as\s+(?P<role>{{ROLE}})\s+(?:to|in|into|on|of|for)\s+(?P<team>.+)"),
+    rx(
+        rf"{_INVITE}\s+(?P<people>.+?)\s+as\s+(?P<role>{{ROLE}})\s+(?:to|in|into|on|of|for)\s+(?P<team>.+)"
+    ),
     rx(
         rf"{_INVITE}\s+(?P<people>.+?)\s+(?:to|into|onto|in|on)\s+(?:join\s+)?(?P<team>.+?)"
         rf"(?:,?\s+{_ROLE_CLAUSE}\s+(?P<role>.+))?"
@@ -50,9 +52,7 @@ def parse_invite(s: Sentence) -> Result:
         m2 = _INVITE_NO_TEAM.match(s.text)
         if m2 is not None:
             _, failure = role_of(s, "invite", m2.group("role"))
-            return failure or need(
-                "invite", team=None, person=people_slots(s, m2.group("people"))
-            )
+            return failure or need("invite", team=None, person=people_slots(s, m2.group("people")))
         return need("invite", team=None)
     role_text = group(m, "role") or group(m, "role2")
     role, failure = role_of(s, "invite", role_text)
@@ -133,17 +133,25 @@ _ROLE_RULES = [
 ]
 # A role written with words that are not a role: "make Bob a wizard in Security".
 _UNKNOWN_ROLE = [
-    rx(rf"(?:make|set)\s+(?P<person>.+?)\s+(?:an?|the)\s+(?P<role>\S+(?:\s+\S+)?)\s+{_IN}\s+(?P<team>.+)"),
+    rx(
+        rf"(?:make|set)\s+(?P<person>.+?)\s+(?:an?|the)\s+(?P<role>\S+(?:\s+\S+)?)\s+{_IN}\s+(?P<team>.+)"
+    ),
 ]
 _NO_ROLE = [
     rx(rf"{_CHANGE}\s+(?P<person>.+?)(?:'s|')\s+(?:team\s+)?{_ROLE_NOUN}\s+{_IN}\s+(?P<team>.+)"),
-    rx(rf"{_CHANGE}\s+(?:the\s+)?{_ROLE_NOUN}\s+(?:of|for)\s+(?P<person>.+?)\s+{_IN}\s+(?P<team>.+)"),
-    rx(r"(?:promote|demote|upgrade|downgrade)\s+(?P<person>.+?)\s+(?:in|on|within|at|of)\s+(?P<team>.+)"),
+    rx(
+        rf"{_CHANGE}\s+(?:the\s+)?{_ROLE_NOUN}\s+(?:of|for)\s+(?P<person>.+?)\s+{_IN}\s+(?P<team>.+)"
+    ),
+    rx(
+        r"(?:promote|demote|upgrade|downgrade)\s+(?P<person>.+?)\s+(?:in|on|within|at|of)\s+(?P<team>.+)"
+    ),
 ]
 _NO_TEAM = [
     rx(r"(?:make|set)\s+(?P<person>.+?)\s+(?:to\s+)?(?:be\s+)?(?P<role>{ROLE})"),
     rx(rf"{_MOVE}\s+(?P<person>.+?)\s+(?:to|into)\s+(?P<role>{{ROLE}})"),
-    rx(rf"{_CHANGE}\s+(?P<person>.+?)(?:'s|')\s+(?:team\s+)?{_ROLE_NOUN}\s+(?:to|into|as)\s+(?P<role>.+)"),
+    rx(
+        rf"{_CHANGE}\s+(?P<person>.+?)(?:'s|')\s+(?:team\s+)?{_ROLE_NOUN}\s+(?:to|into|as)\s+(?P<role>.+)"
+    ),
     rx(r"(?:promote|demote|upgrade|downgrade)\s+(?P<person>.+)"),
 ]
 _GIVE_ACCESS = search(r"^give\s+.+\s+access\s+to\b")
@@ -184,14 +192,18 @@ _LEAVE = [
 ]
 _REMOVE_RULES = [
     rx(rf"{_REMOVE}\s+(?P<person>.+?)\s+(?:out\s+)?(?:from|off)\s+(?:of\s+)?(?P<team>.+)"),
-    rx(r"(?:take|throw|pull|kick|boot)\s+(?P<person>.+?)\s+(?:out\s+of|off(?:\s+of)?|from)\s+(?P<team>.+)"),
+    rx(
+        r"(?:take|throw|pull|kick|boot)\s+(?P<person>.+?)\s+(?:out\s+of|off(?:\s+of)?|from)\s+(?P<team>.+)"
+    ),
     rx(
         r"(?:remove|revoke|end|cancel|terminate)\s+(?P<person>.+?)(?:'s|')\s+(?:membership|access|seat)"
         r"\s+(?:in|to|from|of|on)\s+(?P<team>.+)"
     ),
     rx(r"(?:remove|kick|drop|delete|boot)\s+(?P<person>.+?)\s+(?:out\s+)?of\s+(?P<team>.+)"),
 ]
-_REMOVE_NO_TEAM = rx(r"(?:remove|kick|boot|expel|eject|evict|unassign)\s+(?P<person>.+?)(?:\s+out)?")
+_REMOVE_NO_TEAM = rx(
+    r"(?:remove|kick|boot|expel|eject|evict|unassign)\s+(?P<person>.+?)(?:\s+out)?"
+)
 
 
 def parse_remove(s: Sentence) -> Result:

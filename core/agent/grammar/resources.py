@@ -38,7 +38,9 @@ _CREATE = [
         rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}\s+(?:{{CALLED}}\s+)?(?P<name>(?!{_SCOPE}\b).+?)"
         rf"\s+{_SCOPE}\s+(?P<team>.+)"
     ),
-    rx(rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}\s+{_SCOPE}\s+(?P<team>.+?)\s+{{CALLED}}\s+(?P<name>.+)"),
+    rx(
+        rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}\s+{_SCOPE}\s+(?P<team>.+?)\s+{{CALLED}}\s+(?P<name>.+)"
+    ),
     rx(rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}\s+{_SCOPE}\s+(?P<team>.+?)\s+(?P<name>{{Q}})"),
     rx(rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}\s+(?:{{CALLED}}\s+)?(?P<name>(?!{_SCOPE}\b).+)"),
     rx(
@@ -79,7 +81,10 @@ def _create(s: Sentence) -> Result:
         text = text[: b.start()]
         body_slot = s.slot(b.group("body"))
         if body_slot is not None:
-            body, body_quoted = body_slot.text if body_slot.quoted else body_slot.raw, body_slot.quoted
+            body, body_quoted = (
+                body_slot.text if body_slot.quoted else body_slot.raw,
+                body_slot.quoted,
+            )
     m = first(_CREATE, text)
     if m is None:
         m2 = _CREATE_NO_NAME.match(text)
@@ -92,7 +97,9 @@ def _create(s: Sentence) -> Result:
     team = team_slot(s, team_text)
     written = s.restore(team_text or "").strip()
     scope = "team"
-    if _WORKSPACE.match(written) or adjective.startswith(("workspace", "global", "shared", "company")):
+    if _WORKSPACE.match(written) or adjective.startswith(
+        ("workspace", "global", "shared", "company")
+    ):
         scope, team = "workspace", None
     elif _PERSONAL.match(written) or adjective.startswith(("personal", "private", "my")):
         scope, team = "personal", None
@@ -115,7 +122,9 @@ def _incomplete(kind: str | None, part: str) -> Failure:
     label = Intent("create_resource", kind=kind).label if kind else "create"
     if part == "name":
         hint = 'add its name, for example called "Kubernetes Runbook"'
-        return Failure(f"I understood '{label}' but not its name; {hint}.", "name", "create_resource")
+        return Failure(
+            f"I understood '{label}' but not its name; {hint}.", "name", "create_resource"
+        )
     hint = "say which team it is for, for example 'for the Platform Engineering team'"
     return Failure(
         f"I understood '{label}' but not which team; {hint} (or 'for the whole workspace').",

@@ -14,7 +14,9 @@ _MAKE = (
     r"|found|launch)"
 )
 # "team" as the head of the object, not "team API key", "team member" or "team-scoped skill".
-_TEAM_WORD = r"team(?!\s+(?:(?:api[ -]?)?(?:keys?|tokens?)|members?|scoped|skills?|agents?)\b)(?![ -]scoped)"
+_TEAM_WORD = (
+    r"team(?!\s+(?:(?:api[ -]?)?(?:keys?|tokens?)|members?|scoped|skills?|agents?)\b)(?![ -]scoped)"
+)
 _CLAIM_CREATE = search(rf"^{_MAKE}\s+{{ART}}?{{NEW}}?{_TEAM_WORD}\b")
 _DESCRIPTION = search(
     r",?\s+(?:with\s+(?:the\s+|a\s+)?description(?:\s+of)?|with\s+(?:the\s+|a\s+)?(?:summary|purpose|blurb)"
@@ -41,7 +43,9 @@ _DANGLING_DESCRIPTION = search(
     r"\s+(?:with\s+(?:the\s+|a\s+)?description|described\s+as|and\s+describe\s+it\s+as)$"
 )
 _ARTICLES = frozenset({"a", "an", "the", "new", "another", "our", "my"})
-_RENAME_CLAIM = search(r"^(?:rename|retitle|re-name)\b|^(?:change|update|set|edit|modify)\b.*\bname\b")
+_RENAME_CLAIM = search(
+    r"^(?:rename|retitle|re-name)\b|^(?:change|update|set|edit|modify)\b.*\bname\b"
+)
 _RENAME = [
     rx(r"(?:rename|retitle|re-name)\s+(?P<team>.+?)\s+(?:to|as|into)\s+(?P<name>.+)"),
     rx(
@@ -77,7 +81,9 @@ _CLEAR = [
         r"(?:clear|remove|delete|empty|erase|wipe|reset|blank)\s+(?:out\s+)?(?:the\s+)?description"
         r"\s+(?:of|for|from|on)\s+(?P<team>.+)"
     ),
-    rx(r"(?:clear|remove|delete|empty|erase|wipe|reset|blank)\s+(?P<team>.+?)(?:'s|')?\s+description"),
+    rx(
+        r"(?:clear|remove|delete|empty|erase|wipe|reset|blank)\s+(?P<team>.+?)(?:'s|')?\s+description"
+    ),
 ]
 
 _ARCHIVE_CLAIM = search(
@@ -97,7 +103,9 @@ _ARCHIVE = [
 def parse_create_team(s: Sentence) -> Result:
     text, description, quoted = s.text, "", False
     claimed = _CLAIM_CREATE.search(text) is not None
-    if (d := _DESCRIPTION.search(text)) is not None and (claimed or _CREATE[1].match(text[: d.start()])):
+    if (d := _DESCRIPTION.search(text)) is not None and (
+        claimed or _CREATE[1].match(text[: d.start()])
+    ):
         text = text[: d.start()]
         slot = s.slot(d.group("text"))
         if slot is not None:
