@@ -25,7 +25,10 @@ from tui.screens.help import HelpModal, KeyHelp
 from tui.screens.team import TeamScreen
 from tui.screens.team_list import TeamListScreen
 
-_GROUP_ORDER = ("Teams", "Team", "Members", "Resources", "Activity", "Team settings", "Dialog", "Navigate", "App")
+_GROUP_ORDER = (
+    "Teams", "Team", "Members", "Resources", "Activity", "Newer/older", "Team settings", "Dialog",
+    "Page", "Navigate", "App",
+)
 _LIGHT, _DARK = "textual-light", "textual-dark"
 
 

@@ -13,5 +13,8 @@ RESOURCES = Binding.Group("Resources")
 ACTIVITY = Binding.Group("Activity")
 SETTINGS = Binding.Group("Team settings")
 DIALOG = Binding.Group("Dialog")
+# Compact groups share one footer label: "[ ] Page".
+PAGES = Binding.Group("Page", compact=True)
+HISTORY = Binding.Group("Newer/older", compact=True)
 
-__all__ = ["ACTIVITY", "APP", "DIALOG", "MEMBERS", "NAVIGATE", "RESOURCES", "SETTINGS", "TEAM", "TEAMS"]
+__all__ = ["ACTIVITY", "APP", "DIALOG", "HISTORY", "MEMBERS", "NAVIGATE", "PAGES", "RESOURCES", "SETTINGS", "TEAM", "TEAMS"]

@@ -104,7 +104,9 @@ class TeamScreen(CoreClient, Screen[None]):
         self.refresh_bindings()
 
     def _show_summary(self, team: TeamView, role: str | None) -> None:
-        you = f"you are {role_label(role).lower()}" if role else "you administer it as a workspace admin"
+        me = self.auxot.me
+        as_workspace = f"workspace {me.user.workspace_role}" if me is not None else "workspace admin"
+        you = f"you are {role_label(role).lower()}" if role else f"not a member; you manage it as {as_workspace}"
         # Counts and your role first: a long description is what gets cut.
         summary = Content.from_markup(
             "$members · $you[dim]$description[/dim]",

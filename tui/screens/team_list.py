@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from core.permissions import WorkspaceAction
 from core.views import Me, Page, TeamView
-from tui.bindings import NAVIGATE, TEAMS
+from tui.bindings import PAGES, TEAMS
 from tui.commands import PaletteCommand
 from tui.format import cell, count, role_label
 from tui.widgets.breadcrumb import Breadcrumb
@@ -66,8 +66,8 @@ class TeamListScreen(CoreClient, Screen[None]):
     BINDINGS: ClassVar = [
         Binding("a,n", "add_team", "Add team", id="teams.add", group=TEAMS),
         Binding("slash", "focus_filter", "Filter", id="teams.filter", group=TEAMS),
-        Binding("right_square_bracket", "page(1)", "Next page", id="teams.next_page", group=NAVIGATE),
-        Binding("left_square_bracket", "page(-1)", "Previous page", id="teams.previous_page", group=NAVIGATE),
+        Binding("left_square_bracket", "page(-1)", "Previous page", id="teams.previous_page", group=PAGES),
+        Binding("right_square_bracket", "page(1)", "Next page", id="teams.next_page", group=PAGES),
         Binding("ctrl+r", "reload", "Reload", show=False, id="teams.reload", group=TEAMS),
     ]
 

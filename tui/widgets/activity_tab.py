@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from core.views import AuditView, TeamAccess
-from tui.bindings import ACTIVITY
+from tui.bindings import HISTORY
 from tui.format import action_label, audit_details, audit_target, cell, minute
-from tui.widgets.table import Column, ResponsiveTable
+from tui.widgets.table import Column, ResponsiveTable, theme_color
 from tui.workers import CoreClient
 
 PAGE_SIZE = 50
@@ -30,13 +30,14 @@ COLUMNS = (
     Column("outcome", "Outcome", width=7),
 )
 
-_OUTCOME_STYLE = {"ok": "green", "denied": "bold red", "failed": "bold red"}
+# outcome → (theme colour, fallback, bold)
+_OUTCOME_STYLE = {"ok": ("text-success", "green", False), "denied": ("text-error", "red", True), "failed": ("text-error", "red", True)}
 
 
 class ActivityTab(CoreClient, Vertical):
     BINDINGS: ClassVar = [
-        Binding("right_square_bracket", "older", "Older", id="activity.older", group=ACTIVITY),
-        Binding("left_square_bracket", "newer", "Newer", id="activity.newer", group=ACTIVITY),
+        Binding("left_square_bracket", "newer", "Newer", id="activity.newer", group=HISTORY),
+        Binding("right_square_bracket", "older", "Older", id="activity.older", group=HISTORY),
     ]
 
     access: reactive[TeamAccess | None] = reactive(None)
@@ -62,6 +63,7 @@ class ActivityTab(CoreClient, Vertical):
         yield Static("", id="activity-detail")
 
     def on_mount(self) -> None:
+        self.watch(self.app, "theme", lambda _theme: self._show_rows(), init=False)
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -85,21 +87,7 @@ class ActivityTab(CoreClient, Vertical):
     def on_activity_tab_loaded(self, message: Loaded) -> None:
         self.events = message.events
         self._by_key = {str(event.id): event for event in self.events}
-        self.query_one("#activity-table", ResponsiveTable).set_rows(
-            [
-                (
-                    str(event.id),
-                    (
-                        cell(minute(event.at)),
-                        cell(event.actor),
-                        cell(action_label(event.action)),
-                        cell(audit_target(event.target)),
-                        cell(event.outcome, _OUTCOME_STYLE.get(event.outcome, "")),
-                    ),
-                )
-                for event in self.events
-            ]
-        )
+        self._show_rows()
         page = len(self._pages)
         if not self.events:
             text = "No activity yet."
@@ -110,6 +98,28 @@ class ActivityTab(CoreClient, Vertical):
         self.query_one("#activity-count", Static).update(Content(text))
         self._show_detail()
         self.screen.refresh_bindings()
+
+    def _show_rows(self) -> None:
+        self.query_one("#activity-table", ResponsiveTable).set_rows(
+            [
+                (
+                    str(event.id),
+                    (
+                        cell(minute(event.at)),
+                        cell(event.actor),
+                        cell(action_label(event.action)),
+                        cell(audit_target(event.target)),
+                        cell(event.outcome, self._outcome_style(event.outcome)),
+                    ),
+                )
+                for event in self.events
+            ]
+        )
+
+    def _outcome_style(self, outcome: str) -> str:
+        name, fallback, bold = _OUTCOME_STYLE.get(outcome, ("", "", False))
+        color = theme_color(self, name, fallback) if name else ""
+        return f"bold {color}" if bold else color
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:

@@ -1,15 +1,18 @@
 """The footer: one key per action the current user may take.
 
 Textual's footer folds neighbouring bindings of one group into a single label; our groups
-organise the help screen instead, so here every binding keeps its own description."""
+organise the help screen, so here only *compact* groups fold ("[ ] Page") and every other
+binding keeps its own description."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import groupby
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 
 class AuxotFooter(Footer):
@@ -17,21 +20,37 @@ class AuxotFooter(Footer):
         if not self._bindings_ready:
             return
         active = self.screen.active_bindings
-        by_action: defaultdict[str, list[tuple[object, bool, str]]] = defaultdict(list)
+        by_action: defaultdict[str, list[tuple[Binding, bool, str]]] = defaultdict(list)
         for _node, binding, enabled, tooltip in active.values():
             if binding.show:
                 by_action[binding.action].append((binding, enabled, tooltip))
         self.styles.grid_size_columns = len(by_action)
-        for bindings in by_action.values():
-            binding, enabled, tooltip = bindings[0]
-            yield FooterKey(
-                binding.key,  # type: ignore[attr-defined]
-                self.app.get_key_display(binding),  # type: ignore[arg-type]
-                binding.description,  # type: ignore[attr-defined]
-                binding.action,  # type: ignore[attr-defined]
-                disabled=not enabled,
-                tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
+        firsts = [bindings[0] for bindings in by_action.values()]
+        for group, entries in groupby(firsts, key=lambda entry: entry[0].group):
+            items = list(entries)
+            if group is not None and group.compact and len(items) > 1:
+                with KeyGroup(classes="-compact"):
+                    for binding, enabled, tooltip in items:
+                        yield FooterKey(
+                            binding.key,
+                            self.app.get_key_display(binding),
+                            "",
+                            binding.action,
+                            disabled=not enabled,
+                            tooltip=tooltip or binding.description,
+                            classes="-grouped",
+                        ).data_bind(compact=Footer.compact)
+                yield FooterLabel(group.description)
+                continue
+            for binding, enabled, tooltip in items:
+                yield FooterKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    disabled=not enabled,
+                    tooltip=tooltip,
+                ).data_bind(compact=Footer.compact)
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             palette = active.get(self.app.COMMAND_PALETTE_BINDING)
             if palette is not None:

@@ -17,13 +17,13 @@ from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
 from core.views import MemberView, Page, TeamAccess
-from tui.bindings import MEMBERS, NAVIGATE
+from tui.bindings import MEMBERS, PAGES
 from tui.format import cell, count, day, role_label
 from tui.messages import TeamChanged
 from tui.screens.confirm import ConfirmModal
 from tui.screens.invite import Invitation, InviteModal
 from tui.screens.role_picker import RoleChoice, RolePickerModal
-from tui.widgets.table import Column, ResponsiveTable
+from tui.widgets.table import Column, ResponsiveTable, theme_color
 from tui.workers import CoreClient
 
 PAGE_SIZE = 100
@@ -42,8 +42,8 @@ class MembersTab(CoreClient, Vertical):
         Binding("i", "invite", "Invite", id="members.invite", group=MEMBERS),
         Binding("r", "change_role", "Change role", id="members.role", group=MEMBERS),
         Binding("x,delete", "remove", "Remove", id="members.remove", group=MEMBERS),
-        Binding("right_square_bracket", "page(1)", "Next page", id="members.next_page", group=NAVIGATE),
-        Binding("left_square_bracket", "page(-1)", "Previous page", id="members.previous_page", group=NAVIGATE),
+        Binding("left_square_bracket", "page(-1)", "Previous page", id="members.previous_page", group=PAGES),
+        Binding("right_square_bracket", "page(1)", "Next page", id="members.next_page", group=PAGES),
     ]
 
     access: reactive[TeamAccess | None] = reactive(None)
@@ -59,6 +59,7 @@ class MembersTab(CoreClient, Vertical):
         self.page_offset = 0
         self.page: Page[MemberView] | None = None
         self._members: dict[str, MemberView] = {}
+        self._cursor_to_top = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tab-toolbar"):
@@ -71,6 +72,7 @@ class MembersTab(CoreClient, Vertical):
 
     def on_mount(self) -> None:
         self._show_buttons()
+        self.watch(self.app, "theme", lambda _theme: self._show_rows(), init=False)
         self.reload()
 
     # -- permissions ------------------------------------------------------------------------------
@@ -125,15 +127,22 @@ class MembersTab(CoreClient, Vertical):
             return
         self.page = page
         self._members = {member.email: member for member in page.items}
-        self.query_one("#members-table", ResponsiveTable).set_rows(
-            [(member.email, self._cells(member)) for member in page.items]
-        )
+        self._show_rows()
+        if self._cursor_to_top:
+            self.query_one("#members-table", ResponsiveTable).move_cursor(row=0)
+            self._cursor_to_top = False
         if page.total <= PAGE_SIZE:
             text = count(page.total, "member")
         else:
             text = f"{page.offset + 1:,}–{page.offset + len(page.items):,} of {page.total:,} members"
         self.query_one("#members-count", Static).update(Content(text))
         self.screen.refresh_bindings()
+
+    def _show_rows(self) -> None:
+        if self.page is not None:
+            self.query_one("#members-table", ResponsiveTable).set_rows(
+                [(member.email, self._cells(member)) for member in self.page.items]
+            )
 
     def _cells(self, member: MemberView) -> tuple:  # type: ignore[type-arg]
         name = cell(member.display_name, "bold")
@@ -145,7 +154,7 @@ class MembersTab(CoreClient, Vertical):
             cell(member.email),
             cell(role_label(member.role)),
             cell(day(member.added_at)),
-            cell(member.status, "dim" if active else "bold red"),
+            cell(member.status, "dim" if active else f"bold {theme_color(self, 'text-error', 'red')}"),
         )
 
     def _page_offset(self, step: int) -> int | None:
@@ -158,6 +167,7 @@ class MembersTab(CoreClient, Vertical):
         offset = self._page_offset(step)
         if offset is not None:
             self.page_offset = offset
+            self._cursor_to_top = True
             self.reload()
 
     @on(ResponsiveTable.PageRequested)

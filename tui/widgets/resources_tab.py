@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
 from core.views import ResourceView, TeamAccess
-from tui.bindings import NAVIGATE, RESOURCES
+from tui.bindings import PAGES, RESOURCES
 from tui.format import cell, count, kind_label
 from tui.messages import TeamChanged
 from tui.screens.confirm import ConfirmModal
@@ -39,8 +39,8 @@ class ResourcesTab(CoreClient, Vertical):
     BINDINGS: ClassVar = [
         Binding("a,n", "add", "Add resource", id="resources.add", group=RESOURCES),
         Binding("x,delete", "delete", "Delete", id="resources.delete", group=RESOURCES),
-        Binding("right_square_bracket", "page(1)", "Next page", id="resources.next_page", group=NAVIGATE),
-        Binding("left_square_bracket", "page(-1)", "Previous page", id="resources.previous_page", group=NAVIGATE),
+        Binding("left_square_bracket", "page(-1)", "Previous page", id="resources.previous_page", group=PAGES),
+        Binding("right_square_bracket", "page(1)", "Next page", id="resources.next_page", group=PAGES),
     ]
 
     access: reactive[TeamAccess | None] = reactive(None)
@@ -159,6 +159,7 @@ class ResourcesTab(CoreClient, Vertical):
         if offset is not None:
             self.page_offset = offset
             self._show_page()
+            self.query_one("#resources-table", ResponsiveTable).move_cursor(row=0)
 
     @on(ResponsiveTable.PageRequested)
     def _page_requested(self, event: ResponsiveTable.PageRequested) -> None:

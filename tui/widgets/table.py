@@ -14,6 +14,12 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
+def theme_color(widget: object, name: str, fallback: str) -> str:
+    """A colour of the current theme for a Rich style (cells cannot use tcss variables)."""
+    value = widget.app.theme_variables.get(name, "")  # type: ignore[attr-defined]
+    return value if value.startswith("#") else fallback
+
+
 # Room kept for the vertical scrollbar, so a long page does not push the last column out.
 _SCROLLBAR = 2
 
