@@ -11,7 +11,7 @@ from core.agent.examples import closest
 from core.agent.execute import execute
 from core.agent.intents import Failure
 from core.agent.parse import parse
-from core.agent.plan import Planner
+from core.agent.planning import Planner
 from core.agent.resolve import Stop
 from core.errors import DomainError, NotFound, PermissionDenied, PlanRequired
 from core.services import Core

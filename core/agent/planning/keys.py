@@ -1,0 +1,75 @@
+"""Plans for team API keys: create, revoke, rotate."""
+
+from __future__ import annotations
+
+from core.agent.answers import Plan
+from core.agent.intents import Failure
+from core.agent.planning.base import PlannerBase
+from core.agent.planning.words import days, hours, quoted
+from core.agent.resolve import Stop
+from core.services.keys import MAX_EXPIRY_DAYS, MAX_GRACE_HOURS
+from core.validation import clean_name
+from core.views import TeamView
+
+DEFAULT_GRACE_HOURS = 24  # rotate_key's default
+
+
+class KeyPlans(PlannerBase):
+    def _create_key(self) -> Plan:
+        team = self._team()
+        assert self.intent.name is not None
+        name = self._clean(clean_name, self.intent.name.text, "A key name", 80)
+        expiry = self.intent.days
+        if expiry is not None and not 0 < expiry <= MAX_EXPIRY_DAYS:
+            message = f"A key's expiry must be between 1 and {MAX_EXPIRY_DAYS} days."
+            raise Stop(Failure(message, "expires", "create_key"))
+        text = f"Create an API key {quoted(name)} for {team.name}"
+        text += f" expiring in {days(expiry)}" if expiry is not None else " (no expiry)"
+        return Plan(
+            text,
+            "create_key",
+            {"team": team.id, "name": name, "expires_in_days": expiry},
+            team.name,
+            details=("The key is shown once, right after it is created.",),
+        )
+
+    def _existing_key(self, team: TeamView) -> tuple[str, str]:
+        """(the key id to pass, the words for it)."""
+        assert self.intent.key is not None
+        if not self.allowed:
+            return self.intent.key.text, quoted(self.intent.key.text)
+        key = self.find.key(self.intent.key, team)
+        return key.key_id, f"{quoted(key.name)} ({key.masked})"
+
+    def _revoke_key(self) -> Plan:
+        team = self._team()
+        key_id, words = self._existing_key(team)
+        return Plan(
+            f"Revoke the API key {words} of {team.name}",
+            "revoke_key",
+            {"team": team.id, "key": key_id},
+            team.name,
+            details=("It stops working at once.",),
+        )
+
+    def _rotate_key(self) -> Plan:
+        team = self._team()
+        key_id, words = self._existing_key(team)
+        grace = self.intent.grace_hours
+        if grace is not None and not 0 <= grace <= MAX_GRACE_HOURS:
+            message = f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours."
+            raise Stop(Failure(message, "grace", "rotate_key"))
+        args: dict[str, object] = {"team": team.id, "key": key_id}
+        if grace is not None:
+            args["grace_hours"] = grace
+        if grace == 0:
+            after = "the old key stops working at once"
+        else:
+            after = f"the old key keeps working for {hours(grace or DEFAULT_GRACE_HOURS)}"
+        return Plan(
+            f"Rotate the API key {words} of {team.name}; {after}",
+            "rotate_key",
+            args,
+            team.name,
+            details=("The new key is shown once, right after it is created.",),
+        )

@@ -1,0 +1,127 @@
+"""Plans for people in teams: invite or add, change a role, remove, leave, and pending
+invitations."""
+
+from __future__ import annotations
+
+from core.agent.answers import Plan
+from core.agent.planning.base import PlannerBase
+from core.agent.planning.words import joined
+from core.agent.resolve import Person
+from core.validation import email_key
+from core.views import TeamView
+
+
+class MemberPlans(PlannerBase):
+    _pending_keys: set[str] | None = None
+
+    def _invite(self) -> Plan:
+        team = self._team()
+        role = self.intent.role or "member"
+        people = [self.find.person(slot) for slot in self.intent.people]
+        unique = list({p.email.casefold(): p for p in people}.values())
+        added = [p for p in unique if p.account]
+        invited = [p for p in unique if not p.account]
+        where = f"to {team.name} as {role}"
+        tag = "existing account" if len(added) == 1 else "existing accounts"
+        if added and not invited:
+            text = f"Add {joined([p.label for p in added])} {where} ({tag})"
+        elif invited and not added:
+            text = f"Invite {joined([p.email for p in invited])} {where}"
+        else:
+            text = (
+                f"Add {joined([p.label for p in added])} ({tag}) and invite "
+                f"{joined([p.email for p in invited])} {where}"
+            )
+        return Plan(
+            text,
+            "invite_members",
+            {"team": team.id, "addresses": [p.email for p in unique], "role": role},
+            team.name,
+            details=tuple(self._invite_detail(team, p) for p in unique),
+        )
+
+    def _invite_detail(self, team: TeamView, person: Person) -> str:
+        """What will happen to one address, said before it happens (core decides again)."""
+        if person.account:
+            now = self.find.member_role(team, person.email) if self.allowed else None
+            if now is not None:
+                return f"{person.label}: already a member of {team.name} as {now}; left as it is."
+            return f"{person.label}: has an account, added at once and told by email."
+        if self.allowed and email_key(person.email) in self._pending(team):
+            return f"{person.email}: already invited; resend that invitation instead."
+        return f"{person.email}: no account yet, gets an email with a link to join."
+
+    def _pending(self, team: TeamView) -> set[str]:
+        if self._pending_keys is None:
+            self._pending_keys = {
+                email_key(i.email) for i in self.core.list_invitations(self.actor, team.id)
+            }
+        return self._pending_keys
+
+    def _change_role(self) -> Plan:
+        team = self._team()
+        person = self._person(team, member=True)
+        role = self.intent.role
+        assert role is not None
+        now = self._current_role(team, person)
+        details: tuple[str, ...] = ()
+        if now == role:
+            details = (f"{person.label} is already {role}; nothing would change.",)
+        elif now is not None:
+            details = (f"Now {now}.",)
+        return Plan(
+            f"Change {person.label}'s role in {team.name} to {role}",
+            "change_role",
+            {"team": team.id, "email": person.email, "role": role},
+            team.name,
+            details=details,
+        )
+
+    def _remove_member(self) -> Plan:
+        team = self._team()
+        person = self._person(team, member=True)
+        if person.is_actor:
+            return self._leave(team)  # "remove me from X": leaving needs no manage rights
+        now = self._current_role(team, person)
+        return Plan(
+            f"Remove {person.label} from {team.name}",
+            "remove_member",
+            {"team": team.id, "email": person.email},
+            team.name,
+            details=(f"They are {now} there now.",) if now else (),
+        )
+
+    def _leave_team(self) -> Plan:
+        return self._leave(self._team())
+
+    def _leave(self, team: TeamView) -> Plan:
+        return Plan(
+            f"Leave {team.name} (remove yourself)", "leave_team", {"team": team.id}, team.name
+        )
+
+    def _resend_invitation(self) -> Plan:
+        team = self._team()
+        email = self._invitee(team)
+        return Plan(
+            f"Resend the invitation of {email} to {team.name}",
+            "resend_invitation",
+            {"team": team.id, "email": email},
+            team.name,
+            details=("A new link is sent; the old one stops working.",),
+        )
+
+    def _revoke_invitation(self) -> Plan:
+        team = self._team()
+        email = self._invitee(team)
+        return Plan(
+            f"Revoke the invitation of {email} to {team.name}",
+            "revoke_invitation",
+            {"team": team.id, "email": email},
+            team.name,
+        )
+
+    def _invitee(self, team: TeamView) -> str:
+        slot = self.intent.people[0]
+        if not self.allowed:
+            return self.find.person(slot).email
+        return self.find.invitation(slot, team).email
