@@ -197,8 +197,10 @@ class ServiceBase:
         team = None
         if isinstance(ref, str):
             team = tx.session.scalar(query.where(Team.name_key == name_key(ref)))
-            if team is None and ref.strip().isdigit():
-                ref = int(ref.strip())
+            digits = ref.strip()
+            # Only ASCII digits make an id: "²" passes str.isdigit() but int() refuses it.
+            if team is None and digits.isascii() and digits.isdigit():
+                ref = int(digits)
         if team is None and isinstance(ref, int) and possible_id(ref):
             team = tx.session.scalar(query.where(Team.id == ref))
         if team is None:

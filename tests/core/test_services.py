@@ -518,3 +518,14 @@ def test_ids_beyond_the_id_column_are_simply_not_found(core: Core, people: Peopl
     assert core.list_audit(people.owner, before_id=huge, limit=1000) == newest
     assert core.list_audit(people.owner, before_id=-huge) == []
     assert core.list_audit(people.owner, before_id=newest[-1].id) == []
+
+
+def test_a_team_reference_that_only_looks_numeric_is_a_name(core: Core, people: People) -> None:
+    """"²" and "١" count as digits to str.isdigit but are no id; they are looked up as names."""
+    team = core.create_team(people.owner, "Platform")
+    for ref in ("²", " ³ ", "①", "١"):
+        with pytest.raises(NotFound, match="no team"):
+            core.team_access(people.owner, ref)
+    named = core.create_team(people.owner, "²")
+    assert core.team_access(people.owner, "²").team.id == named.id
+    assert core.team_access(people.owner, f" {team.id} ").team.id == team.id
