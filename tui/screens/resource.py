@@ -43,7 +43,7 @@ class ResourceModal(FormModal[NewResource, ResourceView]):
         yield Select([(kind_label(kind), kind) for kind in KINDS], value="agent", allow_blank=False, id="kind")
         yield FieldError("kind")
         yield FieldLabel("Name", "name")
-        yield Input(id="name", placeholder="Infra Bot")
+        yield Input(id="name", placeholder="e.g. Kubernetes Runbook")
         yield FieldError("name")
         yield FieldLabel("Body (optional; Ctrl+S saves)", "body")
         yield TextArea(id="body")

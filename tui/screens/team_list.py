@@ -47,7 +47,7 @@ class TeamTable(ResponsiveTable):
 class FilterInput(Input):
     BINDINGS: ClassVar = [
         Binding("down", "leave", "To the list", show=False, id="teams.filter.leave", group=TEAMS),
-        Binding("escape", "clear", "Clear filter", show=False, id="teams.filter.clear", group=TEAMS),
+        Binding("escape", "clear", "Clear filter", id="teams.filter.clear", group=TEAMS),
     ]
 
     def action_leave(self) -> None:
@@ -105,7 +105,9 @@ class TeamListScreen(CoreClient, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add_team":
             return self.can_create
-        if action in ("focus_filter", "reload"):
+        if action == "focus_filter":
+            return self.teams_enabled and not isinstance(self.focused, FilterInput)
+        if action == "reload":
             return self.teams_enabled
         if action == "page":
             if not self.teams_enabled or self.page is None or self.page.total <= PAGE_SIZE:

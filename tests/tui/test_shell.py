@@ -1,0 +1,64 @@
+"""The app shell: how it is built and started, and what it does when the account cannot act."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from core.services import Core
+from tests.tui.conftest import Workspace
+from tests.tui.helpers import notifications, settle, static_text
+from tui import AuxotApp, run_app
+from tui.screens.team_list import TeamListScreen
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_stylesheet_ships_inside_the_package() -> None:
+    css = Path(AuxotApp.CSS_PATH)  # type: ignore[arg-type]
+    assert css.parent == ROOT / "tui"
+    assert css.is_symlink() and css.readlink() == Path("../auxot.tcss")
+    assert css.resolve() == ROOT / "auxot.tcss"
+
+
+def test_run_app_takes_core_and_actor() -> None:
+    assert list(inspect.signature(run_app).parameters) == ["core", "actor"]
+
+
+def test_importing_the_app_connects_to_nothing() -> None:
+    import tui.app
+
+    assert not [name for name in vars(tui.app) if name in ("engine", "core", "settings", "database")]
+
+
+async def test_header_shows_workspace_plan_and_who_you_are(core: Core, ws: Workspace) -> None:
+    app = AuxotApp(core, ws.cyd)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        text = static_text(app)
+        assert "Acme · Business plan" in text
+        assert "cyd@acme.example.com · workspace member" in text
+        assert "Settings › Teams" in text
+
+
+async def test_deactivated_account_sees_the_sentence_not_a_traceback(core: Core, ws: Workspace) -> None:
+    app = AuxotApp(core, ws.dee)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TeamListScreen)
+        sentence = "The account dee@acme.example.com is deactivated; a workspace admin must reactivate it first."
+        assert sentence in static_text(app)
+        assert sentence in notifications(app)
+
+
+async def test_filter_keys_follow_the_focus(core: Core, ws: Workspace) -> None:
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown = {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show}
+        assert {"add_team", "focus_filter", "select_cursor"} <= shown
+        await pilot.press("slash")
+        shown = {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "focus_filter" not in shown and "clear" in shown
+        await pilot.press("escape")  # empty filter: back to the list
+        assert app.screen.focused is app.screen.query_one("#teams-table")
