@@ -50,7 +50,8 @@ def clean_name(value: str | None, what: str, max_length: int, field: str = "name
         raise InvalidInput(f"{what} is required.", field)
     if _has_control(value, allow=" "):
         raise InvalidInput(f"{what} cannot contain control characters.", field)
-    cleaned = " ".join(value.split())
+    # One form for text that reads the same: "é" typed composed or as "e" + accent.
+    cleaned = " ".join(unicodedata.normalize("NFC", value).split())
     if not cleaned:
         raise InvalidInput(f"{what} cannot be empty.", field)
     if len(cleaned) > max_length:
@@ -69,7 +70,7 @@ def lookup_safe(key: str) -> str:
 
 def name_key(name: str) -> str:
     """The case- and space-insensitive key that makes names unique."""
-    return lookup_safe(" ".join(name.split()).casefold())
+    return lookup_safe(" ".join(unicodedata.normalize("NFC", name).split()).casefold())
 
 
 def clean_text(value: str | None, what: str, max_length: int, field: str) -> str:

@@ -375,3 +375,15 @@ def test_looking_up_text_with_control_characters_finds_nothing(
                 problems.append(f"{label}: matched {page}")
     assert not problems, "\n".join(problems)
     assert state_snapshot(database) == before
+
+
+def test_names_that_are_the_same_text_in_another_unicode_form_clash(world: World) -> None:
+    """"Café" typed with a combining accent is the same text as with "é": one team, found
+    either way, stored in the composed form."""
+    composed, decomposed = "Caf\u00e9 Ops", "Cafe\u0301 Ops"
+    team = world.core.create_team(world.owner, decomposed)
+    assert team.name == composed
+    with pytest.raises(Conflict, match="already exists"):
+        world.core.create_team(world.owner, composed.upper())
+    assert world.core.team_access(world.owner, composed).team.id == team.id
+    assert world.core.team_access(world.owner, decomposed).team.id == team.id
