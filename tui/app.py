@@ -26,8 +26,17 @@ from tui.screens.team import TeamScreen
 from tui.screens.team_list import TeamListScreen
 
 _GROUP_ORDER = (
-    "Teams", "Team", "Members", "Resources", "Activity", "Newer/older", "Team settings", "Dialog",
-    "Page", "Navigate", "App",
+    "Teams",
+    "Team",
+    "Members",
+    "Resources",
+    "Activity",
+    "Newer/older",
+    "Team settings",
+    "Dialog",
+    "Page",
+    "Navigate",
+    "App",
 )
 _LIGHT, _DARK = "textual-light", "textual-dark"
 
@@ -72,16 +81,25 @@ class AuxotApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             if event.worker.group == "me":
-                self.me_error = str(event.worker.error) if isinstance(event.worker.error, DomainError) else (
-                    "Cannot read the workspace; see the notification."
+                self.me_error = (
+                    str(event.worker.error)
+                    if isinstance(event.worker.error, DomainError)
+                    else ("Cannot read the workspace; see the notification.")
                 )
             self.report_error(event.worker.error)
 
     def report_error(self, error: BaseException) -> None:
         """Core's sentence for a refusal; a short line for anything else. Never a traceback."""
         if isinstance(error, DomainError):
-            refused = isinstance(error, (PermissionDenied, PlanRequired)) or error.outcome == "denied"
-            self.notify(str(error), title="Refused" if refused else "Not done", severity="error", markup=False)
+            refused = (
+                isinstance(error, (PermissionDenied, PlanRequired)) or error.outcome == "denied"
+            )
+            self.notify(
+                str(error),
+                title="Refused" if refused else "Not done",
+                severity="error",
+                markup=False,
+            )
             return
         self.log.error(f"{type(error).__name__}: {error}")
         self.notify(
@@ -133,9 +151,10 @@ class AuxotApp(App[None]):
             if not enabled and binding.id is None:
                 continue
             group = binding.group.description if binding.group else "App"
-            description = binding.description or {"quit": "Quit", "command_palette": "Command palette"}.get(
-                binding.action, binding.action
-            )
+            description = binding.description or {
+                "quit": "Quit",
+                "command_palette": "Command palette",
+            }.get(binding.action, binding.action)
             key = self.get_key_display(binding)
             name = f"{group}:{binding.action}"
             if name in rows:
@@ -147,7 +166,11 @@ class AuxotApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("App: Help", "The keys of this screen", self.action_help)
-        yield SystemCommand("App: Toggle light/dark theme", "Switch between light and dark", self.action_toggle_theme)
+        yield SystemCommand(
+            "App: Toggle light/dark theme",
+            "Switch between light and dark",
+            self.action_toggle_theme,
+        )
         for command in super().get_system_commands(screen):
             if command.title != "Keys":  # our help screen lists the keys
                 yield command

@@ -17,4 +17,16 @@ DIALOG = Binding.Group("Dialog")
 PAGES = Binding.Group("Page", compact=True)
 HISTORY = Binding.Group("Newer/older", compact=True)
 
-__all__ = ["ACTIVITY", "APP", "DIALOG", "HISTORY", "MEMBERS", "NAVIGATE", "PAGES", "RESOURCES", "SETTINGS", "TEAM", "TEAMS"]
+__all__ = [
+    "ACTIVITY",
+    "APP",
+    "DIALOG",
+    "HISTORY",
+    "MEMBERS",
+    "NAVIGATE",
+    "PAGES",
+    "RESOURCES",
+    "SETTINGS",
+    "TEAM",
+    "TEAMS",
+]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
+from textual.worker import WorkerError
 
 from core.views import Page, TeamView
 
@@ -62,14 +63,22 @@ class TeamsCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in [*self._commands, *await self._team_commands(""), *self._app_commands]:
-            yield DiscoveryHit(Content(command.label), command.callback, text=command.label, help=command.help)
+            yield DiscoveryHit(
+                Content(command.label), command.callback, text=command.label, help=command.help
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in [*self._commands, *await self._team_commands(query), *self._app_commands]:
             score = matcher.match(command.label)
             if score > 0:
-                yield Hit(score, highlight(matcher, command.label), command.callback, text=command.label, help=command.help)
+                yield Hit(
+                    score,
+                    highlight(matcher, command.label),
+                    command.callback,
+                    text=command.label,
+                    help=command.help,
+                )
 
     async def _team_commands(self, query: str) -> Iterable[PaletteCommand]:
         app = self.auxot
@@ -98,6 +107,6 @@ class TeamsCommands(Provider):
         )
         try:
             page = cast(Page[TeamView], await worker.wait())
-        except Exception:  # the app's error handler has the failure; the palette goes on
+        except WorkerError:  # the app's error handler has the failure; the palette goes on
             return []
         return page.items

@@ -18,6 +18,7 @@ from core.views import Principal, TeamView
 from tests.conftest import FakeClock
 from tui.app import AuxotApp
 
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     """Run this folder's ``async def`` Pilot tests on a fresh event loop each (no plugin)."""
@@ -62,15 +63,21 @@ def build_workspace(core: Core, clock: FakeClock, plan: str = "business") -> Wor
     eve = user("eve@acme.example.com", "Eve Newcomer")
 
     clock.advance(hours=1)
-    platform = core.create_team(owner, "Platform Engineering", "Infrastructure, CI and the developer platform")
+    platform = core.create_team(
+        owner, "Platform Engineering", "Infrastructure, CI and the developer platform"
+    )
     clock.advance(minutes=5)
     core.add_member(owner, platform.id, ada.email, "admin")
     core.add_member(owner, platform.id, bob.email, "member")
     core.add_member(owner, platform.id, cyd.email, "member")
     core.add_member(owner, platform.id, dee.email, "member")
     clock.advance(minutes=5)
-    core.create_resource(ada, "agent", "Infra Bot", team=platform.id, body="Watches the clusters\nand pages on-call.")
-    core.create_resource(ada, "skill", "Kubernetes Runbook", team=platform.id, body="Steps for a failed rollout.")
+    core.create_resource(
+        ada, "agent", "Infra Bot", team=platform.id, body="Watches the clusters\nand pages on-call."
+    )
+    core.create_resource(
+        ada, "skill", "Kubernetes Runbook", team=platform.id, body="Steps for a failed rollout."
+    )
     core.create_resource(ada, "context_file", "oncall.md", team=platform.id, body="# On-call rota")
 
     clock.advance(days=1)
@@ -110,7 +117,9 @@ class SnapshotWorld:
 
 
 @pytest.fixture
-def snapshot_world_factory(sqlite_template: Path, tmp_path: Path) -> Iterator[Callable[..., SnapshotWorld]]:
+def snapshot_world_factory(
+    sqlite_template: Path, tmp_path: Path
+) -> Iterator[Callable[..., SnapshotWorld]]:
     databases: list[Database] = []
 
     def make(plan: str = "business") -> SnapshotWorld:

@@ -24,13 +24,18 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 
 
 def _key(ch: str) -> str:
-    return {" ": "space", "[": "left_square_bracket", "]": "right_square_bracket", "/": "slash"}.get(ch, ch)
+    return {
+        " ": "space",
+        "[": "left_square_bracket",
+        "]": "right_square_bracket",
+        "/": "slash",
+    }.get(ch, ch)
 
 
 def screen_text(app: AuxotApp) -> str:
     """What a person sees: the screenshot's text, without SVG markup."""
     svg = app.export_screenshot()
-    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.DOTALL)
     return html.unescape("".join(texts)).replace("\xa0", " ")
 
 

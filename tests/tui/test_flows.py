@@ -9,7 +9,15 @@ from core.errors import LastOwner, PermissionDenied, PlanRequired
 from core.permissions import TeamAction
 from core.services import Core
 from tests.tui.conftest import MARKUP_DESCRIPTION, MARKUP_TEAM, Workspace
-from tests.tui.helpers import move_to, notifications, screen_text, settle, static_text, table_column, type_text
+from tests.tui.helpers import (
+    move_to,
+    notifications,
+    screen_text,
+    settle,
+    static_text,
+    table_column,
+    type_text,
+)
 from tui.app import AuxotApp
 from tui.screens.add_team import AddTeamModal
 from tui.screens.archive_team import ArchiveTeamModal
@@ -56,7 +64,9 @@ async def test_add_team(core: Core, ws: Workspace) -> None:
         await pilot.press("enter")
         await settle(pilot)
         created = core.list_teams(ws.owner, query="security").items
-        assert [(t.name, t.description, t.my_role) for t in created] == [("Security", "Keeps us safe", "owner")]
+        assert [(t.name, t.description, t.my_role) for t in created] == [
+            ("Security", "Keeps us safe", "owner")
+        ]
         assert isinstance(app.screen, TeamScreen) and app.screen.team.id == created[0].id
         await pilot.press("escape")
         await settle(pilot)
@@ -85,7 +95,11 @@ async def test_filter_as_you_type(core: Core, ws: Workspace) -> None:
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert table_column(app, "#teams-table") == [MARKUP_TEAM, "Data Science", "Platform Engineering"]
+        assert table_column(app, "#teams-table") == [
+            MARKUP_TEAM,
+            "Data Science",
+            "Platform Engineering",
+        ]
         await pilot.press("slash")
         assert isinstance(app.screen.focused, Input)
         await type_text(pilot, "dat")
@@ -217,7 +231,10 @@ async def test_invite_unknown_email_shows_error_and_adds_nothing(core: Core, ws:
         await settle(pilot)
         modal = app.screen
         assert isinstance(modal, InviteModal)
-        assert modal.error_for("email") == "zed@nowhere.example.com has no Auxot account yet; add the account first."
+        assert (
+            modal.error_for("email")
+            == "zed@nowhere.example.com has no Auxot account yet; add the account first."
+        )
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, TeamScreen)
@@ -264,7 +281,9 @@ async def test_create_and_delete_resource(core: Core, ws: Workspace) -> None:
         await type_text(pilot, "deny: prod/*")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        created = [r for r in core.list_resources(ws.ada, ws.platform.id) if r.name == "No prod writes"]
+        created = [
+            r for r in core.list_resources(ws.ada, ws.platform.id) if r.name == "No prod writes"
+        ]
         assert [(r.kind, r.body) for r in created] == [("tool_policy", "deny: prod/*")]
         await move_to(pilot, "#resources-table", "Infra Bot", column=1)
         await pilot.press("x")
@@ -371,7 +390,10 @@ async def test_plain_member_sees_no_manage_actions(core: Core, ws: Workspace) ->
         await settle(pilot)
         assert "add_team" not in {b.binding.action for b in app.screen.active_bindings.values()}
         screen = await open_team(pilot, "Platform Engineering")
-        assert screen.access is not None and screen.access.actions == {TeamAction.VIEW, TeamAction.LEAVE}
+        assert screen.access is not None and screen.access.actions == {
+            TeamAction.VIEW,
+            TeamAction.LEAVE,
+        }
         shown = {b.binding.action for b in screen.active_bindings.values()}
         assert not {"invite", "change_role", "remove"} & shown
         assert "leave" in shown
@@ -379,7 +401,9 @@ async def test_plain_member_sees_no_manage_actions(core: Core, ws: Workspace) ->
         assert not any(button.display for button in members.query(".tab-toolbar Button"))
         labels = [command.label for command in screen.palette_commands()]
         assert "Team: Leave team" in labels
-        assert not [label for label in labels if "Invite" in label or "role" in label or "Delete" in label]
+        assert not [
+            label for label in labels if "Invite" in label or "role" in label or "Delete" in label
+        ]
         await pilot.press("i", "r", "x")
         assert isinstance(app.screen, TeamScreen)
         await pilot.press("4")
@@ -444,7 +468,10 @@ async def test_markup_like_names_render_literally(core: Core, ws: Workspace) -> 
         await pilot.press("r")
         assert "Change the role of [red]Mal[/red] [b" in screen_text(app)
         await pilot.press("escape", "x")
-        assert f"Remove [red]Mal[/red] [b (mal@acme.example.com) from {MARKUP_TEAM}?" in screen_text(app)
+        assert (
+            f"Remove [red]Mal[/red] [b (mal@acme.example.com) from {MARKUP_TEAM}?"
+            in screen_text(app)
+        )
         await pilot.press("escape", "i")
         assert f"Invite a member to {MARKUP_TEAM}" in screen_text(app)
         await pilot.press("escape", "4")
@@ -527,7 +554,9 @@ async def test_theme_toggle(core: Core, ws: Workspace) -> None:
         assert app.theme == dark
 
 
-async def test_unexpected_error_is_a_short_notification(core: Core, ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_unexpected_error_is_a_short_notification(
+    core: Core, ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("connection reset\nTraceback (most recent call last): ...")
 

@@ -28,7 +28,9 @@ def test_run_app_takes_core_and_actor() -> None:
 def test_importing_the_app_connects_to_nothing() -> None:
     import tui.app
 
-    assert not [name for name in vars(tui.app) if name in ("engine", "core", "settings", "database")]
+    assert not [
+        name for name in vars(tui.app) if name in ("engine", "core", "settings", "database")
+    ]
 
 
 async def test_header_shows_workspace_plan_and_who_you_are(core: Core, ws: Workspace) -> None:
@@ -41,7 +43,9 @@ async def test_header_shows_workspace_plan_and_who_you_are(core: Core, ws: Works
         assert "Settings › Teams" in text
 
 
-async def test_deactivated_account_sees_the_sentence_not_a_traceback(core: Core, ws: Workspace) -> None:
+async def test_deactivated_account_sees_the_sentence_not_a_traceback(
+    core: Core, ws: Workspace
+) -> None:
     app = AuxotApp(core, ws.dee)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

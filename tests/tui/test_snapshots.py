@@ -29,7 +29,9 @@ def test_add_team_modal_with_error(world: SnapshotWorld, snap_compare) -> None: 
 
 
 def test_team_members_tab(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(world.app(world.ws.owner), terminal_size=(80, 24), run_before=script(*OPEN_PLATFORM))
+    assert snap_compare(
+        world.app(world.ws.owner), terminal_size=(80, 24), run_before=script(*OPEN_PLATFORM)
+    )
 
 
 def test_team_resources_tab(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -85,7 +87,9 @@ def test_member_read_only_members(world: SnapshotWorld, snap_compare) -> None:  
 
 
 def test_member_read_only_settings(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(world.app(world.ws.cyd), terminal_size=(80, 24), run_before=script("enter", "4"))
+    assert snap_compare(
+        world.app(world.ws.cyd), terminal_size=(80, 24), run_before=script("enter", "4")
+    )
 
 
 def test_help_screen(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +98,9 @@ def test_help_screen(world: SnapshotWorld, snap_compare) -> None:  # type: ignor
 
 
 def test_team_members_wide(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(world.app(world.ws.owner), terminal_size=(120, 36), run_before=script(*OPEN_PLATFORM))
+    assert snap_compare(
+        world.app(world.ws.owner), terminal_size=(120, 36), run_before=script(*OPEN_PLATFORM)
+    )
 
 
 def test_team_list_wide_with_markup(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]

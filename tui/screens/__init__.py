@@ -20,7 +20,18 @@ _EXPORTS = {
     "TeamScreen": "tui.screens.team",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AddTeamModal",
+    "ArchiveTeamModal",
+    "ConfirmModal",
+    "FormModal",
+    "HelpModal",
+    "InviteModal",
+    "ResourceModal",
+    "RolePickerModal",
+    "TeamListScreen",
+    "TeamScreen",
+]
 
 
 def __getattr__(name: str) -> Any:

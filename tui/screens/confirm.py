@@ -26,7 +26,9 @@ class ConfirmModal(ModalScreen[bool]):
     ]
     AUTO_FOCUS = "#cancel"
 
-    def __init__(self, title: Content, message: Content, confirm_label: str, *, danger: bool = True) -> None:
+    def __init__(
+        self, title: Content, message: Content, confirm_label: str, *, danger: bool = True
+    ) -> None:
         super().__init__()
         self.title_content = title
         self.message = message
@@ -39,7 +41,9 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(self.message, classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button(self.confirm_label, id="confirm", variant="error" if self.danger else "primary")
+                yield Button(
+                    self.confirm_label, id="confirm", variant="error" if self.danger else "primary"
+                )
         yield AuxotFooter()
 
     @on(Button.Pressed, "#cancel")

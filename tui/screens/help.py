@@ -49,7 +49,10 @@ class HelpModal(ModalScreen[None]):
                         Content.assemble((f"{row.keys:>9}", "bold"), "  ", row.description),
                         classes="help-row",
                     )
-            yield Static(Content("Ctrl+P opens the command palette with every action you may take."), classes="field-help")
+            yield Static(
+                Content("Ctrl+P opens the command palette with every action you may take."),
+                classes="field-help",
+            )
         yield AuxotFooter()
 
     def on_mount(self) -> None:

@@ -40,7 +40,12 @@ class ResourceModal(FormModal[NewResource, ResourceView]):
 
     def compose_fields(self) -> Iterable[Widget]:
         yield FieldLabel("Kind", "kind")
-        yield Select([(kind_label(kind), kind) for kind in KINDS], value="agent", allow_blank=False, id="kind")
+        yield Select(
+            [(kind_label(kind), kind) for kind in KINDS],
+            value="agent",
+            allow_blank=False,
+            id="kind",
+        )
         yield FieldError("kind")
         yield FieldLabel("Name", "name")
         yield Input(id="name", placeholder="e.g. Kubernetes Runbook")

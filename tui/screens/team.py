@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker
 
-from core.errors import DomainError, NotFound, PlanRequired
+from core.errors import NotFound, PlanRequired
 from core.permissions import TeamAction, WorkspaceAction
 from core.views import TeamAccess, TeamView
 from tui.bindings import NAVIGATE, TEAM
@@ -41,10 +41,33 @@ class TeamScreen(CoreClient, Screen[None]):
     BINDINGS: ClassVar = [
         Binding("escape", "back", "Back", id="team.back", group=NAVIGATE),
         Binding("l", "leave", "Leave team", id="team.leave", group=TEAM),
-        Binding("1", "show_tab('members')", "Members tab", show=False, id="team.members", group=NAVIGATE),
-        Binding("2", "show_tab('resources')", "Resources tab", show=False, id="team.resources", group=NAVIGATE),
-        Binding("3", "show_tab('activity')", "Activity tab", show=False, id="team.activity", group=NAVIGATE),
-        Binding("4", "show_tab('settings')", "Settings tab", show=False, id="team.settings", group=NAVIGATE),
+        Binding(
+            "1", "show_tab('members')", "Members tab", show=False, id="team.members", group=NAVIGATE
+        ),
+        Binding(
+            "2",
+            "show_tab('resources')",
+            "Resources tab",
+            show=False,
+            id="team.resources",
+            group=NAVIGATE,
+        ),
+        Binding(
+            "3",
+            "show_tab('activity')",
+            "Activity tab",
+            show=False,
+            id="team.activity",
+            group=NAVIGATE,
+        ),
+        Binding(
+            "4",
+            "show_tab('settings')",
+            "Settings tab",
+            show=False,
+            id="team.settings",
+            group=NAVIGATE,
+        ),
         Binding("ctrl+r", "reload", "Reload", show=False, id="team.reload", group=TEAM),
     ]
 
@@ -105,8 +128,14 @@ class TeamScreen(CoreClient, Screen[None]):
 
     def _show_summary(self, team: TeamView, role: str | None) -> None:
         me = self.auxot.me
-        as_workspace = f"workspace {me.user.workspace_role}" if me is not None else "workspace admin"
-        you = f"you are {role_label(role).lower()}" if role else f"not a member; you manage it as {as_workspace}"
+        as_workspace = (
+            f"workspace {me.user.workspace_role}" if me is not None else "workspace admin"
+        )
+        you = (
+            f"you are {role_label(role).lower()}"
+            if role
+            else f"not a member; you manage it as {as_workspace}"
+        )
         # Counts and your role first: a long description is what gets cut.
         summary = Content.from_markup(
             "$members · $you[dim]$description[/dim]",
@@ -213,13 +242,23 @@ class TeamScreen(CoreClient, Screen[None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         access = self.access
-        commands = [PaletteCommand("Teams: Back to all teams", "Return to the team list", self.action_back)]
+        commands = [
+            PaletteCommand("Teams: Back to all teams", "Return to the team list", self.action_back)
+        ]
         me = self.auxot.me
         if me is not None and WorkspaceAction.CREATE_TEAM in me.actions:
-            commands.append(PaletteCommand("Teams: Add team", "Create a team; you become its owner", self.auxot.add_team))
+            commands.append(
+                PaletteCommand(
+                    "Teams: Add team", "Create a team; you become its owner", self.auxot.add_team
+                )
+            )
         for tab in TABS:
             commands.append(
-                PaletteCommand(f"Team: Show {tab}", f"Open the {tab.capitalize()} tab", lambda tab=tab: self.action_show_tab(tab))
+                PaletteCommand(
+                    f"Team: Show {tab}",
+                    f"Open the {tab.capitalize()} tab",
+                    lambda tab=tab: self.action_show_tab(tab),
+                )
             )
         if access is None:
             return commands
@@ -236,21 +275,55 @@ class TeamScreen(CoreClient, Screen[None]):
 
         if access.can(TeamAction.MANAGE_MEMBERS):
             commands += [
-                PaletteCommand("Team: Invite member", "Add someone by email with a role", on_tab("members", members.action_invite)),
-                PaletteCommand("Team: Change role", "Change the selected member's role", on_tab("members", members.action_change_role)),
-                PaletteCommand("Team: Remove member", "Remove the selected member", on_tab("members", members.action_remove)),
+                PaletteCommand(
+                    "Team: Invite member",
+                    "Add someone by email with a role",
+                    on_tab("members", members.action_invite),
+                ),
+                PaletteCommand(
+                    "Team: Change role",
+                    "Change the selected member's role",
+                    on_tab("members", members.action_change_role),
+                ),
+                PaletteCommand(
+                    "Team: Remove member",
+                    "Remove the selected member",
+                    on_tab("members", members.action_remove),
+                ),
             ]
         if access.can(TeamAction.MANAGE_RESOURCES):
             commands += [
-                PaletteCommand("Team: Add resource", "An agent, skill, context file or tool policy", on_tab("resources", resources.action_add)),
-                PaletteCommand("Team: Delete resource", "Delete the selected resource", on_tab("resources", resources.action_delete)),
+                PaletteCommand(
+                    "Team: Add resource",
+                    "An agent, skill, context file or tool policy",
+                    on_tab("resources", resources.action_add),
+                ),
+                PaletteCommand(
+                    "Team: Delete resource",
+                    "Delete the selected resource",
+                    on_tab("resources", resources.action_delete),
+                ),
             ]
         if access.can(TeamAction.MANAGE_TEAM):
             commands += [
-                PaletteCommand("Team: Rename team", "Change the team's name", on_tab("settings", lambda: settings.focus_field("name"))),
-                PaletteCommand("Team: Edit description", "Change the team's description", on_tab("settings", lambda: settings.focus_field("description"))),
-                PaletteCommand("Team: Delete team", "Archive the team after typing its name", on_tab("settings", settings.action_delete_team)),
+                PaletteCommand(
+                    "Team: Rename team",
+                    "Change the team's name",
+                    on_tab("settings", lambda: settings.focus_field("name")),
+                ),
+                PaletteCommand(
+                    "Team: Edit description",
+                    "Change the team's description",
+                    on_tab("settings", lambda: settings.focus_field("description")),
+                ),
+                PaletteCommand(
+                    "Team: Delete team",
+                    "Archive the team after typing its name",
+                    on_tab("settings", settings.action_delete_team),
+                ),
             ]
         if self.check_action("leave", ()):
-            commands.append(PaletteCommand("Team: Leave team", "Leave this team", self.action_leave))
+            commands.append(
+                PaletteCommand("Team: Leave team", "Leave this team", self.action_leave)
+            )
         return commands

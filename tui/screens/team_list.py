@@ -66,7 +66,13 @@ class TeamListScreen(CoreClient, Screen[None]):
     BINDINGS: ClassVar = [
         Binding("a,n", "add_team", "Add team", id="teams.add", group=TEAMS),
         Binding("slash", "focus_filter", "Filter", id="teams.filter", group=TEAMS),
-        Binding("left_square_bracket", "page(-1)", "Previous page", id="teams.previous_page", group=PAGES),
+        Binding(
+            "left_square_bracket",
+            "page(-1)",
+            "Previous page",
+            id="teams.previous_page",
+            group=PAGES,
+        ),
         Binding("right_square_bracket", "page(1)", "Next page", id="teams.next_page", group=PAGES),
         Binding("ctrl+r", "reload", "Reload", show=False, id="teams.reload", group=TEAMS),
     ]
@@ -119,10 +125,20 @@ class TeamListScreen(CoreClient, Screen[None]):
     def palette_commands(self) -> list[PaletteCommand]:
         commands: list[PaletteCommand] = []
         if self.can_create:
-            commands.append(PaletteCommand("Teams: Add team", "Create a team; you become its owner", self.action_add_team))
+            commands.append(
+                PaletteCommand(
+                    "Teams: Add team", "Create a team; you become its owner", self.action_add_team
+                )
+            )
         if self.teams_enabled:
-            commands.append(PaletteCommand("Teams: Filter teams", "Type part of a team's name", self.action_focus_filter))
-            commands.append(PaletteCommand("Teams: Reload", "Read the list again", self.action_reload))
+            commands.append(
+                PaletteCommand(
+                    "Teams: Filter teams", "Type part of a team's name", self.action_focus_filter
+                )
+            )
+            commands.append(
+                PaletteCommand("Teams: Reload", "Read the list again", self.action_reload)
+            )
         return commands
 
     # -- layout ----------------------------------------------------------------------------
@@ -240,7 +256,9 @@ class TeamListScreen(CoreClient, Screen[None]):
             return Content.from_markup("No team matches “$query”.", query=self.query_text.strip())
         if self.can_create:
             return Content("No teams yet. Press a to add the first one.")
-        return Content("You are not in any team yet. A team owner or a workspace admin can add you.")
+        return Content(
+            "You are not in any team yet. A team owner or a workspace admin can add you."
+        )
 
     # -- filter and pages -----------------------------------------------------------------------
 

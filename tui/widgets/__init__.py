@@ -21,7 +21,20 @@ _EXPORTS = {
     "WorkspaceHeader": "tui.widgets.header",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "ActivityTab",
+    "AuxotFooter",
+    "Breadcrumb",
+    "Column",
+    "FieldError",
+    "FieldLabel",
+    "MembersTab",
+    "PlanGate",
+    "ResourcesTab",
+    "ResponsiveTable",
+    "TeamSettingsTab",
+    "WorkspaceHeader",
+]
 
 
 def __getattr__(name: str) -> Any:

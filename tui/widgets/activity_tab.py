@@ -31,7 +31,11 @@ COLUMNS = (
 )
 
 # outcome → (theme colour, fallback, bold)
-_OUTCOME_STYLE = {"ok": ("text-success", "green", False), "denied": ("text-error", "red", True), "failed": ("text-error", "red", True)}
+_OUTCOME_STYLE = {
+    "ok": ("text-success", "green", False),
+    "denied": ("text-error", "red", True),
+    "failed": ("text-error", "red", True),
+}
 
 
 class ActivityTab(CoreClient, Vertical):
@@ -80,7 +84,9 @@ class ActivityTab(CoreClient, Vertical):
 
     @work(thread=True, exclusive=True, group="activity", exit_on_error=False)
     def _load(self, before_id: int | None) -> None:
-        events = self.core.list_audit(self.actor, team=self.team_id, limit=PAGE_SIZE, before_id=before_id)
+        events = self.core.list_audit(
+            self.actor, team=self.team_id, limit=PAGE_SIZE, before_id=before_id
+        )
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(events, before_id))
 

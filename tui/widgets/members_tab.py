@@ -42,8 +42,16 @@ class MembersTab(CoreClient, Vertical):
         Binding("i", "invite", "Invite", id="members.invite", group=MEMBERS),
         Binding("r", "change_role", "Change role", id="members.role", group=MEMBERS),
         Binding("x,delete", "remove", "Remove", id="members.remove", group=MEMBERS),
-        Binding("left_square_bracket", "page(-1)", "Previous page", id="members.previous_page", group=PAGES),
-        Binding("right_square_bracket", "page(1)", "Next page", id="members.next_page", group=PAGES),
+        Binding(
+            "left_square_bracket",
+            "page(-1)",
+            "Previous page",
+            id="members.previous_page",
+            group=PAGES,
+        ),
+        Binding(
+            "right_square_bracket", "page(1)", "Next page", id="members.next_page", group=PAGES
+        ),
     ]
 
     access: reactive[TeamAccess | None] = reactive(None)
@@ -64,7 +72,10 @@ class MembersTab(CoreClient, Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tab-toolbar"):
             yield Static("", id="members-count", classes="tab-count")
-            yield Static(Content("Only the team's owners and workspace admins manage members."), classes="tab-hint")
+            yield Static(
+                Content("Only the team's owners and workspace admins manage members."),
+                classes="tab-hint",
+            )
             yield Button("Invite", id="members-invite", variant="primary", compact=True)
             yield Button("Change role", id="members-role", compact=True)
             yield Button("Remove", id="members-remove", variant="error", compact=True)
@@ -134,7 +145,9 @@ class MembersTab(CoreClient, Vertical):
         if page.total <= PAGE_SIZE:
             text = count(page.total, "member")
         else:
-            text = f"{page.offset + 1:,}–{page.offset + len(page.items):,} of {page.total:,} members"
+            text = (
+                f"{page.offset + 1:,}–{page.offset + len(page.items):,} of {page.total:,} members"
+            )
         self.query_one("#members-count", Static).update(Content(text))
         self.screen.refresh_bindings()
 
@@ -154,7 +167,9 @@ class MembersTab(CoreClient, Vertical):
             cell(member.email),
             cell(role_label(member.role)),
             cell(day(member.added_at)),
-            cell(member.status, "dim" if active else f"bold {theme_color(self, 'text-error', 'red')}"),
+            cell(
+                member.status, "dim" if active else f"bold {theme_color(self, 'text-error', 'red')}"
+            ),
         )
 
     def _page_offset(self, step: int) -> int | None:

@@ -19,7 +19,9 @@ class PlanGate(Vertical):
 
     def compose(self) -> ComposeResult:
         plan = plan_label(self.me.workspace.plan)
-        yield Static(Content("Teams need the Business or Enterprise plan"), classes="plan-gate-title")
+        yield Static(
+            Content("Teams need the Business or Enterprise plan"), classes="plan-gate-title"
+        )
         yield Static(
             Content.from_markup(
                 "This workspace is on the [b]$plan[/b] plan. On Free and Team plans all "

@@ -39,8 +39,16 @@ class ResourcesTab(CoreClient, Vertical):
     BINDINGS: ClassVar = [
         Binding("a,n", "add", "Add resource", id="resources.add", group=RESOURCES),
         Binding("x,delete", "delete", "Delete", id="resources.delete", group=RESOURCES),
-        Binding("left_square_bracket", "page(-1)", "Previous page", id="resources.previous_page", group=PAGES),
-        Binding("right_square_bracket", "page(1)", "Next page", id="resources.next_page", group=PAGES),
+        Binding(
+            "left_square_bracket",
+            "page(-1)",
+            "Previous page",
+            id="resources.previous_page",
+            group=PAGES,
+        ),
+        Binding(
+            "right_square_bracket", "page(1)", "Next page", id="resources.next_page", group=PAGES
+        ),
     ]
 
     access: reactive[TeamAccess | None] = reactive(None)
@@ -61,7 +69,9 @@ class ResourcesTab(CoreClient, Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tab-toolbar"):
             yield Static("", id="resources-count", classes="tab-count")
-            yield Static(Content("Only the team's admins and owners manage resources."), classes="tab-hint")
+            yield Static(
+                Content("Only the team's admins and owners manage resources."), classes="tab-hint"
+            )
             yield Button("Add resource", id="resources-add", variant="primary", compact=True)
             yield Button("Delete", id="resources-delete", variant="error", compact=True)
         yield ResponsiveTable(COLUMNS, id="resources-table")
@@ -131,7 +141,11 @@ class ResourcesTab(CoreClient, Vertical):
             [
                 (
                     str(resource.id),
-                    (cell(kind_label(resource.kind)), cell(resource.name, "bold"), cell(resource.body, "dim")),
+                    (
+                        cell(kind_label(resource.kind)),
+                        cell(resource.name, "bold"),
+                        cell(resource.body, "dim"),
+                    ),
                 )
                 for resource in page
             ]
@@ -140,13 +154,19 @@ class ResourcesTab(CoreClient, Vertical):
         if total <= PAGE_SIZE:
             text = count(total, "resource")
         else:
-            text = f"{self.page_offset + 1:,}–{self.page_offset + len(page):,} of {total:,} resources"
+            text = (
+                f"{self.page_offset + 1:,}–{self.page_offset + len(page):,} of {total:,} resources"
+            )
         self.query_one("#resources-count", Static).update(Content(text))
         empty = self.query_one("#resources-empty", Static)
         empty.display = not page
         table.display = bool(page)
         if not page:
-            hint = " Press a to add an agent, skill, context file or tool policy." if self.can_manage else ""
+            hint = (
+                " Press a to add an agent, skill, context file or tool policy."
+                if self.can_manage
+                else ""
+            )
             empty.update(Content("This team has no resources yet." + hint))
         self.screen.refresh_bindings()
 
@@ -182,7 +202,9 @@ class ResourcesTab(CoreClient, Vertical):
 
         def created(resource: ResourceView | None) -> None:
             if resource is not None:
-                self.post_message(TeamChanged(f"Created {kind_label(resource.kind).lower()} {resource.name}."))
+                self.post_message(
+                    TeamChanged(f"Created {kind_label(resource.kind).lower()} {resource.name}.")
+                )
 
         self.app.push_screen(ResourceModal(self.access.team.name, create), created)
 
@@ -212,4 +234,6 @@ class ResourcesTab(CoreClient, Vertical):
     @work(thread=True, exclusive=True, group="resources-change", exit_on_error=False)
     def _delete(self, resource: ResourceView) -> None:
         self.core.delete_resource(self.actor, resource.id)
-        self.post_message(TeamChanged(f"Deleted {kind_label(resource.kind).lower()} {resource.name}."))
+        self.post_message(
+            TeamChanged(f"Deleted {kind_label(resource.kind).lower()} {resource.name}.")
+        )

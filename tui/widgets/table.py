@@ -12,7 +12,8 @@ from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, RowKey
+
 
 def theme_color(widget: object, name: str, fallback: str) -> str:
     """A colour of the current theme for a Rich style (cells cannot use tcss variables)."""
@@ -56,7 +57,9 @@ class ResponsiveTable(DataTable[Text]):
 
     # -- rows ---------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[tuple[str, Sequence[Text]]], *, keep_cursor: bool = True) -> None:
+    def set_rows(
+        self, rows: Sequence[tuple[str, Sequence[Text]]], *, keep_cursor: bool = True
+    ) -> None:
         """Show these rows (key, cells), keeping the cursor on the same key when it is still
         there."""
         current = self.current_key if keep_cursor else None
@@ -69,15 +72,15 @@ class ResponsiveTable(DataTable[Text]):
             return None
         try:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:  # the cursor sits outside the rows while they are replaced
+        except CellDoesNotExist:  # the cursor sits outside the rows while they are replaced
             return None
         return str(key.value) if key.value is not None else None
 
     def move_to_key(self, key: str) -> None:
         try:
             self.move_cursor(row=self.get_row_index(RowKey(key)))
-        except Exception:
-            pass
+        except RowDoesNotExist:  # the row left with the last reload: the cursor stays put
+            return
 
     # -- layout -------------------------------------------------------------------------
 

@@ -73,7 +73,11 @@ class TeamSettingsTab(CoreClient, VerticalScroll):
 
     @property
     def can_leave(self) -> bool:
-        return self.access is not None and self.access.role is not None and self.access.can(TeamAction.LEAVE)
+        return (
+            self.access is not None
+            and self.access.role is not None
+            and self.access.can(TeamAction.LEAVE)
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":
