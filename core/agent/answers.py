@@ -40,15 +40,18 @@ class Plan:
 
 @dataclass(frozen=True)
 class Clarify:
-    """A name matched more than one team or person. Nothing is chosen: the person picks.
+    """A name matched more than one team or person, or the sentence reads two ways. Nothing
+    is chosen: the person picks.
 
     ``sentences[i]`` is the sentence rewritten with ``options[i]`` spelled out exactly, ready
-    to be planned again."""
+    to be planned again (empty when no such sentence could be written). When the sentence read
+    two ways, ``plans[i]`` is the plan of ``options[i]``, ready to confirm."""
 
     question: str
     options: list[str]
     sentences: list[str] = field(default_factory=list)
-    about: str = "team"  # team or person
+    about: str = "team"  # team, person, resource or reading
+    plans: list[Plan] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +60,7 @@ class Clarify:
             "options": self.options,
             "sentences": self.sentences,
             "about": self.about,
+            "plans": [plan.to_dict() for plan in self.plans],
         }
 
 

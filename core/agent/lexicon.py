@@ -7,6 +7,9 @@ same word lists serve every rule and a new synonym is added in one place.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 # -- regular-expression fragments -------------------------------------------------------------
 
@@ -31,6 +34,10 @@ FRAGMENTS: dict[str, str] = {
         r"|tools?[ -]?polic(?:y|ies)|polic(?:y|ies))"
     ),
     "KEY": r"(?:(?:team|service|new)\s+)*(?:api[ -]?)?(?:keys?|tokens?)",
+    # After a part that ends where a two-word preposition could: in the reading that splits at
+    # the last preposition, "X scoped to T" must not read the name "X scoped" and "to T".
+    "NOT_HALF": r"(?<!scoped)(?<!belonging)(?<!owned)(?<!available)(?<!only)(?<!limited)"
+    r"(?<!restricted)(?<!shared)(?<!sent)(?<!addressed)",
     "SCOPEADJ": (
         r"(?:(?:team[ -]scoped|team|personal|private|my\s+own|workspace[ -]wide|workspace"
         r"|global|shared|company[ -]wide)\s+)"
@@ -43,9 +50,36 @@ def expand(pattern: str) -> str:
     return re.sub(r"\{([A-Z_]+)\}", lambda m: FRAGMENTS[m.group(1)], pattern)
 
 
-def rx(pattern: str) -> re.Pattern[str]:
-    """A whole-sentence rule: anchored at both ends, case-insensitive."""
-    return re.compile(f"^(?:{expand(pattern)})$", re.IGNORECASE)
+_OTHER_READING: ContextVar[bool] = ContextVar("other_reading", default=False)
+
+
+class Rule:
+    """A whole-sentence rule: anchored at both ends, case-insensitive.
+
+    Its parts are read lazily, so the first "to" or "for" splits them: "Rename Back to School
+    to Summer" reads the team "Back". Inside :func:`other_reading` the same rule splits at the
+    last one instead ("Back to School"). The agent tries both and asks when both make sense."""
+
+    def __init__(self, pattern: str) -> None:
+        body = expand(pattern)
+        self.first = re.compile(f"^(?:{body})$", re.IGNORECASE)
+        self.last = re.compile(f"^(?:{body.replace('.+?', '.+')})$", re.IGNORECASE)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return (self.last if _OTHER_READING.get() else self.first).match(text)
+
+
+@contextmanager
+def other_reading() -> Iterator[None]:
+    token = _OTHER_READING.set(True)
+    try:
+        yield
+    finally:
+        _OTHER_READING.reset(token)
+
+
+def rx(pattern: str) -> Rule:
+    return Rule(pattern)
 
 
 def search(pattern: str) -> re.Pattern[str]:

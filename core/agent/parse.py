@@ -9,7 +9,7 @@ import re
 
 from core.agent.grammar import FAMILIES
 from core.agent.intents import Failure, Intent
-from core.agent.lexicon import COMMAND_VERBS, STRONG_COMMAND_VERBS
+from core.agent.lexicon import COMMAND_VERBS, STRONG_COMMAND_VERBS, other_reading
 from core.agent.text import MAX_LENGTH, Sentence, normalise
 
 
@@ -29,8 +29,13 @@ ONE_AT_A_TIME = (
 )
 
 
-def parse(typed: str) -> tuple[Intent | Failure, Sentence]:
+def parse(typed: str, *, other: bool = False) -> tuple[Intent | Failure, Sentence]:
+    """The sentence's reading; with ``other``, the reading that splits its parts at the last
+    "to", "for", "as"… instead of the first (see :class:`~core.agent.lexicon.Rule`)."""
     sentence = normalise(typed)
+    if other:
+        with other_reading():
+            return read(sentence), sentence
     return read(sentence), sentence
 
 

@@ -71,6 +71,9 @@ class Resolver:
         self.actor = actor
         self.sentence = sentence
         self.action = action
+        # How many names were matched only forgivingly (a word beginning, a first name): when a
+        # sentence reads two ways, the reading whose names matched exactly is the one meant.
+        self.forgiving = 0
 
     # -- teams ------------------------------------------------------------------------------
 
@@ -90,6 +93,7 @@ class Resolver:
                 pool = found if words[0] == phrase.casefold() else self._teams(words[0])
                 matches = [t for t in pool if _starts_words(words, _words(t.name))]
                 if len(matches) == 1:
+                    self.forgiving += 1
                     return matches[0]
                 if matches:
                     raise Stop(self._which_team(slot, matches))
@@ -178,6 +182,7 @@ class Resolver:
                 tier = in_team or tier
             if len(tier) == 1:
                 user = tier[0]
+                self.forgiving += tier is not full
                 return Person(user.email, user.display_name, True, user.id == self.actor.user_id)
             raise Stop(self._which_person(slot, text, tier))
         hint = (

@@ -34,6 +34,7 @@ TEAMS = {
     "Data Science": "",
     "Security": "",
     "Data Platform": "",  # shares a word with two others: "Data", "Platform" are ambiguous
+    "Back to School": "",  # holds "to": read by splitting at the last "to" of a sentence
 }
 MEMBERS = [  # (team, email, role); the owner created every team and owns it
     ("Data Science", "alice@example.com", "member"),
@@ -178,6 +179,9 @@ TEAM_CASES = [
       new_name="Data Science and Analytics"),
     c("Please rename the “Security” team to “SecOps”.", "rename_team", team=SEC, new_name="SecOps"),
     c("Update the team name of Security to SecOps", "rename_team", team=SEC, new_name="SecOps"),
+    c("Rename Back to School to Summer Camp", "rename_team", team="Back to School", new_name="Summer Camp"),
+    c("Set the description of Back to School to Getting ready for September", "describe_team",
+      team="Back to School", description="Getting ready for September"),
     c('Set the description of Platform Engineering to "Builds and runs the platform"', "describe_team",
       team=PE, description="Builds and runs the platform"),
     c("Set the description of Security to Keeps us safe", "describe_team", team=SEC, description="Keeps us safe"),
@@ -249,6 +253,7 @@ INVITE_CASES = [
     invite("Invite bob@example.com to the Platform Engineering team as a regular member", PE, [BOB]),
     invite("Add Erin to Data Science with admin rights", DS, [ERIN], "admin"),
     invite("Add newbie@example.com to Data Science as an owner", DS, [NEW], "owner"),
+    invite("Add Bob to Back to School as admin", "Back to School", [BOB], "admin"),
 ]
 
 ROLE_CASES = [
@@ -288,6 +293,8 @@ ROLE_CASES = [
          given=(("member", PE, CAROL, "member"),)),
     role("Make Dave a co-owner of Security", SEC, DAVE, "owner"),
     role("In Data Science, promote Alice to admin", DS, ALICE, "admin"),
+    role("Change Bob's role in Back to School to admin", "Back to School", BOB, "admin",
+         given=(("member", "Back to School", BOB, "member"),)),
 ]
 
 REMOVE_CASES = [
@@ -343,6 +350,8 @@ RESOURCE_CASES = [
     resource("Please set up an agent named Data Helper for the Data Science team.", "agent", "Data Helper", DS),
     resource("create a skill called SQL Tips in data sci", "skill", "SQL Tips", DS),
     resource("Create a skill called [i]Fancy[/i] for Security", "skill", "[i]Fancy[/i]", SEC),
+    resource("Create a skill called Runbook for Kubernetes for Platform Engineering", "skill",
+             "Runbook for Kubernetes", PE),
     resource("Create an agent called Deploy Bot for Security", "agent", "Deploy Bot", SEC, actor=ERIN),
     c('Delete the skill "Incident Triage" from Security', "delete_resource", team=SEC,
       resource="skill:Incident Triage"),

@@ -418,6 +418,30 @@ def test_teams_resolve_with_or_without_article_word_quotes_and_case(shared: Work
         )
 
 
+def test_a_sentence_that_reads_two_sensible_ways_is_asked_about(ws: Workspace) -> None:
+    ws.core.create_team(ws.owner, "Back")
+    agent = Agent(ws.core)
+    answer = agent.plan(ws.owner, "Rename Back to School to Summer")
+    assert isinstance(answer, Clarify) and answer.about == "reading", answer
+    assert answer.options == [
+        "Rename Back to “School to Summer”",
+        "Rename Back to School to “Summer”",
+    ]
+    assert [(p.target_team, p.args["new_name"]) for p in answer.plans] == [
+        ("Back", "School to Summer"),
+        ("Back to School", "Summer"),
+    ]
+    assert answer.sentences == [
+        'Rename "Back" to "School to Summer"',
+        'Rename "Back to School" to "Summer"',
+    ]
+    for sentence, plan in zip(answer.sentences, answer.plans, strict=True):
+        again = agent.plan(ws.owner, sentence)
+        assert isinstance(again, Plan) and (again.call, again.args) == (plan.call, plan.args)
+    before = state_snapshot(ws.core.db)
+    assert state_snapshot(ws.core.db) == before
+
+
 def test_a_quoted_team_name_is_taken_literally(shared: Workspace) -> None:
     answer = Agent(shared.core).plan(shared.owner, 'List the members of "Platform"')
     assert isinstance(answer, NotUnderstood) and "'Platform'" in answer.message

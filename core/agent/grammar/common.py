@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from core.agent.intents import ACTION_LABELS, Failure, Intent, missing
-from core.agent.lexicon import read_role
+from core.agent.lexicon import Rule, read_role
 from core.agent.text import Sentence, Slot, split_list
 
 Result = Intent | Failure | None
@@ -25,7 +25,7 @@ _NOT_A_TEAM = frozenset(
 )
 
 
-def first(patterns: Iterable[re.Pattern[str]], text: str) -> re.Match[str] | None:
+def first(patterns: Iterable[Rule], text: str) -> re.Match[str] | None:
     for pattern in patterns:
         match = pattern.match(text)
         if match is not None:

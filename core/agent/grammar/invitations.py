@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.agent.grammar.common import Result, first, need, team_slot
 from core.agent.intents import Intent
-from core.agent.lexicon import rx, search
+from core.agent.lexicon import Rule, rx, search
 from core.agent.text import Sentence
 
 _RESEND = r"(?:resend|re-send|re\s+send|send\s+again|re-?issue|renew|redo|refresh)"
@@ -24,7 +24,7 @@ _CLAIM = search(
 _CLAIM_UNINVITE = search(r"^(?:uninvite|disinvite)\b")
 
 
-def _rules(verb: str) -> list:  # type: ignore[type-arg]
+def _rules(verb: str) -> list[Rule]:
     return [
         rx(rf"{verb}\s+{{ART}}?{_INV}\s+{_TO}\s+(?P<person>.+?)\s+{_AT}\s+(?P<team>.+)"),
         rx(rf"{verb}\s+(?P<person>.+?)(?:'s|')\s+{_INV}\s+{_AT}\s+(?P<team>.+)"),

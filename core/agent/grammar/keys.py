@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from core.agent.grammar.common import Result, first, need, team_slot
 from core.agent.intents import Failure, Intent
-from core.agent.lexicon import rx, search, to_days
+from core.agent.lexicon import Rule, rx, search, to_days
 from core.agent.text import Sentence
 
 _MAKE = r"(?:create|make|add|generate|issue|mint|new|set\s+up|setup|get|provision|give\s+me)"
@@ -73,7 +71,7 @@ _CREATE = [
     rx(rf"{_MAKE}\s+{{ART}}?{{NEW}}?{{KEY}}\s+{_FOR}\s+(?P<team>.+?)\s+(?P<name>{{Q}})"),
     rx(
         rf"{_MAKE}\s+{{ART}}?{{NEW}}?{{KEY}}\s+(?:{{CALLED}}\s+)?"
-        rf"(?P<name>(?!(?:for|in|on|to|of)\b).+?)\s+{_FOR}\s+(?P<team>.+)"
+        rf"(?P<name>(?!(?:for|in|on|to|of)\b).+?){{NOT_HALF}}\s+{_FOR}\s+(?P<team>.+)"
     ),
     rx(
         rf"{_MAKE}\s+{{ART}}?{{NEW}}?(?P<team>{_NOT_ARTICLE}.+?)(?:'s|')?\s+{{KEY}}"
@@ -85,7 +83,7 @@ _CREATE_NO_NAME = rx(
 )
 
 
-def _existing(verb: str) -> list[re.Pattern[str]]:
+def _existing(verb: str) -> list[Rule]:
     return [
         rx(rf"{verb}\s+{{ART}}?{{KEY}}\s+(?:{{CALLED}}\s+)?(?P<key>.+?)\s+{_OF}\s+(?P<team>.+)"),
         rx(rf"{verb}\s+{{ART}}?(?P<key>.+?)\s+{{KEY}}\s+{_OF}\s+(?P<team>.+)"),
@@ -144,7 +142,7 @@ def _take_expiry(text: str) -> tuple[str, float | None, Failure | None]:
     return " ".join(text.split()), None, None
 
 
-def _existing_key(s: Sentence, action: str, rules: list[re.Pattern[str]]) -> Result:
+def _existing_key(s: Sentence, action: str, rules: list[Rule]) -> Result:
     text, grace = s.text, None
     if action == "rotate_key":
         text, grace = _take_grace(text)

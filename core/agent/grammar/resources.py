@@ -35,7 +35,7 @@ _BODY = search(
 
 _CREATE = [
     rx(
-        rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}\s+(?:{{CALLED}}\s+)?(?P<name>(?!{_SCOPE}\b).+?)"
+        rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}\s+(?:{{CALLED}}\s+)?(?P<name>(?!{_SCOPE}\b).+?){{NOT_HALF}}"
         rf"\s+{_SCOPE}\s+(?P<team>.+)"
     ),
     rx(
