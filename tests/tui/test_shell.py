@@ -66,3 +66,26 @@ async def test_filter_keys_follow_the_focus(core: Core, ws: Workspace) -> None:
         assert "focus_filter" not in shown and "clear" in shown
         await pilot.press("escape")  # empty filter: back to the list
         assert app.screen.focused is app.screen.query_one("#teams-table")
+
+
+async def test_user_in_no_team_is_told_why_the_list_is_empty(core: Core, ws: Workspace) -> None:
+    app = AuxotApp(core, ws.eve)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        text = static_text(app)
+        assert "You are not in any team yet." in text
+        assert "0 teams" in text
+        assert "add_team" not in {b.binding.action for b in app.screen.active_bindings.values()}
+
+
+async def test_columns_follow_the_width(core: Core, ws: Workspace) -> None:
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#teams-table")
+        narrow = [column.width for column in table.columns.values()]  # type: ignore[attr-defined]
+        await pilot.resize_terminal(140, 30)
+        await settle(pilot)
+        wide = [column.width for column in table.columns.values()]  # type: ignore[attr-defined]
+        assert wide[1] > narrow[1] and wide[2:] == narrow[2:]
+        assert sum(wide) + 2 * len(wide) <= 140
