@@ -149,7 +149,7 @@ class TeamScreen(CoreClient, Screen[None]):
         if worker.group == "team" and isinstance(error, (NotFound, PlanRequired)):
             # The team went away (archived, or you lost access) while the screen was open.
             self.auxot.report_error(error)
-            self.app.pop_screen()
+            self._leave_screen()
             return
         super().worker_failed(worker, error)
 
@@ -162,7 +162,7 @@ class TeamScreen(CoreClient, Screen[None]):
 
     def on_team_archived(self, message: TeamArchived) -> None:
         self.notify(f"Deleted the team {message.team.name}.", markup=False)
-        self.app.pop_screen()
+        self._leave_screen()
 
     def action_reload(self) -> None:
         self.load_access()
@@ -200,7 +200,14 @@ class TeamScreen(CoreClient, Screen[None]):
     # -- navigation and leaving ------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self._leave_screen()
+
+    def _leave_screen(self) -> None:
+        """Back to the team list, closing any dialog still open over this screen."""
+        while self.app.screen is not self and self in self.app.screen_stack:
+            self.app.pop_screen()
+        if self.app.screen is self:
+            self.app.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave":
@@ -236,7 +243,7 @@ class TeamScreen(CoreClient, Screen[None]):
 
     def on_team_screen_left(self) -> None:
         self.notify(f"You left the team {self.team.name}.", markup=False)
-        self.app.pop_screen()
+        self._leave_screen()
 
     # -- the command palette ---------------------------------------------------------------------------
 

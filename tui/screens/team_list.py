@@ -207,6 +207,8 @@ class TeamListScreen(CoreClient, Screen[None]):
             self.post_message(self.PageLoaded(query, page, overall))
 
     def on_team_list_screen_page_loaded(self, message: PageLoaded) -> None:
+        if message.query != self.query_text:
+            return  # an answer for what the filter said before; the newer one is on its way
         page = message.page
         if not page.items and page.offset > 0 and page.total:
             # The page emptied under us (teams deleted elsewhere): show the last one there is.
