@@ -521,7 +521,7 @@ def test_ids_beyond_the_id_column_are_simply_not_found(core: Core, people: Peopl
 
 
 def test_a_team_reference_that_only_looks_numeric_is_a_name(core: Core, people: People) -> None:
-    """"²" and "١" count as digits to str.isdigit but are no id; they are looked up as names."""
+    """Strings such as "²" and "١" count as digits to str.isdigit but are no id: names."""
     team = core.create_team(people.owner, "Platform")
     for ref in ("²", " ³ ", "①", "١"):
         with pytest.raises(NotFound, match="no team"):

@@ -378,8 +378,8 @@ def test_looking_up_text_with_control_characters_finds_nothing(
 
 
 def test_names_that_are_the_same_text_in_another_unicode_form_clash(world: World) -> None:
-    """"Café" typed with a combining accent is the same text as with "é": one team, found
-    either way, stored in the composed form."""
+    """The name "Café" typed with a combining accent is the same text as with "é": one team,
+    found either way, stored in the composed form."""
     composed, decomposed = "Caf\u00e9 Ops", "Cafe\u0301 Ops"
     team = world.core.create_team(world.owner, decomposed)
     assert team.name == composed
