@@ -9,6 +9,7 @@ dropped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from core.agent.lexicon import LEADING_PADDING, QUOTE_CLOSE, QUOTE_OPEN, TRAILING_PADDING
@@ -87,7 +88,10 @@ def normalise(typed: str) -> Sentence:
     """The sentence ready for the grammar. Never raises."""
     # The placeholder characters are ours: drop any the person typed so they cannot forge one.
     original = typed or ""
-    cleaned = original.replace(QUOTE_OPEN, "").replace(QUOTE_CLOSE, "")
+    # Composed form, as core stores names: 'Café' typed with a combining accent still matches.
+    cleaned = unicodedata.normalize(
+        "NFC", original.replace(QUOTE_OPEN, "").replace(QUOTE_CLOSE, "")
+    )
     text, quotes = _take_quotes(cleaned)
     text = " ".join(text.replace("’", "'").replace("`", "'").split())
     text = _strip_padding(text)

@@ -442,6 +442,12 @@ def test_a_sentence_that_reads_two_sensible_ways_is_asked_about(ws: Workspace) -
     assert state_snapshot(ws.core.db) == before
 
 
+def test_a_name_typed_in_another_unicode_form_is_the_same_name(ws: Workspace) -> None:
+    ws.core.create_team(ws.owner, "Caf\u00e9 Ops")
+    plan = Agent(ws.core).plan(ws.owner, "List the members of Cafe\u0301 Ops")
+    assert isinstance(plan, Plan) and plan.target_team == "Caf\u00e9 Ops"
+
+
 def test_a_quoted_team_name_is_taken_literally(shared: Workspace) -> None:
     answer = Agent(shared.core).plan(shared.owner, 'List the members of "Platform"')
     assert isinstance(answer, NotUnderstood) and "'Platform'" in answer.message
