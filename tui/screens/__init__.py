@@ -14,8 +14,11 @@ _EXPORTS = {
     "FormModal": "tui.screens.form",
     "HelpModal": "tui.screens.help",
     "InviteModal": "tui.screens.invite",
+    "KeyRevealModal": "tui.screens.key_reveal",
+    "NewKeyModal": "tui.screens.new_key",
     "ResourceModal": "tui.screens.resource",
     "RolePickerModal": "tui.screens.role_picker",
+    "RotateKeyModal": "tui.screens.rotate_key",
     "TeamListScreen": "tui.screens.team_list",
     "TeamScreen": "tui.screens.team",
 }
@@ -27,8 +30,11 @@ __all__ = [
     "FormModal",
     "HelpModal",
     "InviteModal",
+    "KeyRevealModal",
+    "NewKeyModal",
     "ResourceModal",
     "RolePickerModal",
+    "RotateKeyModal",
     "TeamListScreen",
     "TeamScreen",
 ]

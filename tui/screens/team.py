@@ -1,4 +1,5 @@
-"""Settings → Teams → a team: Members, Resources, Activity and Settings tabs.
+"""Settings → Teams → a team: Members, Resources, Activity and Settings tabs, and API keys
+for those who manage them.
 
 The screen loads what the user may do on the team (core's TeamAccess) and hands it down to
 the tabs, which show only those actions; it reloads everything when a tab reports a change."""
@@ -29,6 +30,7 @@ from tui.widgets.activity_tab import ActivityTab
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.header import WorkspaceHeader
+from tui.widgets.keys_tab import KeysTab
 from tui.widgets.members_tab import MembersTab
 from tui.widgets.resources_tab import ResourcesTab
 from tui.widgets.team_settings_tab import TeamSettingsTab
@@ -67,6 +69,9 @@ class TeamScreen(CoreClient, Screen[None]):
             show=False,
             id="team.settings",
             group=NAVIGATE,
+        ),
+        Binding(
+            "5", "show_tab('keys')", "API keys tab", show=False, id="team.keys", group=NAVIGATE
         ),
         Binding("ctrl+r", "reload", "Reload", show=False, id="team.reload", group=TEAM),
     ]
@@ -124,7 +129,22 @@ class TeamScreen(CoreClient, Screen[None]):
         self.team = access.team
         self.query_one("#breadcrumb", Breadcrumb).set_parts("Settings", "Teams", access.team.name)
         self._show_summary(access.team, access.role)
+        self._show_keys_tab(access)
         self.refresh_bindings()
+
+    def _show_keys_tab(self, access: TeamAccess) -> None:
+        """The API keys tab exists only for those who manage keys: members get no key data,
+        not even an empty tab. It comes and goes with the user's role."""
+        tabs = self.query_one("#team-tabs", TabbedContent)
+        keys = self.query(KeysTab)
+        if access.can(TeamAction.MANAGE_KEYS):
+            if keys:
+                keys.first().access = access
+            else:
+                tab = KeysTab(self.team.id, access, id="keys-tab")
+                tabs.add_pane(TabPane("API keys", tab, id="keys"))
+        elif keys:
+            tabs.remove_pane("keys")
 
     def _show_summary(self, team: TeamView, role: str | None) -> None:
         me = self.auxot.me
@@ -166,7 +186,7 @@ class TeamScreen(CoreClient, Screen[None]):
 
     def action_reload(self) -> None:
         self.load_access()
-        for tab in self.query("#members-tab, #resources-tab, #activity-tab"):
+        for tab in self.query("#members-tab, #resources-tab, #activity-tab, #keys-tab"):
             tab.reload()  # type: ignore[attr-defined]
 
     # -- tabs -------------------------------------------------------------------------------------------
@@ -181,6 +201,7 @@ class TeamScreen(CoreClient, Screen[None]):
             "resources": "#resources-table",
             "activity": "#activity-table",
             "settings": "#settings-tab",
+            "keys": "#keys-tab",  # its table, or New key while there is none
         }[tab]
         widget = self.query_one(target)
         if tab == "settings":
@@ -213,6 +234,8 @@ class TeamScreen(CoreClient, Screen[None]):
         if action == "leave":
             access = self.access
             return access is not None and access.role is not None and access.can(TeamAction.LEAVE)
+        if action == "show_tab" and parameters == ("keys",):
+            return bool(self.query(KeysTab))
         return True
 
     def action_leave(self) -> None:
@@ -329,6 +352,8 @@ class TeamScreen(CoreClient, Screen[None]):
                     on_tab("settings", settings.action_delete_team),
                 ),
             ]
+        for keys in self.query(KeysTab):
+            commands += keys.palette_commands(lambda: self.action_show_tab("keys"))
         if self.check_action("leave", ()):
             commands.append(
                 PaletteCommand("Team: Leave team", "Leave this team", self.action_leave)

@@ -1,0 +1,59 @@
+"""API keys → Rotate: how long the old key keeps working while its callers switch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from core.errors import InvalidInput
+from core.views import CreatedKey, KeyView
+from tui.screens.form import FormModal
+from tui.screens.new_key import read_whole_number
+from tui.widgets.form import FieldError, FieldLabel
+
+DEFAULT_GRACE_HOURS = 24
+
+
+@dataclass(frozen=True)
+class RotateRequest:
+    grace_hours: int
+
+
+class RotateKeyModal(FormModal[RotateRequest, CreatedKey]):
+    """Dismisses with the new :class:`CreatedKey` (its ``replaces`` says when the old key
+    ends), or None when cancelled."""
+
+    SUBMIT_LABEL = "Rotate key"
+    FIELDS = ("grace",)
+
+    def __init__(self, key: KeyView, submit: Callable[[RotateRequest], CreatedKey]) -> None:
+        super().__init__(submit)
+        self.key = key
+
+    def title_content(self) -> Content:
+        return Content.from_markup("Rotate the key [b]$name[/b]", name=self.key.name)
+
+    def compose_fields(self) -> Iterable[Widget]:
+        yield Static(
+            Content.from_markup(
+                "A new key replaces [b]$masked[/b]. The old key keeps working for the grace "
+                "period, so the services that use it can switch without an outage; "
+                "0 ends it at once.",
+                masked=self.key.masked,
+            ),
+            classes="dialog-text",
+        )
+        yield FieldLabel("Grace period (hours)", "grace")
+        yield Input(str(DEFAULT_GRACE_HOURS), id="grace", type="integer")
+        yield FieldError("grace")
+
+    def read_form(self) -> RotateRequest:
+        sentence = "Type the grace period in hours; 0 ends the old key at once."
+        hours = read_whole_number(self.query_one("#grace", Input).value, "grace", sentence)
+        if hours is None:
+            raise InvalidInput(sentence, "grace")
+        return RotateRequest(hours)

@@ -1,0 +1,311 @@
+"""Team → API keys: the team's keys for service-to-service calls. Only the team's admins and
+owners and workspace admins see this tab (the team screen adds it for them alone); they
+create, rotate and revoke keys here. A new key is shown once, by :class:`KeyRevealModal`.
+
+The plaintext of a key never passes through this widget's state: the form returns it to a
+callback that hands it straight to the reveal modal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Button, DataTable, Static
+from textual.worker import get_current_worker
+
+from core.permissions import TeamAction
+from core.views import CreatedKey, KeyView, TeamAccess
+from tui.commands import PaletteCommand
+from tui.format import cell, count, day, minute
+from tui.messages import TeamChanged
+from tui.screens.confirm import ConfirmModal
+from tui.screens.key_reveal import KeyRevealModal
+from tui.screens.new_key import KeyRequest, NewKeyModal
+from tui.screens.rotate_key import RotateKeyModal, RotateRequest
+from tui.widgets.table import Column, ResponsiveTable, theme_color
+from tui.workers import CoreClient
+
+KEYS = Binding.Group("API keys")
+
+# Created and creator of the highlighted key are in the line under the table: at 80 columns
+# the masked key id alone takes 23.
+COLUMNS = (
+    Column("name", "Name", min_width=10),
+    Column("key", "Key", width=23),
+    Column("status", "Status", width=7),
+    Column("last_used", "Last used", width=10),
+    Column("expires", "Expires", width=10),
+)
+
+# Status → (theme colour, fallback, extra style).
+_STATUS_STYLE = {
+    "active": ("text-success", "green", "bold"),
+    "rotated": ("text-warning", "yellow", ""),
+    "expired": ("", "", "dim"),
+    "revoked": ("", "", "dim"),
+}
+ROTATABLE = ("active",)
+REVOCABLE = ("active", "rotated")  # revoking a rotated key ends its grace period at once
+
+
+class KeysTab(CoreClient, Vertical):
+    BINDINGS: ClassVar = [
+        Binding("n,a", "new", "New key", id="keys.new", group=KEYS),
+        Binding("o", "rotate", "Rotate", id="keys.rotate", group=KEYS),
+        Binding("x,delete", "revoke", "Revoke", id="keys.revoke", group=KEYS),
+    ]
+
+    access: reactive[TeamAccess | None] = reactive(None)
+
+    class Loaded(Message):
+        def __init__(self, keys: list[KeyView]) -> None:
+            super().__init__()
+            self.keys = keys
+
+    def __init__(self, team_id: int, access: TeamAccess | None = None, id: str | None = None):
+        super().__init__(id=id)
+        self.team_id = team_id
+        self.set_reactive(KeysTab.access, access)
+        self.keys: list[KeyView] = []
+        self._by_key: dict[str, KeyView] = {}
+        self._loaded = False
+        self._select_after_load: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="tab-toolbar"):
+            yield Static("", id="keys-count", classes="tab-count")
+            yield Button("New key", id="keys-new", variant="primary", compact=True)
+            yield Button("Rotate", id="keys-rotate", compact=True)
+            yield Button("Revoke", id="keys-revoke", variant="error", compact=True)
+        yield ResponsiveTable(COLUMNS, id="keys-table")
+        yield Static("", id="keys-empty", classes="tab-empty")
+        yield Static("", id="keys-detail")
+
+    def on_mount(self) -> None:
+        self.query_one("#keys-empty").display = False
+        self.watch(self.app, "theme", lambda _theme: self._show_rows(), init=False)
+        self.reload()
+
+    def focus(self, scroll_visible: bool = True) -> KeysTab:
+        """The team screen focuses the tab: the table, or New key while there is no key."""
+        table = self.query_one("#keys-table")
+        (table if table.display else self.query_one("#keys-new")).focus(scroll_visible)
+        return self
+
+    # -- permissions ------------------------------------------------------------------------
+
+    @property
+    def can_manage(self) -> bool:
+        return self.access is not None and self.access.can(TeamAction.MANAGE_KEYS)
+
+    @property
+    def selected(self) -> KeyView | None:
+        key = self.query_one("#keys-table", ResponsiveTable).current_key
+        return self._by_key.get(key) if key else None
+
+    def watch_access(self) -> None:
+        if self.is_mounted:
+            self._show_selection()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new", "rotate", "revoke"):
+            if not self.can_manage:
+                return False
+            key = self.selected
+            if action == "rotate" and (key is None or key.status not in ROTATABLE):
+                return None
+            if action == "revoke" and (key is None or key.status not in REVOCABLE):
+                return None
+        return True
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="keys", exit_on_error=False)
+    def _load(self) -> None:
+        keys = self.core.list_keys(self.actor, self.team_id)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(keys))
+
+    def on_keys_tab_loaded(self, message: Loaded) -> None:
+        self.keys = message.keys
+        self._by_key = {key.key_id: key for key in self.keys}
+        self._loaded = True
+        self._show_rows()
+        table = self.query_one("#keys-table", ResponsiveTable)
+        if self._select_after_load is not None:
+            table.move_to_key(self._select_after_load)
+            self._select_after_load = None
+        active = sum(1 for key in self.keys if key.status == "active")
+        text = count(len(self.keys), "key")
+        if self.keys:
+            text += f", {active:,} active"
+        self.query_one("#keys-count", Static).update(Content(text))
+        empty = self.query_one("#keys-empty", Static)
+        empty.display = not self.keys
+        had_focus = table.has_focus
+        table.display = bool(self.keys)
+        if had_focus and not self.keys:
+            self.focus()
+        empty.update(
+            Content(
+                "This team has no API keys yet. Press n to create one for a service that "
+                "calls Auxot for the team, such as a CI pipeline or an intake webhook."
+            )
+        )
+        self._show_selection()
+
+    def _show_rows(self) -> None:
+        if self._loaded:
+            self.query_one("#keys-table", ResponsiveTable).set_rows(
+                [(key.key_id, self._cells(key)) for key in self.keys]
+            )
+
+    def _cells(self, key: KeyView) -> tuple:  # type: ignore[type-arg]
+        name, fallback, extra = _STATUS_STYLE.get(key.status, ("", "", ""))
+        color = theme_color(self, name, fallback) if name else ""
+        faded = key.status in ("expired", "revoked")
+        return (
+            cell(key.name, "dim" if faded else "bold"),
+            cell(key.masked, "dim"),
+            cell(key.status, f"{extra} {color}".strip()),
+            cell(day(key.last_used_at) if key.last_used_at else "never", "dim" if faded else ""),
+            cell(day(key.expires_at) if key.expires_at else "never", "dim" if faded else ""),
+        )
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        """The highlighted key in full under the table, the buttons it allows, the footer."""
+        key = self.selected if self._loaded else None
+        self.query_one("#keys-detail", Static).update(self._detail(key) if key else "")
+        self.query_one("#keys-new", Button).display = self.can_manage
+        rotate = self.query_one("#keys-rotate", Button)
+        revoke = self.query_one("#keys-revoke", Button)
+        rotate.display = revoke.display = self.can_manage and bool(self.keys)
+        rotate.disabled = key is None or key.status not in ROTATABLE
+        revoke.disabled = key is None or key.status not in REVOCABLE
+        self.screen.refresh_bindings()
+
+    @staticmethod
+    def _detail(key: KeyView) -> Content:
+        created = Content.from_markup(
+            "Created $when by [b]$who[/b]." if key.created_by else "Created $when.",
+            when=minute(key.created_at),
+            who=key.created_by or "",
+        )
+        if key.status == "revoked" and key.revoked_at is not None:
+            then = Content(f" Revoked {minute(key.revoked_at)}; it no longer works.")
+        elif key.status == "expired" and key.expires_at is not None:
+            then = Content(f" Expired {minute(key.expires_at)}; it no longer works.")
+        elif key.status == "rotated" and key.expires_at is not None:
+            then = Content(
+                f" Replaced by a new key; keeps working until {minute(key.expires_at)} UTC."
+            )
+        elif key.expires_at is not None:
+            then = Content(f" Expires {minute(key.expires_at)} UTC.")
+        else:
+            then = Content(" Does not expire.")
+        return created + then
+
+    # -- new, rotate, revoke ------------------------------------------------------------------
+
+    @on(Button.Pressed, "#keys-new")
+    def action_new(self) -> None:
+        if not self.can_manage or self.access is None:
+            return
+        core, actor, team_id = self.core, self.actor, self.team_id
+
+        def create(request: KeyRequest) -> CreatedKey:
+            return core.create_key(actor, team_id, request.name, request.expires_in_days)
+
+        self.app.push_screen(NewKeyModal(self.access.team.name, create), self._reveal)
+
+    @on(Button.Pressed, "#keys-rotate")
+    def action_rotate(self) -> None:
+        key = self.selected
+        if key is None or not self.can_manage or key.status not in ROTATABLE:
+            return
+        core, actor, team_id = self.core, self.actor, self.team_id
+
+        def rotate(request: RotateRequest) -> CreatedKey:
+            return core.rotate_key(actor, team_id, key.key_id, request.grace_hours)
+
+        self.app.push_screen(RotateKeyModal(key, rotate), self._reveal)
+
+    def _reveal(self, created: CreatedKey | None) -> None:
+        """Straight from the form to the reveal modal; nothing here keeps the plaintext."""
+        if created is None or self.access is None:
+            return
+        self._select_after_load = created.key.key_id
+        self.post_message(TeamChanged())  # the list behind the dialog shows the new key
+        self.app.push_screen(KeyRevealModal(created, self.access.team.name))
+
+    @on(Button.Pressed, "#keys-revoke")
+    def action_revoke(self) -> None:
+        key = self.selected
+        if key is None or not self.can_manage or key.status not in REVOCABLE:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._revoke(key)
+
+        self.app.push_screen(
+            ConfirmModal(
+                Content("Revoke key?"),
+                Content.from_markup(
+                    "Revoke [b]$name[/b] ($masked)? Every service that uses it is refused "
+                    "from its next request on. This cannot be undone.",
+                    name=key.name,
+                    masked=key.masked,
+                ),
+                "Revoke",
+            ),
+            confirmed,
+        )
+
+    @work(thread=True, exclusive=True, group="keys-change", exit_on_error=False)
+    def _revoke(self, key: KeyView) -> None:
+        revoked = self.core.revoke_key(self.actor, self.team_id, key.key_id)
+        self.post_message(TeamChanged(f"Revoked the key {revoked.name}; it stops working at once."))
+
+    # -- the command palette ------------------------------------------------------------------
+
+    def palette_commands(self, show_tab: Callable[[], None]) -> list[PaletteCommand]:
+        """This tab's actions for the palette; each first shows the tab."""
+        if not self.can_manage:
+            return []
+
+        def on_tab(then: Callable[[], None]) -> Callable[[], None]:
+            def run() -> None:
+                show_tab()
+                then()
+
+            return run
+
+        return [
+            PaletteCommand("Team: Show API keys", "Open the API keys tab", show_tab),
+            PaletteCommand(
+                "Team: New API key", "Create a key; it is shown once", on_tab(self.action_new)
+            ),
+            PaletteCommand(
+                "Team: Rotate key",
+                "Replace the selected key; the old one works for a grace period",
+                on_tab(self.action_rotate),
+            ),
+            PaletteCommand(
+                "Team: Revoke key", "Stop the selected key at once", on_tab(self.action_revoke)
+            ),
+        ]
