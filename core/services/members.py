@@ -63,8 +63,15 @@ class MemberServices(ServiceBase):
         query: str = "",
         offset: int = 0,
         limit: int | None = None,
+        *,
+        from_end: bool = False,
     ) -> Page[MemberView]:
-        """The team's members by name; ``query`` matches names and emails case-insensitively."""
+        """The team's members by name; ``query`` matches names and emails case-insensitively.
+
+        With ``from_end`` the offset counts back from the last member: ``offset=0, limit=200``
+        is the last 200. The items still come in name order and the page's ``offset`` counts
+        from the first member. The end of a large team is read from its end of the index
+        instead of skipping every member before it."""
         with self._tx(actor, "member.list", write=False) as tx:
             found, _ = self._team(tx, team, TeamAction.VIEW, "")
             check_page(offset, limit)
@@ -84,7 +91,8 @@ class MemberServices(ServiceBase):
                 total = self._member_count(tx, found.id)
             # Pick the page's ids first, then join the full rows and the adder for those
             # only: in a large team the adder join would otherwise run for every member.
-            ids = ids.order_by(User.name_key, User.id).offset(offset)
+            order = (User.name_key.desc(), User.id.desc()) if from_end else (User.name_key, User.id)
+            ids = ids.order_by(*order).offset(offset)
             if limit is not None:
                 ids = ids.limit(limit)
             page = ids.subquery()
@@ -97,7 +105,7 @@ class MemberServices(ServiceBase):
                 .order_by(User.name_key, User.id)
             )
             items = [_member_view(m, u, by) for m, u, by in tx.session.execute(stmt)]
-            return Page(items, total, offset)
+            return Page(items, total, max(0, total - offset - len(items)) if from_end else offset)
 
     def change_role(
         self,

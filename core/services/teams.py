@@ -69,25 +69,32 @@ class TeamServices(ServiceBase):
             shown = [Team.archived_at.is_(None)]
             if query.strip():
                 shown.append(Team.name_key.like(like_pattern(query.strip()), escape="\\"))
-            stmt = select(Team, mine.c.role).where(*shown)
-            if TeamAction.VIEW in team_actions(None, tx.actor.workspace_role, tx.plan):
-                stmt = stmt.outerjoin(mine, mine.c.team_id == Team.id)
-                # Every live team shows once whatever the actor's memberships, so the count
-                # needs no join (with one it probed memberships for each of 10,000 teams).
-                counted = select(Team.id).where(*shown)
-            else:
-                stmt = stmt.join(mine, mine.c.team_id == Team.id)
-                counted = stmt.with_only_columns(Team.id)
-            total = tx.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+            ids = select(Team.id).where(*shown)
+            if TeamAction.VIEW not in team_actions(None, tx.actor.workspace_role, tx.plan):
+                ids = ids.join(mine, mine.c.team_id == Team.id)
+            # Otherwise every live team shows once whatever the actor's memberships, so
+            # neither the count nor the page needs the join (with one it probed memberships
+            # for each of 10,000 teams).
+            total = tx.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+            # Cut the page from the ids alone, then count members for its teams only: with
+            # the counts in the same statement, PostgreSQL counted every skipped team's
+            # members too (a page at offset 9,800 counted half a million memberships).
+            ids = ids.order_by(Team.name_key, Team.id).offset(offset)
+            if limit is not None:
+                ids = ids.limit(limit)
+            page = ids.subquery()
             count = (
                 select(func.count())
                 .where(Membership.team_id == Team.id)
                 .correlate(Team)
                 .scalar_subquery()
             )
-            stmt = stmt.add_columns(count).order_by(Team.name_key, Team.id).offset(offset)
-            if limit is not None:
-                stmt = stmt.limit(limit)
+            stmt = (
+                select(Team, mine.c.role, count)
+                .join(page, page.c.id == Team.id)
+                .outerjoin(mine, mine.c.team_id == Team.id)
+                .order_by(Team.name_key, Team.id)
+            )
             items = [
                 TeamView(t.id, t.name, t.description, n, role, t.created_at)
                 for t, role, n in tx.session.execute(stmt)
