@@ -35,6 +35,29 @@ class Column:
     weight: int = 1  # a flexible column's share of the spare width
 
 
+def fit_column_widths(columns: Sequence[Column], spare: int) -> tuple[int, ...]:
+    """Each column's width when ``spare`` cells are left for the text of all of them: fixed
+    columns keep theirs, flexible ones share the rest by weight (never under their minimum)."""
+    fixed = sum(spec.width or 0 for spec in columns)
+    weights = sum(spec.weight for spec in columns if spec.width is None) or 1
+    spare = max(0, spare - fixed)
+    widths = []
+    left = spare
+    for spec in columns:
+        if spec.width is not None:
+            widths.append(spec.width)
+        else:
+            share = spare * spec.weight // weights
+            widths.append(max(spec.min_width, share))
+            left -= share
+    # Give the rounding remainder to the first flexible column.
+    for index, spec in enumerate(columns):
+        if spec.width is None:
+            widths[index] += max(0, left)
+            break
+    return tuple(widths)
+
+
 class ResponsiveTable(DataTable[Text]):
     """One page of rows; PageDown on the last row (PageUp on the first) asks for the next
     (previous) page with :class:`PageRequested`."""
@@ -92,26 +115,8 @@ class ResponsiveTable(DataTable[Text]):
         self._rebuild(None)
 
     def _fit_widths(self, total: int) -> tuple[int, ...]:
-        total = total or 80
         padding = 2 * self.cell_padding * len(self._specs)
-        fixed = sum(spec.width or 0 for spec in self._specs)
-        weights = sum(spec.weight for spec in self._specs if spec.width is None)
-        spare = max(0, total - padding - fixed - _SCROLLBAR)
-        widths = []
-        left = spare
-        for spec in self._specs:
-            if spec.width is not None:
-                widths.append(spec.width)
-            else:
-                share = spare * spec.weight // weights
-                widths.append(max(spec.min_width, share))
-                left -= share
-        # Give the rounding remainder to the first flexible column.
-        for index, spec in enumerate(self._specs):
-            if spec.width is None:
-                widths[index] += max(0, left)
-                break
-        return tuple(widths)
+        return fit_column_widths(self._specs, (total or 80) - padding - _SCROLLBAR)
 
     def _rebuild(self, key: str | None) -> None:
         self._widths = self._fit_widths(self.size.width)
