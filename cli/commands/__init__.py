@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cli.commands import (
     app,
+    ask,
     audit,
     database,
     invites,
@@ -19,7 +20,7 @@ from cli.commands import (
 )
 
 GROUPS = (
-    workspace, users, teams, members, invites, keys, resources, audit, outbox, database, seed, ssh, app,
+    workspace, users, teams, members, invites, keys, resources, audit, outbox, database, seed, ssh, ask, app,
 )
 
 __all__ = ["GROUPS"]
