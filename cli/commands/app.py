@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def open_app(ctx: Context) -> int:
+    _require_terminal()
     url = ctx.database_url()
     init_hint = "`auxot init --workspace NAME --owner EMAIL`"
     if _missing_sqlite_file(url):
@@ -49,6 +51,7 @@ def open_demo(ctx: Context) -> int:
     --db must be empty (core refuses to put a second workspace into it)."""
     from core.demo import build_demo
 
+    _require_terminal()
     url = getattr(ctx.args, "db", None)
     if url is None:
         path = ctx.settings.resolved_data_dir() / DEMO_FILE
@@ -60,6 +63,14 @@ def open_demo(ctx: Context) -> int:
     return _run_app(core, owner)
 
 
+def _require_terminal() -> None:
+    if not has_terminal():
+        # Without a terminal the app would wait for keys that never come.
+        raise CliError(
+            "The app needs a terminal; for scripts use the commands (see `auxot --help`)."
+        )
+
+
 def _run_app(core: Core, actor: Principal) -> int:
     try:
         from tui.app import run_app
@@ -69,6 +80,10 @@ def _run_app(core: Core, actor: Principal) -> int:
         raise CliError("The terminal app is not available in this installation.") from None
     run_app(core, actor)
     return 0
+
+
+def has_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _missing_sqlite_file(url: str) -> bool:

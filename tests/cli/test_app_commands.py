@@ -27,6 +27,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Core, Principal]]:
     fake.run_app = run_app  # type: ignore[attr-defined]
     fake.AuxotApp = object  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tui.app", fake)
+    monkeypatch.setattr("cli.commands.app.has_terminal", lambda: True)
     return calls
 
 
@@ -66,7 +67,14 @@ def test_app_without_user_or_workspace_says_what_to_do(
     assert opened == []
 
 
+def test_app_needs_a_terminal(auxot: Auxot, opened: list, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
+    monkeypatch.setattr("cli.commands.app.has_terminal", lambda: False)
+    assert_refused(auxot("demo"), "The app needs a terminal")
+    assert opened == []
+
+
 def test_app_missing_is_one_sentence(auxot: Auxot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("cli.commands.app.has_terminal", lambda: True)
     monkeypatch.setitem(sys.modules, "tui.app", None)
     auxot("init", "--workspace", "Acme", "--owner", OWNER)
     assert_refused(auxot("--user", OWNER), "The terminal app is not available")

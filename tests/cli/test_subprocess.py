@@ -69,3 +69,11 @@ def test_plain_commands_do_not_import_textual(run) -> None:  # type: ignore[no-u
     )
     result = run("-c", probe, command=[sys.executable])
     assert result.stdout.splitlines()[-1] == "0 False", result.stderr
+
+
+def test_app_without_a_terminal_does_not_hang(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("demo")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "The app needs a terminal; for scripts use the commands (see `auxot --help`).\n"
+    )
