@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from tui.app import AuxotApp
+from tui.widgets.virtual_table import VirtualTable
 
 
 async def settle(pilot: Pilot[None], rounds: int = 4) -> None:
@@ -47,7 +48,15 @@ def static_text(app: AuxotApp) -> str:
 
 
 def table_column(app: AuxotApp, selector: str, column: int = 0) -> list[str]:
-    table = app.screen.query_one(selector, DataTable)
+    """The text of one column of a table, every row (of a virtual table: every row that has
+    arrived from the top)."""
+    table = app.screen.query_one(selector)
+    if isinstance(table, VirtualTable):
+        source = table.source
+        if source is None:
+            return []
+        return [source.cells(row)[column].plain for row in table.loaded_rows()]
+    assert isinstance(table, DataTable)
     return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
 
 
@@ -59,7 +68,12 @@ async def move_to(pilot: Pilot[None], selector: str, text: str, column: int = 0)
     """Put the cursor of the table ``selector`` on the row whose ``column`` reads ``text``."""
     rows = table_column(pilot.app, selector, column)  # type: ignore[arg-type]
     index = next(i for i, value in enumerate(rows) if value.startswith(text))
-    pilot.app.screen.query_one(selector, DataTable).move_cursor(row=index)
+    table = pilot.app.screen.query_one(selector)
+    if isinstance(table, VirtualTable):
+        table.move_cursor(index)
+    else:
+        assert isinstance(table, DataTable)
+        table.move_cursor(row=index)
     await pilot.pause()
 
 

@@ -10,6 +10,7 @@ from tests.tui.conftest import Workspace
 from tests.tui.helpers import notifications, settle, static_text
 from tui import AuxotApp, run_app
 from tui.screens.team_list import TeamListScreen
+from tui.widgets.virtual_table import VirtualTable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,10 +83,10 @@ async def test_columns_follow_the_width(core: Core, ws: Workspace) -> None:
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#teams-table")
-        narrow = [column.width for column in table.columns.values()]  # type: ignore[attr-defined]
+        table = app.screen.query_one("#teams-table", VirtualTable)
+        narrow = list(table.column_widths)
         await pilot.resize_terminal(140, 30)
         await settle(pilot)
-        wide = [column.width for column in table.columns.values()]  # type: ignore[attr-defined]
+        wide = list(table.column_widths)
         assert wide[1] > narrow[1] and wide[2:] == narrow[2:]
         assert sum(wide) + 2 * len(wide) <= 140

@@ -1,9 +1,13 @@
-"""Settings → Teams: the teams you may see, filtered as you type, one page at a time."""
+"""Settings → Teams: the teams you may see, filtered as you type.
+
+The list is a virtual table: however many teams there are, only the rows in view are read
+(a page of 200 at a time, in a worker) and drawn; the filter runs in core's SQL."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,24 +15,21 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
 
 from core.permissions import WorkspaceAction
 from core.views import Me, Page, TeamView
-from tui.bindings import PAGES, TEAMS
+from tui.bindings import TEAMS
 from tui.commands import PaletteCommand
 from tui.format import cell, count, role_label
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.header import WorkspaceHeader
 from tui.widgets.plan_gate import PlanGate
-from tui.widgets.table import Column, ResponsiveTable
+from tui.widgets.table import Column
+from tui.widgets.virtual_table import RowSource, VirtualTable
 from tui.workers import CoreClient
-
-PAGE_SIZE = 100
-FILTER_DELAY = 0.15  # seconds of quiet typing before the list is asked again
 
 COLUMNS = (
     Column("name", "Name", min_width=16, weight=2),
@@ -38,7 +39,7 @@ COLUMNS = (
 )
 
 
-class TeamTable(ResponsiveTable):
+class TeamTable(VirtualTable[TeamView]):
     BINDINGS: ClassVar = [
         Binding("enter", "select_cursor", "Open team", id="teams.open", group=TEAMS),
     ]
@@ -66,33 +67,20 @@ class TeamListScreen(CoreClient, Screen[None]):
     BINDINGS: ClassVar = [
         Binding("a,n", "add_team", "Add team", id="teams.add", group=TEAMS),
         Binding("slash", "focus_filter", "Filter", id="teams.filter", group=TEAMS),
-        Binding(
-            "left_square_bracket",
-            "page(-1)",
-            "Previous page",
-            id="teams.previous_page",
-            group=PAGES,
-        ),
-        Binding("right_square_bracket", "page(1)", "Next page", id="teams.next_page", group=PAGES),
         Binding("ctrl+r", "reload", "Reload", show=False, id="teams.reload", group=TEAMS),
     ]
 
-    class PageLoaded(Message):
-        def __init__(self, query: str, page: Page[TeamView], overall: int) -> None:
+    class Counted(Message):
+        """How many teams the actor may see, whatever the filter says."""
+
+        def __init__(self, overall: int) -> None:
             super().__init__()
-            self.query = query
-            self.page = page
             self.overall = overall
 
     def __init__(self) -> None:
         super().__init__()
-        self.query_text = ""
-        self.page_offset = 0
-        self.page: Page[TeamView] | None = None
-        self.overall = 0
-        self._teams: dict[str, TeamView] = {}
-        self._filter_timer: Timer | None = None
-        self._cursor_after_load: int | None = None
+        self.query_text = ""  # what the list was last asked for
+        self.overall: int | None = None
 
     # -- what the user may do --------------------------------------------------------------
 
@@ -115,11 +103,6 @@ class TeamListScreen(CoreClient, Screen[None]):
             return self.teams_enabled and not isinstance(self.focused, FilterInput)
         if action == "reload":
             return self.teams_enabled
-        if action == "page":
-            if not self.teams_enabled or self.page is None or self.page.total <= PAGE_SIZE:
-                return False
-            step = int(parameters[0])  # type: ignore[call-overload]
-            return self._page_offset(step) is not None or None
         return True
 
     def palette_commands(self) -> list[PaletteCommand]:
@@ -193,65 +176,66 @@ class TeamListScreen(CoreClient, Screen[None]):
         if self.teams_enabled:
             self.reload()
 
-    # -- loading a page ---------------------------------------------------------------------
+    # -- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._load(self.query_text, self.page_offset)
-
-    @work(thread=True, exclusive=True, group="teams", exit_on_error=False)
-    def _load(self, query: str, offset: int) -> None:
-        core, actor = self.core, self.actor
-        page = core.list_teams(actor, query=query, offset=offset, limit=PAGE_SIZE)
-        overall = core.list_teams(actor, limit=0).total if query.strip() else page.total
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.PageLoaded(query, page, overall))
-
-    def on_team_list_screen_page_loaded(self, message: PageLoaded) -> None:
-        if message.query != self.query_text:
-            return  # an answer for what the filter said before; the newer one is on its way
-        page = message.page
-        if not page.items and page.offset > 0 and page.total:
-            # The page emptied under us (teams deleted elsewhere): show the last one there is.
-            self.page_offset = (page.total - 1) // PAGE_SIZE * PAGE_SIZE
-            self.reload()
-            return
-        self.page, self.overall = page, message.overall
-        self._teams = {str(team.id): team for team in page.items}
+        """Read the list again where it stands (the same filter), and the overall count."""
         table = self.query_one(TeamTable)
-        table.set_rows(
-            [
-                (
-                    str(team.id),
-                    (
-                        cell(team.name, "bold"),
-                        cell(team.description, "dim"),
-                        cell(f"{team.member_count:,}", justify="right"),
-                        cell(role_label(team.my_role)),
-                    ),
-                )
-                for team in page.items
-            ]
+        if table.source is None:
+            table.show(self._source(self.query_text))
+        else:
+            table.refresh_rows()
+        self._count_all()
+
+    def _source(self, query: str) -> RowSource[TeamView]:
+        core, actor = self.core, self.actor
+
+        def fetch(offset: int, limit: int, _total: int | None) -> Page[TeamView]:
+            return core.list_teams(actor, query=query, offset=offset, limit=limit)
+
+        return RowSource(fetch, key=lambda team: str(team.id), cells=self._cells)
+
+    @staticmethod
+    def _cells(team: TeamView) -> tuple[Text, ...]:
+        return (
+            cell(team.name, "bold"),
+            cell(team.description, "dim"),
+            cell(f"{team.member_count:,}", justify="right"),
+            cell(role_label(team.my_role)),
         )
-        self.query_one("#teams-count", Static).update(Content(self._count_text()))
+
+    @work(thread=True, exclusive=True, group="teams-count", exit_on_error=False)
+    def _count_all(self) -> None:
+        overall = self.core.list_teams(self.actor, limit=0).total
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Counted(overall))
+
+    def on_team_list_screen_counted(self, message: Counted) -> None:
+        self.overall = message.overall
+        self._show_count()
+
+    @on(VirtualTable.Loaded, "#teams-table")
+    def _loaded(self) -> None:
+        table = self.query_one(TeamTable)
         empty = self.query_one("#teams-empty", Static)
-        empty.display = not page.items
-        table.display = bool(page.items)
-        if not page.items:
+        empty.display = table.total == 0
+        table.display = not empty.display
+        if empty.display:
             empty.update(self._empty_text())
-        if self._cursor_after_load is not None and page.items:
-            table.move_cursor(row=min(self._cursor_after_load, len(page.items) - 1))
-        self._cursor_after_load = None
+        self._show_count()
         self.refresh_bindings()
 
+    def _show_count(self) -> None:
+        self.query_one("#teams-count", Static).update(Content(self._count_text()))
+
     def _count_text(self) -> str:
-        assert self.page is not None
-        page, total = self.page, self.page.total
-        shown = f"{page.offset + 1:,}–{page.offset + len(page.items):,} of {total:,}"
+        total = self.query_one(TeamTable).total
+        if total is None:
+            return ""
         if not self.query_text.strip():
-            return count(total, "team") if total <= PAGE_SIZE else f"{shown} teams"
-        if total <= PAGE_SIZE:
-            return f"{total:,} of {count(self.overall, 'team')}"
-        return f"{shown} matching · {count(self.overall, 'team')}"
+            return count(total, "team")
+        overall = self.overall if self.overall is not None else total
+        return f"{total:,} of {count(overall, 'team')}"
 
     def _empty_text(self) -> Content:
         if self.query_text.strip():
@@ -262,17 +246,14 @@ class TeamListScreen(CoreClient, Screen[None]):
             "You are not in any team yet. A team owner or a workspace admin can add you."
         )
 
-    # -- filter and pages -----------------------------------------------------------------------
+    # -- the filter ---------------------------------------------------------------------------
 
     @on(Input.Changed, "#teams-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DELAY, lambda: self._apply_filter(event.value))
-
-    def _apply_filter(self, value: str) -> None:
-        self.query_text, self.page_offset = value, 0
-        self.reload()
+        # Asked at once; while a read is under way the table holds later keystrokes back and
+        # reads only the newest text when it answers, so fast typing costs one query or two.
+        self.query_text = event.value
+        self.query_one(TeamTable).show(self._source(event.value))
 
     @on(Input.Submitted, "#teams-filter")
     def _filter_done(self) -> None:
@@ -281,33 +262,14 @@ class TeamListScreen(CoreClient, Screen[None]):
     def action_focus_filter(self) -> None:
         self.query_one("#teams-filter", Input).focus()
 
-    def _page_offset(self, step: int) -> int | None:
-        if self.page is None:
-            return None
-        offset = self.page_offset + step * PAGE_SIZE
-        return offset if 0 <= offset < self.page.total else None
-
-    def action_page(self, step: int) -> None:
-        offset = self._page_offset(step)
-        if offset is not None:
-            self.page_offset = offset
-            self._cursor_after_load = 0 if step > 0 else PAGE_SIZE - 1
-            self.reload()
-
-    @on(ResponsiveTable.PageRequested)
-    def _page_requested(self, event: ResponsiveTable.PageRequested) -> None:
-        self.action_page(event.step)
-
     def action_reload(self) -> None:
         self.reload()
 
     # -- actions ------------------------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#teams-table")
-    def _open(self, event: DataTable.RowSelected) -> None:
-        team = self._teams.get(str(event.row_key.value))
-        if team is not None:
-            self.auxot.open_team(team)
+    @on(VirtualTable.RowSelected, "#teams-table")
+    def _open(self, event: VirtualTable.RowSelected) -> None:
+        self.auxot.open_team(event.row)  # type: ignore[arg-type]
 
     @on(Button.Pressed, "#add-team")
     def action_add_team(self) -> None:

@@ -83,7 +83,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
             color: $text-muted;
         }
         &:focus {
-            background-tint: $foreground 5%;
+            background-tint: $foreground 4%;
             & > .virtual-table--cursor {
                 background: $block-cursor-background;
                 color: $block-cursor-foreground;
@@ -191,7 +191,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         self._to_top_on_answer = False
         self._serial = 0
         self._strips: dict[tuple[object, ...], Strip] = {}
-        self._widths: tuple[int, int, tuple[int, ...]] = (-1, -1, ())
+        self._widths: tuple[int, tuple[int, ...]] = (-1, ())
 
     @property
     def total(self) -> int | None:
@@ -199,8 +199,8 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         return self._total
 
     @property
-    def loading(self) -> bool:
-        """The current source has not answered yet."""
+    def reading(self) -> bool:
+        """The current source has not answered yet (the rows shown may be the last read's)."""
         return self._source is not None and not self._answered
 
     @property
@@ -502,12 +502,14 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         super().notify_style_update()
         self._strips.clear()
 
-    def _column_widths(self) -> tuple[int, ...]:
+    @property
+    def column_widths(self) -> tuple[int, ...]:
+        """The width of each column's text (each has a space either side) at this size."""
         width = self.scrollable_content_region.width
         if self._widths[0] != width:
             padding = 2 * len(self._columns)
-            self._widths = (width, 0, fit_column_widths(self._columns, width - padding))
-        return self._widths[2]
+            self._widths = (width, fit_column_widths(self._columns, width - padding))
+        return self._widths[1]
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -552,7 +554,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         """One line: each cell cut or padded to its column, one space either side."""
         width = self.scrollable_content_region.width
         line = Text(no_wrap=True, end="")
-        for cell, column, column_width in zip(cells, self._columns, self._column_widths()):
+        for cell, column, column_width in zip(cells, self._columns, self.column_widths):
             line.append(" ")
             line.append_text(_fit(cell, column_width, column.justify))
             line.append(" ")
