@@ -4,15 +4,15 @@ A team-scoped resource is visible only to that team's members and to workspace a
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from core.errors import Conflict, NotFound
 from core.models import Membership, Resource, Team, User
 from core.permissions import TeamAction, WorkspaceAction, plan_has_teams, team_actions
-from core.services.base import ServiceBase, Tx, possible_id
-from core.validation import clean_body, clean_kind, clean_resource_name, name_key
-from core.views import Principal, ResourceView
+from core.services.base import ServiceBase, Tx, like_pattern, possible_id
+from core.validation import check_page, clean_body, clean_kind, clean_resource_name, name_key
+from core.views import Page, Principal, ResourceView
 
 _MANAGE = "Only the team's admins and owners can change the resources of {team}; you are {role}."
 
@@ -94,6 +94,32 @@ class ResourceServices(ServiceBase):
                 stmt = stmt.where(Resource.kind == clean_kind(kind))
             stmt = stmt.order_by(Resource.kind, Resource.name_key, Resource.id)
             return [_view(r, t, o) for r, t, o in tx.session.execute(stmt)]
+
+    def resources_page(
+        self,
+        actor: Principal,
+        team: int | str,
+        query: str = "",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Page[ResourceView]:
+        """One team's resources by kind and name, a page at a time with how many there are;
+        ``query`` matches names case-insensitively."""
+        with self._tx(actor, "resource.list", write=False) as tx:
+            check_page(offset, limit)
+            found, _ = self._team(tx, team, TeamAction.VIEW, "")
+            ids = select(Resource.id).where(Resource.scope == "team", Resource.team_id == found.id)
+            if query.strip():
+                ids = ids.where(Resource.name_key.like(like_pattern(query.strip()), escape="\\"))
+            total = tx.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+            order = (Resource.kind, Resource.name_key, Resource.id)
+            ids = ids.order_by(*order).offset(offset)
+            if limit is not None:
+                ids = ids.limit(limit)
+            page = ids.subquery()
+            stmt = select(Resource).join(page, page.c.id == Resource.id).order_by(*order)
+            items = [_view(r, found.name, None) for r in tx.session.scalars(stmt)]
+            return Page(items, total, offset)
 
     def find_resource(
         self, actor: Principal, kind: str, name: str, team: int | str | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.db import Database
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.seeding import SEED_OWNER_EMAIL, seed_workspace
 from core.services import Core
 from core.views import MemberView, Principal
@@ -93,3 +93,49 @@ def test_pages_refuse_negative_bounds(core: Core, seeded: tuple[Principal, int])
         core.list_members(owner, big_id, offset=-1, limit=10, from_end=True)
     with pytest.raises(InvalidInput):
         core.list_teams(owner, offset=0, limit=-5)
+
+
+def test_audit_pages_newest_first_from_either_end(core: Core, owner: Principal) -> None:
+    team = core.create_team(owner, "Busy")
+    for n in range(30):
+        core.describe_team(owner, team.id, f"take {n}")
+    newest = core.list_audit(owner, team=team.id, limit=1000)
+    assert len(newest) == 31  # the creation and 30 descriptions
+    first = core.audit_page(owner, team.id, offset=0, limit=10)
+    assert (first.total, first.offset, first.items) == (31, 0, newest[:10])
+    middle = core.audit_page(owner, team.id, offset=10, limit=10)
+    assert middle.items == newest[10:20]
+    oldest = core.audit_page(owner, team.id, limit=10, from_end=True)
+    assert (oldest.offset, oldest.items) == (21, newest[21:])
+    assert oldest.items[-1].action == "team.create"
+    everything = core.audit_page(owner, offset=0, limit=5)
+    assert everything.total > 31 and everything.items[0].id > everything.items[-1].id
+
+
+def test_audit_pages_keep_the_log_to_those_who_may_read_it(core: Core, owner: Principal) -> None:
+    team = core.create_team(owner, "Quiet")
+    account = core.add_user(owner, "mo@acme.example.com", "Mo")
+    mo = Principal(account.id, account.email)
+    with pytest.raises(PermissionDenied):
+        core.audit_page(mo)
+    with pytest.raises(NotFound):
+        core.audit_page(mo, team.id)
+    core.add_member(owner, team.id, mo.email)
+    # The creation, mo's refused read (refusals are audited too) and the addition.
+    assert core.audit_page(mo, team.id, limit=1).total == 3
+
+
+def test_resource_pages_filter_and_count(core: Core, owner: Principal) -> None:
+    team = core.create_team(owner, "Platform")
+    for n in range(12):
+        core.create_resource(owner, "skill", f"Runbook {n:02d}", team=team.id)
+    core.create_resource(owner, "agent", "Infra Bot", team=team.id)
+    core.create_resource(owner, "agent", "Elsewhere", team=core.create_team(owner, "Other").id)
+    whole = core.resources_page(owner, team.id)
+    assert whole.total == 13
+    assert [r.name for r in whole.items[:2]] == ["Infra Bot", "Runbook 00"]  # by kind, then name
+    page = core.resources_page(owner, team.id, offset=5, limit=4)
+    assert (page.total, page.offset, page.items) == (13, 5, whole.items[5:9])
+    assert all(r.team_name == "Platform" for r in page.items)
+    found = core.resources_page(owner, team.id, query="BOOK 1", limit=50)
+    assert [r.name for r in found.items] == ["Runbook 10", "Runbook 11"] and found.total == 2
