@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from core.views import Page
 from tests.tui.helpers import settle
 from tui.widgets.table import Column
-from tui.widgets.virtual_table import RowSource, VirtualTable
+from tui.widgets.virtual_table import RowSource, VirtualTable, nearer_end
 
 COLUMNS = (Column("name", "Name", min_width=10), Column("n", "Number", width=8, justify="right"))
 
@@ -228,3 +228,12 @@ async def test_pages_far_apart_are_dropped_from_the_cache() -> None:
         table.move_cursor(0)
         await settle(pilot)
         assert len(rows.reads) == 51  # read again
+
+
+def test_rows_past_the_middle_are_read_from_the_far_end() -> None:
+    assert nearer_end(0, 200, None) == (0, 200, False)
+    assert nearer_end(200, 200, 20_000) == (200, 200, False)
+    assert nearer_end(19_800, 200, 20_000) == (0, 200, True)
+    assert nearer_end(19_600, 200, 20_050) == (250, 200, True)
+    assert nearer_end(20_000, 200, 20_050) == (0, 50, True)
+    assert nearer_end(20_100, 200, 20_050) == (20_100, 200, False)  # the list shrank

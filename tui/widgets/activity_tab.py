@@ -1,26 +1,22 @@
-"""Team → Activity: the team's audit events, newest first, a page at a time."""
+"""Team → Activity: the team's audit events, newest first, the whole log in one list.
+
+The list is a virtual table over core's ``audit_page``: only the events in view are read,
+and End reads the oldest ones from the far end of the log."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
+from textual.widgets import Static
 
-from core.views import AuditView, TeamAccess
-from tui.bindings import HISTORY
-from tui.format import action_label, audit_details, audit_target, cell, minute
-from tui.widgets.table import Column, ResponsiveTable, theme_color
+from core.views import AuditView, Page, TeamAccess
+from tui.format import action_label, audit_details, audit_target, cell, count, minute
+from tui.widgets.table import Column, theme_color
+from tui.widgets.virtual_table import RowSource, VirtualTable, nearer_end
 from tui.workers import CoreClient
-
-PAGE_SIZE = 50
 
 COLUMNS = (
     Column("when", "When", width=16),
@@ -39,87 +35,48 @@ _OUTCOME_STYLE = {
 
 
 class ActivityTab(CoreClient, Vertical):
-    BINDINGS: ClassVar = [
-        Binding("left_square_bracket", "newer", "Newer", id="activity.newer", group=HISTORY),
-        Binding("right_square_bracket", "older", "Older", id="activity.older", group=HISTORY),
-    ]
-
     access: reactive[TeamAccess | None] = reactive(None)
-
-    class Loaded(Message):
-        def __init__(self, events: list[AuditView], before_id: int | None) -> None:
-            super().__init__()
-            self.events = events
-            self.before_id = before_id
 
     def __init__(self, team_id: int, id: str | None = None) -> None:
         super().__init__(id=id)
         self.team_id = team_id
-        self.events: list[AuditView] = []
-        # before_id of each page shown so far: [None] is the newest page.
-        self._pages: list[int | None] = [None]
-        self._by_key: dict[str, AuditView] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tab-toolbar"):
             yield Static("", id="activity-count", classes="tab-count")
-        yield ResponsiveTable(COLUMNS, id="activity-table")
+        yield VirtualTable(COLUMNS, id="activity-table")
         yield Static("", id="activity-detail")
 
+    @property
+    def table(self) -> VirtualTable[AuditView]:
+        return self.query_one("#activity-table", VirtualTable)
+
     def on_mount(self) -> None:
-        self.watch(self.app, "theme", lambda _theme: self._show_rows(), init=False)
+        self.watch(self.app, "theme", lambda _theme: self.table.redraw(), init=False)
         self.reload()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "older":
-            return len(self.events) >= PAGE_SIZE or (None if len(self._pages) > 1 else False)
-        if action == "newer":
-            if len(self._pages) <= 1:
-                return False if len(self.events) < PAGE_SIZE else None
-            return True
-        return True
-
     def reload(self) -> None:
-        self._load(self._pages[-1])
-
-    @work(thread=True, exclusive=True, group="activity", exit_on_error=False)
-    def _load(self, before_id: int | None) -> None:
-        events = self.core.list_audit(
-            self.actor, team=self.team_id, limit=PAGE_SIZE, before_id=before_id
-        )
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(events, before_id))
-
-    def on_activity_tab_loaded(self, message: Loaded) -> None:
-        self.events = message.events
-        self._by_key = {str(event.id): event for event in self.events}
-        self._show_rows()
-        page = len(self._pages)
-        if not self.events:
-            text = "No activity yet."
-        elif page == 1 and len(self.events) < PAGE_SIZE:
-            text = f"{len(self.events)} events, newest first"
+        if self.table.source is None:
+            self.table.show(self._source())
         else:
-            text = f"Page {page}, newest first"
-        self.query_one("#activity-count", Static).update(Content(text))
-        self._show_detail()
-        self.screen.refresh_bindings()
+            self.table.refresh_rows()
 
-    def _show_rows(self) -> None:
-        self.query_one("#activity-table", ResponsiveTable).set_rows(
-            [
-                (
-                    str(event.id),
-                    (
-                        cell(minute(event.at)),
-                        cell(event.actor),
-                        cell(action_label(event.action)),
-                        cell(audit_target(event.target)),
-                        cell(event.outcome, self._outcome_style(event.outcome)),
-                    ),
-                )
-                for event in self.events
-            ]
+    def _source(self) -> RowSource[AuditView]:
+        core, actor, team = self.core, self.actor, self.team_id
+
+        def fetch(offset: int, limit: int, total: int | None) -> Page[AuditView]:
+            offset, limit, from_end = nearer_end(offset, limit, total)
+            return core.audit_page(actor, team, offset, limit, from_end=from_end)
+
+        return RowSource(fetch, key=lambda event: str(event.id), cells=self._cells)
+
+    def _cells(self, event: AuditView) -> tuple:  # type: ignore[type-arg]
+        return (
+            cell(minute(event.at)),
+            cell(event.actor),
+            cell(action_label(event.action)),
+            cell(audit_target(event.target)),
+            cell(event.outcome, self._outcome_style(event.outcome)),
         )
 
     def _outcome_style(self, outcome: str) -> str:
@@ -127,32 +84,26 @@ class ActivityTab(CoreClient, Vertical):
         color = theme_color(self, name, fallback) if name else ""
         return f"bold {color}" if bold else color
 
-    @on(DataTable.RowHighlighted)
-    def _show_detail(self) -> None:
+    @on(VirtualTable.Loaded, "#activity-table")
+    def _loaded(self, event: VirtualTable.Loaded) -> None:
+        text = f"{count(event.total, 'event')}, newest first" if event.total else "No activity yet."
+        self.query_one("#activity-count", Static).update(Content(text))
+
+    @on(VirtualTable.RowHighlighted, "#activity-table")
+    def _show_detail(self, event: VirtualTable.RowHighlighted) -> None:
         """The highlighted event in full, as the columns cut long targets and reasons."""
-        key = self.query_one("#activity-table", ResponsiveTable).current_key
-        event = self._by_key.get(key) if key else None
         detail = self.query_one("#activity-detail", Static)
-        if event is None:
+        audit = event.row
+        if not isinstance(audit, AuditView):
             detail.update("")
             return
-        summary = audit_details(event.details)
+        summary = audit_details(audit.details)
         detail.update(
             Content.from_markup(
                 "[b]$who[/b] $action [b]$target[/b]$summary",
-                who=event.actor,
-                action=action_label(event.action),
-                target=audit_target(event.target),
+                who=audit.actor,
+                action=action_label(audit.action),
+                target=audit_target(audit.target),
                 summary=f" ({summary})" if summary else "",
             )
         )
-
-    def action_older(self) -> None:
-        if len(self.events) >= PAGE_SIZE:
-            self._pages.append(min(event.id for event in self.events))
-            self.reload()
-
-    def action_newer(self) -> None:
-        if len(self._pages) > 1:
-            self._pages.pop()
-            self.reload()

@@ -1,5 +1,7 @@
 """Team → Resources: the team's agents, skills, context files and tool policies. Admins and
-owners add and delete them; members see them."""
+owners add and delete them; members see them.
+
+The list is a virtual table over core's ``resources_page``, filtered by name in SQL."""
 
 from __future__ import annotations
 
@@ -12,21 +14,20 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
-from core.views import ResourceView, TeamAccess
-from tui.bindings import PAGES, RESOURCES
+from core.views import Page, ResourceView, TeamAccess
+from tui.bindings import RESOURCES
 from tui.format import cell, count, kind_label
 from tui.messages import TeamChanged
 from tui.screens.confirm import ConfirmModal
 from tui.screens.resource import NewResource, ResourceModal
-from tui.widgets.table import Column, ResponsiveTable
+from tui.widgets.list_filter import ListFilter
+from tui.widgets.table import Column
+from tui.widgets.virtual_table import RowSource, VirtualTable
 from tui.workers import CoreClient
-
-# Core returns a team's resources in one list; the table still gets one page at a time.
-PAGE_SIZE = 100
 
 COLUMNS = (
     Column("kind", "Kind", width=12),
@@ -39,32 +40,23 @@ class ResourcesTab(CoreClient, Vertical):
     BINDINGS: ClassVar = [
         Binding("a,n", "add", "Add resource", id="resources.add", group=RESOURCES),
         Binding("x,delete", "delete", "Delete", id="resources.delete", group=RESOURCES),
-        Binding(
-            "left_square_bracket",
-            "page(-1)",
-            "Previous page",
-            id="resources.previous_page",
-            group=PAGES,
-        ),
-        Binding(
-            "right_square_bracket", "page(1)", "Next page", id="resources.next_page", group=PAGES
-        ),
+        Binding("slash", "focus_filter", "Filter", id="resources.filter", group=RESOURCES),
     ]
 
     access: reactive[TeamAccess | None] = reactive(None)
 
-    class Loaded(Message):
-        def __init__(self, resources: list[ResourceView]) -> None:
+    class Counted(Message):
+        """How many resources the team has, whatever the filter says."""
+
+        def __init__(self, overall: int) -> None:
             super().__init__()
-            self.resources = resources
+            self.overall = overall
 
     def __init__(self, team_id: int, id: str | None = None) -> None:
         super().__init__(id=id)
         self.team_id = team_id
-        self.page_offset = 0
-        self.resources: list[ResourceView] = []
-        self._loaded = False
-        self._by_key: dict[str, ResourceView] = {}
+        self.query_text = ""
+        self.overall: int | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tab-toolbar"):
@@ -72,10 +64,15 @@ class ResourcesTab(CoreClient, Vertical):
             yield Static(
                 Content("Only the team's admins and owners manage resources."), classes="tab-hint"
             )
+            yield ListFilter("#resources-table", "Filter by name  ( / )", id="resources-filter")
             yield Button("Add resource", id="resources-add", variant="primary", compact=True)
             yield Button("Delete", id="resources-delete", variant="error", compact=True)
-        yield ResponsiveTable(COLUMNS, id="resources-table")
+        yield VirtualTable(COLUMNS, id="resources-table")
         yield Static("", id="resources-empty", classes="tab-empty")
+
+    @property
+    def table(self) -> VirtualTable[ResourceView]:
+        return self.query_one("#resources-table", VirtualTable)
 
     def on_mount(self) -> None:
         self._show_buttons()
@@ -88,14 +85,12 @@ class ResourcesTab(CoreClient, Vertical):
 
     @property
     def selected(self) -> ResourceView | None:
-        key = self.query_one("#resources-table", ResponsiveTable).current_key
-        return self._by_key.get(key) if key else None
+        return self.table.current_row
 
     def watch_access(self) -> None:
         if self.is_mounted:
             self._show_buttons()
-            if self._loaded:
-                self._show_page()
+            self._show_empty()
             self.screen.refresh_bindings()
 
     def _show_buttons(self) -> None:
@@ -109,83 +104,91 @@ class ResourcesTab(CoreClient, Vertical):
                 return False
             if action == "delete" and self.selected is None:
                 return None
-        if action == "page":
-            if len(self.resources) <= PAGE_SIZE:
-                return False
-            return self._page_offset(int(parameters[0])) is not None or None  # type: ignore[call-overload]
+        if action == "focus_filter":
+            return not isinstance(self.screen.focused, Input)
         return True
 
     # -- loading ------------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._load()
-
-    @work(thread=True, exclusive=True, group="resources", exit_on_error=False)
-    def _load(self) -> None:
-        resources = self.core.list_resources(self.actor, self.team_id)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(resources))
-
-    def on_resources_tab_loaded(self, message: Loaded) -> None:
-        self.resources = message.resources
-        self._loaded = True
-        if self.page_offset >= len(self.resources):
-            self.page_offset = max(0, (len(self.resources) - 1) // PAGE_SIZE * PAGE_SIZE)
-        self._show_page()
-
-    def _show_page(self) -> None:
-        page = self.resources[self.page_offset : self.page_offset + PAGE_SIZE]
-        self._by_key = {str(resource.id): resource for resource in page}
-        table = self.query_one("#resources-table", ResponsiveTable)
-        table.set_rows(
-            [
-                (
-                    str(resource.id),
-                    (
-                        cell(kind_label(resource.kind)),
-                        cell(resource.name, "bold"),
-                        cell(resource.body, "dim"),
-                    ),
-                )
-                for resource in page
-            ]
-        )
-        total = len(self.resources)
-        if total <= PAGE_SIZE:
-            text = count(total, "resource")
+        table = self.table
+        if table.source is None:
+            table.show(self._source(self.query_text))
         else:
-            text = (
-                f"{self.page_offset + 1:,}–{self.page_offset + len(page):,} of {total:,} resources"
-            )
-        self.query_one("#resources-count", Static).update(Content(text))
-        empty = self.query_one("#resources-empty", Static)
-        empty.display = not page
-        table.display = bool(page)
-        if not page:
-            hint = (
-                " Press a to add an agent, skill, context file or tool policy."
-                if self.can_manage
-                else ""
-            )
-            empty.update(Content("This team has no resources yet." + hint))
+            table.refresh_rows()
+        self._count_all()
+
+    def _source(self, query: str) -> RowSource[ResourceView]:
+        core, actor, team = self.core, self.actor, self.team_id
+
+        def fetch(offset: int, limit: int, _total: int | None) -> Page[ResourceView]:
+            return core.resources_page(actor, team, query, offset, limit)
+
+        return RowSource(fetch, key=lambda resource: str(resource.id), cells=self._cells)
+
+    @staticmethod
+    def _cells(resource: ResourceView) -> tuple:  # type: ignore[type-arg]
+        return (
+            cell(kind_label(resource.kind)),
+            cell(resource.name, "bold"),
+            cell(resource.body, "dim"),
+        )
+
+    @work(thread=True, exclusive=True, group="resources-count", exit_on_error=False)
+    def _count_all(self) -> None:
+        overall = self.core.resources_page(self.actor, self.team_id, limit=0).total
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Counted(overall))
+
+    def on_resources_tab_counted(self, message: Counted) -> None:
+        self.overall = message.overall
+        self._show_count()
+
+    @on(VirtualTable.Loaded, "#resources-table")
+    def _loaded(self) -> None:
+        self._show_count()
+        self._show_empty()
         self.screen.refresh_bindings()
 
-    def _page_offset(self, step: int) -> int | None:
-        offset = self.page_offset + step * PAGE_SIZE
-        return offset if 0 <= offset < len(self.resources) else None
+    def _show_count(self) -> None:
+        total = self.table.total
+        if total is None:
+            text = ""
+        elif self.query_text.strip():
+            overall = self.overall if self.overall is not None else total
+            text = f"{total:,} of {count(overall, 'resource')}"
+        else:
+            text = count(total, "resource")
+        self.query_one("#resources-count", Static).update(Content(text))
 
-    def action_page(self, step: int) -> None:
-        offset = self._page_offset(step)
-        if offset is not None:
-            self.page_offset = offset
-            self._show_page()
-            self.query_one("#resources-table", ResponsiveTable).move_cursor(row=0)
+    def _show_empty(self) -> None:
+        table = self.table
+        empty = self.query_one("#resources-empty", Static)
+        empty.display = table.total == 0
+        table.display = not empty.display
+        if not empty.display:
+            return
+        if self.query_text.strip():
+            empty.update(
+                Content.from_markup("No resource matches “$query”.", query=self.query_text.strip())
+            )
+            return
+        hint = (
+            " Press a to add an agent, skill, context file or tool policy."
+            if self.can_manage
+            else ""
+        )
+        empty.update(Content("This team has no resources yet." + hint))
 
-    @on(ResponsiveTable.PageRequested)
-    def _page_requested(self, event: ResponsiveTable.PageRequested) -> None:
-        self.action_page(event.step)
+    @on(Input.Changed, "#resources-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.table.show(self._source(event.value))
 
-    @on(DataTable.RowHighlighted)
+    def action_focus_filter(self) -> None:
+        self.query_one("#resources-filter", Input).focus()
+
+    @on(VirtualTable.RowHighlighted, "#resources-table")
     def _highlighted(self) -> None:
         self.screen.refresh_bindings()
 

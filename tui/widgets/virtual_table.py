@@ -53,6 +53,15 @@ class RowSource(Generic[T]):
     cells: Callable[[T], Sequence[Text]]
 
 
+def nearer_end(offset: int, limit: int, total: int | None) -> tuple[int, int, bool]:
+    """How to ask a source that reads from either end (core's ``from_end``) for the rows
+    ``offset`` to ``offset + limit``: (offset, limit, from_end). Rows past the middle of a
+    long list are read from its far end, so End costs what Home does."""
+    if total is None or offset >= total or offset + limit // 2 < total // 2:
+        return offset, limit, False
+    return max(0, total - offset - limit), min(limit, total - offset), True
+
+
 @dataclass
 class _Stored(Generic[T]):
     rows: list[T]
@@ -584,4 +593,4 @@ def _fit(cell: Text, width: int, justify: str) -> Text:
     return text
 
 
-__all__ = ["PAGE_SIZE", "RowSource", "VirtualTable"]
+__all__ = ["PAGE_SIZE", "RowSource", "VirtualTable", "nearer_end"]
