@@ -20,6 +20,7 @@ from core.services import Core
 from core.views import Me, Principal, TeamView
 from tui.bindings import APP
 from tui.commands import TeamsCommands
+from tui.outbox_runner import OutboxRunner
 from tui.screens.add_team import AddTeamModal, NewTeam
 from tui.screens.help import HelpModal, KeyHelp
 from tui.screens.team import TeamScreen
@@ -29,6 +30,7 @@ _GROUP_ORDER = (
     "Teams",
     "Team",
     "Members",
+    "Invitations",
     "Resources",
     "Activity",
     "Newer/older",
@@ -57,12 +59,14 @@ class AuxotApp(App[None]):
         super().__init__()
         self.core = core
         self.actor = actor
+        self.outbox = OutboxRunner(self)  # sends invitation emails off the UI thread
 
     def get_default_screen(self) -> Screen[None]:
         return TeamListScreen()
 
     def on_mount(self) -> None:
         self.load_me()
+        self.outbox.start()
 
     class MeLoaded(Message):
         def __init__(self, me: Me) -> None:

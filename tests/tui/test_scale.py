@@ -1,0 +1,191 @@
+"""The app's long lists on a generated workspace of a few thousand rows: they read a page
+at a time, filter in core, count 'N of M', reach their last row with End, and keep the
+selected row when read again. Functional, not timed (benchmarks/ui_bench.py times them)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from core.db import Database, create_engine_for
+from core.seeding import SEED_OWNER_EMAIL, seed_workspace
+from core.services import Core
+from core.views import Principal, TeamView
+from tests.conftest import FakeClock
+from tests.tui.helpers import screen_text, settle, table_column, type_text
+from tui.app import AuxotApp
+from tui.screens.team import TeamScreen
+from tui.widgets.virtual_table import PAGE_SIZE, VirtualTable
+
+TEAMS, USERS, PER_TEAM, BIG = 3_000, 4_000, 2, 2_500
+SIZE = (100, 30)
+
+
+@dataclass(frozen=True)
+class Scaled:
+    core: Core
+    owner: Principal
+    big: TeamView  # the one team of BIG members
+
+
+@pytest.fixture(scope="module")
+def scale_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One seeded SQLite file for the module, copied for every test."""
+    path = tmp_path_factory.mktemp("scale") / "scale.db"
+    shutil.copy(sqlite_template, path)
+    database = Database(create_engine_for(f"sqlite:///{path}"))
+    seed_workspace(database, TEAMS, USERS, PER_TEAM, big_team_members=BIG, rng_seed=3)
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def scaled(scale_template: Path, tmp_path: Path) -> Iterator[Scaled]:
+    path = tmp_path / "scale.db"
+    shutil.copy(scale_template, path)
+    database = Database(create_engine_for(f"sqlite:///{path}"))
+    core = Core(database, FakeClock())
+    owner = core.principal_for(SEED_OWNER_EMAIL)
+    big = core.list_teams(owner, "All Hands").items[0]
+    yield Scaled(core, owner, big)
+    database.dispose()
+
+
+def table(app: AuxotApp, selector: str) -> VirtualTable[object]:
+    return app.screen.query_one(selector, VirtualTable)
+
+
+def calls(core: Core, name: str, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    """Record the keyword arguments of every call of ``core.<name>``."""
+    seen: list[dict[str, object]] = []
+    real = getattr(core, name)
+
+    def recording(*args: object, **kwargs: object) -> object:
+        seen.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(core, name, recording)
+    return seen
+
+
+# -- the team list -------------------------------------------------------------------------------
+
+
+async def test_team_list_reads_one_page_and_reaches_the_last_team(
+    scaled: Scaled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = calls(scaled.core, "list_teams", monkeypatch)
+    last = scaled.core.list_teams(scaled.owner, offset=TEAMS, limit=1).items[0]
+    reads.clear()
+    app = AuxotApp(scaled.core, scaled.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        teams = table(app, "#teams-table")
+        assert teams.total == TEAMS + 1
+        assert "3,001 teams" in screen_text(app)
+        assert len(table_column(app, "#teams-table")) == PAGE_SIZE  # one page, not 3,001 rows
+        assert all(read["limit"] in (PAGE_SIZE, 0) for read in reads)
+        await pilot.press("end")
+        await settle(pilot)
+        assert teams.cursor_row == TEAMS
+        assert teams.current_row == last
+        assert last.name in screen_text(app)
+        pages = {read["offset"] for read in reads if read["limit"] == PAGE_SIZE}
+        assert pages == {0, 2_800, 3_000}  # the first page, then the two under the last rows
+        await pilot.press("pageup", "pageup", "home")
+        await settle(pilot)
+        assert teams.cursor_row == 0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamScreen)
+
+
+async def test_team_filter_counts_n_of_m(scaled: Scaled) -> None:
+    expected = scaled.core.list_teams(scaled.owner, "atlas pay", limit=1000)
+    assert 0 < expected.total < TEAMS
+    app = AuxotApp(scaled.core, scaled.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "ATLAS PAY")
+        await settle(pilot)
+        assert f"{expected.total:,} of 3,001 teams" in screen_text(app)
+        assert table_column(app, "#teams-table") == [team.name for team in expected.items]
+        await pilot.press("down", "end")
+        await settle(pilot)
+        assert table(app, "#teams-table").current_row == expected.items[-1]
+        await pilot.press("slash")  # selects the filter's text: typing replaces it
+        await type_text(pilot, "zzz")
+        await settle(pilot)
+        assert "No team matches “zzz”." in screen_text(app)
+        assert "0 of 3,001 teams" in screen_text(app)
+
+
+async def test_team_list_keeps_the_selected_team_when_read_again(scaled: Scaled) -> None:
+    app = AuxotApp(scaled.core, scaled.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        teams = table(app, "#teams-table")
+        teams.move_cursor(1_500)
+        await settle(pilot)
+        chosen = teams.current_row
+        assert isinstance(chosen, TeamView)
+        scaled.core.create_team(scaled.owner, "Aardvark Team")  # sorts before every other
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert teams.total == TEAMS + 2
+        assert (teams.cursor_row, teams.current_row) == (1_501, chosen)
+
+
+# -- a team's activity and resources ----------------------------------------------------------------
+
+
+async def test_activity_reads_the_oldest_events_from_the_end(scaled: Scaled) -> None:
+    core, owner, big = scaled.core, scaled.owner, scaled.big
+    for n in range(450):
+        core.describe_team(owner, big.id, f"take {n}")
+    app = AuxotApp(core, owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_team(big)
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        events = table(app, "#activity-table")
+        assert events.total == 450
+        assert "450 events, newest first" in screen_text(app)
+        assert table_column(app, "#activity-table", 3)[0] == big.name
+        await pilot.press("end")
+        await settle(pilot)
+        oldest = core.list_audit(owner, team=big.id, limit=1000)[-1]
+        assert events.current_row == oldest and oldest.details["description"] == "take 0"
+
+
+async def test_resources_filter_and_count(scaled: Scaled) -> None:
+    core, owner, big = scaled.core, scaled.owner, scaled.big
+    for n in range(240):
+        core.create_resource(owner, "skill", f"Runbook {n:03d}", team=big.id)
+    app = AuxotApp(core, owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_team(big)
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        resources = table(app, "#resources-table")
+        assert resources.total == 240 and "240 resources" in screen_text(app)
+        await pilot.press("end")
+        await settle(pilot)
+        assert resources.current_row is not None
+        assert resources.current_row.name == "Runbook 239"  # type: ignore[attr-defined]
+        await pilot.press("slash")
+        await type_text(pilot, "book 12")
+        await settle(pilot)
+        assert table_column(app, "#resources-table", 1) == [f"Runbook 12{n}" for n in range(10)]
+        assert "10 of 240 resources" in screen_text(app)
