@@ -69,7 +69,9 @@ class KeysTab(CoreClient, Vertical):
             super().__init__()
             self.keys = keys
 
-    def __init__(self, team_id: int, access: TeamAccess | None = None, id: str | None = None):
+    def __init__(
+        self, team_id: int, access: TeamAccess | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.team_id = team_id
         self.set_reactive(KeysTab.access, access)
