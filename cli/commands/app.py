@@ -29,6 +29,12 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 def open_app(ctx: Context) -> int:
     _require_terminal()
+    return _run_app(*connect(ctx))
+
+
+def connect(ctx: Context) -> tuple[Core, Principal]:
+    """Core over the configured database and the account the app acts as, or the sentence
+    that says why not (benchmarks/ui_bench.py starts the app the same way)."""
     url = ctx.database_url()
     init_hint = "`auxot init --workspace NAME --owner EMAIL`"
     if _missing_sqlite_file(url):
@@ -43,7 +49,7 @@ def open_app(ctx: Context) -> int:
     if os.environ.get("AUXOT_SSH_FINGERPRINT"):  # a session of `auxot serve-ssh`: audit the key
         actor = actor.over_ssh(os.environ["AUXOT_SSH_FINGERPRINT"])
     core.me(actor)  # a deactivated account is refused here, with core's sentence
-    return _run_app(core, actor)
+    return core, actor
 
 
 def open_demo(ctx: Context) -> int:
