@@ -12,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from core.errors import DomainError, PermissionDenied, PlanRequired
@@ -23,6 +23,7 @@ from tui.commands import TeamsCommands
 from tui.outbox_runner import OutboxRunner
 from tui.screens.add_team import AddTeamModal, NewTeam
 from tui.screens.help import HelpModal, KeyHelp
+from tui.screens.ssh_keys import SshKeysModal
 from tui.screens.team import TeamScreen
 from tui.screens.team_list import TeamListScreen
 
@@ -35,6 +36,7 @@ _GROUP_ORDER = (
     "Activity",
     "Newer/older",
     "Team settings",
+    "SSH keys",
     "Dialog",
     "Page",
     "Navigate",
@@ -50,6 +52,7 @@ class AuxotApp(App[None]):
     BINDINGS: ClassVar = [
         Binding("question_mark,f1", "help", "Help", id="app.help", group=APP),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="app.theme", group=APP),
+        Binding("ctrl+k", "ssh_keys", "SSH keys", show=False, id="app.ssh_keys", group=APP),
     ]
 
     me: reactive[Me | None] = reactive(None)
@@ -136,6 +139,17 @@ class AuxotApp(App[None]):
 
         self.push_screen(AddTeamModal(create), created)
 
+    def action_ssh_keys(self) -> None:
+        """Account → SSH keys: a dialog over the current screen, not a Settings section."""
+        if not isinstance(self.screen, ModalScreen):
+            self.push_screen(SshKeysModal())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Account dialogs open from a screen, not on top of another dialog.
+        if action == "ssh_keys":
+            return not isinstance(self.screen, ModalScreen)
+        return True
+
     def action_toggle_theme(self) -> None:
         self.theme = _LIGHT if self.theme == _DARK else _DARK
 
@@ -175,6 +189,10 @@ class AuxotApp(App[None]):
             "Switch between light and dark",
             self.action_toggle_theme,
         )
+        if not isinstance(screen, ModalScreen):
+            yield SystemCommand(
+                "Account: SSH keys", "Your keys for signing in over SSH", self.action_ssh_keys
+            )
         for command in super().get_system_commands(screen):
             if command.title != "Keys":  # our help screen lists the keys
                 yield command

@@ -8,6 +8,7 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
+    "AddSshKeyModal": "tui.screens.add_ssh_key",
     "AddTeamModal": "tui.screens.add_team",
     "ArchiveTeamModal": "tui.screens.archive_team",
     "ConfirmModal": "tui.screens.confirm",
@@ -19,11 +20,13 @@ _EXPORTS = {
     "ResourceModal": "tui.screens.resource",
     "RolePickerModal": "tui.screens.role_picker",
     "RotateKeyModal": "tui.screens.rotate_key",
+    "SshKeysModal": "tui.screens.ssh_keys",
     "TeamListScreen": "tui.screens.team_list",
     "TeamScreen": "tui.screens.team",
 }
 
 __all__ = [
+    "AddSshKeyModal",
     "AddTeamModal",
     "ArchiveTeamModal",
     "ConfirmModal",
@@ -35,6 +38,7 @@ __all__ = [
     "ResourceModal",
     "RolePickerModal",
     "RotateKeyModal",
+    "SshKeysModal",
     "TeamListScreen",
     "TeamScreen",
 ]
