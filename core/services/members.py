@@ -80,12 +80,16 @@ class MemberServices(ServiceBase):
                 .join(User, User.id == Membership.user_id)
                 .where(Membership.team_id == found.id)
             )
-            if query.strip():
+            filtered = bool(query.strip())
+            if filtered:
                 pattern = like_pattern(query.strip())
                 ids = ids.where(
                     or_(User.name_key.like(pattern, escape="\\"), User.email_key.like(pattern, escape="\\"))
                 )
-                total = tx.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+                # Counted in the same pass that finds the page (a window over every match),
+                # instead of matching every member a second time for the count.
+                ids = ids.add_columns(func.count().over().label("total"))
+                total = 0
             else:
                 # Unfiltered, the count is read from the (team_id, role) index alone.
                 total = self._member_count(tx, found.id)
@@ -98,13 +102,20 @@ class MemberServices(ServiceBase):
             page = ids.subquery()
             adder = aliased(User)
             stmt = (
-                select(Membership, User, adder.email)
+                select(Membership, User, adder.email, *([page.c.total] if filtered else []))
                 .join(page, page.c.id == Membership.id)
                 .join(User, User.id == Membership.user_id)
                 .outerjoin(adder, adder.id == Membership.added_by)
                 .order_by(User.name_key, User.id)
             )
-            items = [_member_view(m, u, by) for m, u, by in tx.session.execute(stmt)]
+            rows = tx.session.execute(stmt).all()
+            items = [_member_view(row[0], row[1], row[2]) for row in rows]
+            if filtered:
+                if rows:
+                    total = rows[0][3]
+                elif offset or limit == 0:  # no row to carry the count: count on its own
+                    counted = ids.with_only_columns(Membership.id).limit(None).offset(None)
+                    total = tx.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
             return Page(items, total, max(0, total - offset - len(items)) if from_end else offset)
 
     def change_role(
