@@ -14,6 +14,7 @@ import pytest
 
 from core.db import Database, create_engine_for
 from core.services import Core
+from core.settings import Settings
 from core.views import Principal, TeamView
 from tests.conftest import FakeClock
 from tui.app import AuxotApp
@@ -93,6 +94,18 @@ def build_workspace(core: Core, clock: FakeClock, plan: str = "business") -> Wor
     return Workspace(owner, ada, bob, cyd, dee, eve, platform, data, markup)
 
 
+def isolated_settings(data_dir: Path, **overrides: object) -> Settings:
+    """No mail server (emails become .eml files) and a secret key, all under ``data_dir``:
+    nothing is written to the user's own data directory."""
+    values: dict[str, object] = {"smtp_host": None, **overrides}
+    return Settings(data_dir=data_dir, secret_key="s" * 40, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def core(database: Database, clock: FakeClock, tmp_path: Path) -> Core:
+    return Core(database, clock, isolated_settings(tmp_path / "data"))
+
+
 @pytest.fixture
 def ws(core: Core, clock: FakeClock) -> Workspace:
     return build_workspace(core, clock)
@@ -128,7 +141,7 @@ def snapshot_world_factory(
         database = Database(create_engine_for(f"sqlite:///{path}"))
         databases.append(database)
         clock = FakeClock()
-        core = Core(database, clock)
+        core = Core(database, clock, isolated_settings(tmp_path / "data"))
         return SnapshotWorld(core, clock, build_workspace(core, clock, plan))
 
     yield make

@@ -214,12 +214,17 @@ async def test_invite_existing_account_adds_at_once(core: Core, ws: Workspace) -
         modal.query_one("#role", Select).value = "admin"
         await pilot.press("enter")
         await settle(pilot)
+        assert modal.result_lines == [
+            ("added", "eve@acme.example.com added to Platform Engineering as admin.")
+        ]
+        await pilot.press("escape")
+        await settle(pilot)
         assert isinstance(app.screen, TeamScreen)
         assert "Eve Newcomer" in table_column(app, "#members-table")
     assert roles(core, ws, ws.platform.id)[ws.eve.email] == "admin"
 
 
-async def test_invite_unknown_email_shows_error_and_adds_nothing(core: Core, ws: Workspace) -> None:
+async def test_invite_unknown_email_makes_a_pending_invitation(core: Core, ws: Workspace) -> None:
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
         await open_team(pilot, "Platform Engineering")
@@ -229,14 +234,17 @@ async def test_invite_unknown_email_shows_error_and_adds_nothing(core: Core, ws:
         await settle(pilot)
         modal = app.screen
         assert isinstance(modal, InviteModal)
-        assert (
-            modal.error_for("email")
-            == "zed@nowhere.example.com has no Auxot account yet; add the account first."
-        )
+        assert modal.result_lines == [
+            ("invited", "Invitation sent to zed@nowhere.example.com as member.")
+        ]
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, TeamScreen)
+        assert table_column(app, "#invitations-table") == ["zed@nowhere.example.com"]
     assert len(roles(core, ws, ws.platform.id)) == 5
+    assert [v.email for v in core.list_invitations(ws.owner, ws.platform.id)] == [
+        "zed@nowhere.example.com"
+    ]
 
 
 async def test_last_owner_refusal_leaves_roles_unchanged(core: Core, ws: Workspace) -> None:
@@ -471,7 +479,7 @@ async def test_markup_like_names_render_literally(core: Core, ws: Workspace) -> 
             in screen_text(app)
         )
         await pilot.press("escape", "i")
-        assert f"Invite a member to {MARKUP_TEAM}" in screen_text(app)
+        assert f"Invite members to {MARKUP_TEAM}" in screen_text(app)
         await pilot.press("escape", "4")
         await settle(pilot)
         app.screen.query_one("#settings-delete").focus()
@@ -531,7 +539,7 @@ async def test_palette_offers_team_actions_by_role(core: Core, ws: Workspace) ->
         screen = await open_team(pilot, "Platform Engineering")
         labels = {command.label for command in screen.palette_commands()}
         assert {"Team: Add resource", "Team: Delete resource", "Team: Leave team"} <= labels
-        assert not {"Team: Invite member", "Team: Change role", "Team: Delete team"} & labels
+        assert not {"Team: Invite members", "Team: Change role", "Team: Delete team"} & labels
         await pilot.press("ctrl+p")
         await type_text(pilot, "add res")
         await pilot.pause(0.5)

@@ -306,8 +306,8 @@ class TeamScreen(CoreClient, Screen[None]):
         if access.can(TeamAction.MANAGE_MEMBERS):
             commands += [
                 PaletteCommand(
-                    "Team: Invite member",
-                    "Add someone by email with a role",
+                    "Team: Invite members",
+                    "Add or invite people by email, one or many at once",
                     on_tab("members", members.action_invite),
                 ),
                 PaletteCommand(
@@ -321,6 +321,7 @@ class TeamScreen(CoreClient, Screen[None]):
                     on_tab("members", members.action_remove),
                 ),
             ]
+            commands += members.invitation_commands(lambda: self.action_show_tab("members"))
         if access.can(TeamAction.MANAGE_RESOURCES):
             commands += [
                 PaletteCommand(

@@ -1,8 +1,9 @@
 """Team → Members: who is in the team, and for owners and workspace admins invite, change
-role and remove."""
+role and remove, with the pending invitations listed under the members."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on, work
@@ -16,13 +17,15 @@ from textual.widgets import Button, DataTable, Static
 from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
-from core.views import MemberView, Page, TeamAccess
+from core.views import InviteOutcome, MemberView, Page, TeamAccess
 from tui.bindings import MEMBERS, PAGES
+from tui.commands import PaletteCommand
 from tui.format import cell, count, day, role_label
 from tui.messages import TeamChanged
 from tui.screens.confirm import ConfirmModal
-from tui.screens.invite import Invitation, InviteModal
+from tui.screens.invite import InviteModal, InviteRequest
 from tui.screens.role_picker import RoleChoice, RolePickerModal
+from tui.widgets.invitations_panel import InvitationsPanel
 from tui.widgets.table import Column, ResponsiveTable, theme_color
 from tui.workers import CoreClient
 
@@ -80,6 +83,7 @@ class MembersTab(CoreClient, Vertical):
             yield Button("Change role", id="members-role", compact=True)
             yield Button("Remove", id="members-remove", variant="error", compact=True)
         yield ResponsiveTable(COLUMNS, id="members-table")
+        yield InvitationsPanel(self.team_id, id="invitations").data_bind(MembersTab.access)
 
     def on_mount(self) -> None:
         self._show_buttons()
@@ -113,6 +117,8 @@ class MembersTab(CoreClient, Vertical):
                 return False
             if action != "invite" and self.selected is None:
                 return None
+            if action != "invite" and self.invitations.has_focus_within:
+                return False  # r and x belong to the invitations list while it has the focus
         if action == "page":
             if self.page is None or self.page.total <= PAGE_SIZE:
                 return False
@@ -121,8 +127,13 @@ class MembersTab(CoreClient, Vertical):
 
     # -- loading ------------------------------------------------------------------------------------
 
+    @property
+    def invitations(self) -> InvitationsPanel:
+        return self.query_one(InvitationsPanel)
+
     def reload(self) -> None:
         self._load(self.page_offset)
+        self.invitations.reload()
 
     @work(thread=True, exclusive=True, group="members", exit_on_error=False)
     def _load(self, offset: int) -> None:
@@ -201,14 +212,48 @@ class MembersTab(CoreClient, Vertical):
             return
         core, actor, team_id = self.core, self.actor, self.team_id
 
-        def add(invitation: Invitation) -> MemberView:
-            return core.add_member(actor, team_id, invitation.email, invitation.role)
+        def invite(request: InviteRequest) -> list[InviteOutcome]:
+            """In the dialog's worker: the lists behind it follow at once."""
+            outcomes = core.invite_members(actor, team_id, request.addresses, request.role)
+            if any(outcome.ok for outcome in outcomes):
+                self.post_message(TeamChanged())
+            return outcomes
 
-        def added(member: MemberView | None) -> None:
-            if member is not None:
-                self.post_message(TeamChanged(f"Added {member.email} as {member.role}."))
+        self.app.push_screen(InviteModal(self.access.team.name, invite))
 
-        self.app.push_screen(InviteModal(self.access.team.name, add), added)
+    # -- invitations, for the command palette ------------------------------------------------------
+
+    def invitation_commands(self, show_tab: Callable[[], object]) -> list[PaletteCommand]:
+        """Resend, revoke and copy link for the highlighted invitation, when there is one."""
+        panel = self.invitations
+        if not self.can_manage or panel.selected is None:
+            return []
+
+        def on_list(action: Callable[[], object]) -> Callable[[], None]:
+            def run() -> None:
+                show_tab()
+                panel.focus_list()
+                action()
+
+            return run
+
+        return [
+            PaletteCommand(
+                "Team: Resend invitation",
+                "A new link and expiry for the highlighted invitation, emailed again",
+                on_list(panel.action_resend),
+            ),
+            PaletteCommand(
+                "Team: Revoke invitation",
+                "The highlighted invitation's link stops working",
+                on_list(panel.action_revoke),
+            ),
+            PaletteCommand(
+                "Team: Copy invite link",
+                "Copy the highlighted invitation's link to send it yourself",
+                on_list(panel.action_copy_link),
+            ),
+        ]
 
     # -- change role ---------------------------------------------------------------------------------
 

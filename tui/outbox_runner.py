@@ -1,0 +1,169 @@
+"""Sending the outbox while the app runs.
+
+Core commits every message before anything is sent; this sends them off the UI thread: right
+after the user invites someone (they wait for it: a progress line, then a notification), and
+again every minute for whatever failed (core's backoff decides what is due, so a server that is
+down is not hammered). One pass at a time; a request made during a pass runs right after it.
+Widgets follow the passes through :attr:`OutboxRunner.changed`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.timer import Timer
+
+from core.views import DeliveryReport
+from tui.format import count
+
+if TYPE_CHECKING:
+    from tui.app import AuxotApp
+
+RETRY_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class DeliveryState:
+    """Where delivery stands. ``announced`` is how many messages the user is waiting for
+    (0 for a background retry); ``report`` is set when a pass has just finished."""
+
+    busy: bool
+    announced: int = 0
+    report: DeliveryReport | None = None
+    error: str | None = None
+
+
+def delivery_sentence(report: DeliveryReport) -> str:
+    """One plain sentence about a finished pass (no markup: it holds addresses and paths)."""
+    parts: list[str] = []
+    if report.sent:
+        if report.written_to:
+            parts.append(
+                f"No mail server is set up: {count(report.sent, 'email')} written to "
+                f"{report.written_to}. Press c on an invitation to copy its link."
+            )
+        else:
+            parts.append(f"Sent {count(report.sent, 'email')}.")
+    if report.failed:
+        first = report.errors[0] if report.errors else "no reason given"
+        parts.append(
+            f"{count(report.failed, 'email')} not sent ({first}); "
+            "the app tries again in the background."
+        )
+    return " ".join(parts) or "No email was waiting to be sent."
+
+
+class OutboxRunner:
+    """The app's one sender; see the module docstring."""
+
+    def __init__(self, app: AuxotApp, retry_seconds: float = RETRY_SECONDS) -> None:
+        self.app = app
+        self.retry_seconds = retry_seconds
+        self.changed: Signal[DeliveryState] = Signal(app, "outbox")
+        self.state = DeliveryState(busy=False)
+        self._waiting = 0  # messages announced while a pass was running
+        self._again = False
+        # A dialog that shows the outcome of the next announced pass itself: no toast over
+        # it then, unless it has closed meanwhile.
+        self._shown_by: Screen[object] | None = None
+        self._timer: Timer | None = None
+
+    @property
+    def mail_server(self) -> str | None:
+        """The SMTP host, or None when messages are written as .eml files."""
+        return self.app.core.settings.smtp_host or None
+
+    def start(self) -> None:
+        """Retry on a timer, starting with whatever an earlier run left waiting."""
+        self._timer = self.app.set_interval(self.retry_seconds, self.retry, name="outbox-retry")
+        self.retry()
+
+    def send(self, announced: int, shown_by: Screen[object] | None = None) -> None:
+        """Deliver what was just queued; ``announced`` messages are what the user waits for.
+        ``shown_by`` shows the outcome itself, so no notification covers it."""
+        self._shown_by = shown_by
+        if self.state.busy:
+            self._waiting += announced
+            self._again = True
+            return
+        self._run(announced)
+
+    def retry(self) -> None:
+        """A background pass over what is due; skipped while a pass is running."""
+        if not self.state.busy:
+            self._run(0)
+
+    # -- one pass ----------------------------------------------------------------------------
+
+    def _run(self, announced: int) -> None:
+        self._publish(DeliveryState(busy=True, announced=announced))
+        self.app.run_worker(
+            partial(self._deliver, announced),
+            thread=True,
+            group="outbox",
+            name="outbox",
+            exit_on_error=False,
+        )
+
+    def _deliver(self, announced: int) -> None:
+        """In the worker thread: never raises, so a background pass cannot take the app down."""
+        report: DeliveryReport | None = None
+        error: BaseException | None = None
+        try:
+            report = self.app.core.deliver_outbox(due_only=True)
+        except Exception as exc:  # noqa: BLE001 — reported on the UI thread below
+            error = exc
+        try:
+            self.app.call_from_thread(self._finished, announced, report, error)
+        except RuntimeError:  # the app stopped while the pass ran
+            pass
+
+    def _finished(
+        self, announced: int, report: DeliveryReport | None, error: BaseException | None
+    ) -> None:
+        waiting, again = self._waiting, self._again
+        self._waiting, self._again = 0, False
+        self._publish(
+            DeliveryState(
+                busy=False,
+                announced=announced,
+                report=report,
+                error=None if error is None else str(error),
+            )
+        )
+        self._tell(announced, report, error)
+        if again:
+            self._run(waiting)
+
+    def _tell(
+        self, announced: int, report: DeliveryReport | None, error: BaseException | None
+    ) -> None:
+        if error is not None:
+            if announced:
+                self.app.report_error(error)
+            else:
+                self.app.log.error(f"outbox: {type(error).__name__}: {error}")
+            return
+        assert report is not None
+        if not announced and not report.sent:
+            return  # a quiet retry: the invitations list shows what failed
+        shown_by, self._shown_by = self._shown_by, None
+        if announced and shown_by is not None and shown_by in self.app.screen_stack:
+            return
+        self.app.notify(
+            delivery_sentence(report),
+            title="Email" if announced else "Waiting email sent",
+            severity="warning" if report.failed else "information",
+            markup=False,
+            timeout=10 if report.written_to or report.failed else 5,
+        )
+
+    def _publish(self, state: DeliveryState) -> None:
+        self.state = state
+        self.changed.publish(state)
+
+
+__all__ = ["DeliveryState", "OutboxRunner", "delivery_sentence"]

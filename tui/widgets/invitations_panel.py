@@ -1,0 +1,316 @@
+"""Team → Members → pending invitations: who was invited and has not joined yet, whether
+their email went out, and for owners and workspace admins resend, revoke and copy link.
+
+It sits under the members table. Its keys work while its list has the focus (Tab from the
+members), so ``x`` revokes here and removes a member there. Plain members never see it: core
+would refuse them the list anyway."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Button, DataTable, Static
+from textual.worker import get_current_worker
+
+from core.permissions import TeamAction
+from core.views import InvitationView, TeamAccess
+from tui.format import cell, count, day, minute, one_line, role_label
+from tui.messages import TeamChanged
+from tui.outbox_runner import DeliveryState
+from tui.screens.confirm import ConfirmModal
+from tui.widgets.table import Column, ResponsiveTable, theme_color
+from tui.workers import CoreClient
+
+INVITATIONS = Binding.Group("Invitations")
+
+COLUMNS = (
+    Column("email", "Invited", min_width=14, weight=3),
+    Column("role", "Role", width=6),
+    Column("expires", "Expires", width=10),
+    Column("status", "Status", width=7),
+    Column("delivery", "Email", min_width=10, weight=2),
+)
+
+
+class InvitationsPanel(CoreClient, Vertical):
+    BINDINGS: ClassVar = [
+        Binding("s", "resend", "Resend", id="invitations.resend", group=INVITATIONS),
+        Binding("x,delete", "revoke", "Revoke", id="invitations.revoke", group=INVITATIONS),
+        Binding("c", "copy_link", "Copy link", id="invitations.copy_link", group=INVITATIONS),
+    ]
+
+    access: reactive[TeamAccess | None] = reactive(None)
+
+    class Loaded(Message):
+        def __init__(self, invitations: list[InvitationView]) -> None:
+            super().__init__()
+            self.invitations = invitations
+
+    class LinkReady(Message):
+        def __init__(self, email: str, url: str) -> None:
+            super().__init__()
+            self.email = email
+            self.url = url
+
+    class Resent(Message):
+        def __init__(self, invitation: InvitationView) -> None:
+            super().__init__()
+            self.invitation = invitation
+
+    def __init__(self, team_id: int, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.team_id = team_id
+        self.invitations: dict[str, InvitationView] = {}
+        self._sending = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="invitations-bar"):
+            yield Static("", id="invitations-title")
+            for label, name, variant in (
+                ("Resend", "resend", "default"),
+                ("Revoke", "revoke", "error"),
+                ("Copy link", "copy", "default"),
+            ):
+                button = Button(label, id=f"invitations-{name}", variant=variant, compact=True)  # type: ignore[arg-type]
+                button.can_focus = False  # Tab goes from the members straight to this list
+                yield button
+        yield ResponsiveTable(COLUMNS, id="invitations-table")
+        yield Static("", id="invitation-detail")
+
+    def on_mount(self) -> None:
+        self.display = self.can_manage
+        self._show()
+        self.watch(self.app, "theme", lambda _theme: self._show(), init=False)
+        self.auxot.outbox.changed.subscribe(self, self._delivery_changed)
+
+    # -- permissions ----------------------------------------------------------------------------
+
+    @property
+    def can_manage(self) -> bool:
+        return self.access is not None and self.access.can(TeamAction.MANAGE_MEMBERS)
+
+    @property
+    def selected(self) -> InvitationView | None:
+        key = self.query_one("#invitations-table", ResponsiveTable).current_key
+        return self.invitations.get(key) if key else None
+
+    def watch_access(self, access: TeamAccess | None) -> None:
+        if not self.is_mounted:
+            return
+        self.display = self.can_manage
+        if self.can_manage:
+            self.reload()
+        else:
+            self.invitations = {}
+            self._show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("resend", "revoke", "copy_link"):
+            if not self.can_manage:
+                return False
+            return True if self.selected is not None else None
+        return True
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if self.can_manage:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="invitations", exit_on_error=False)
+    def _load(self) -> None:
+        invitations = self.core.list_invitations(self.actor, self.team_id)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(invitations))
+
+    def on_invitations_panel_loaded(self, message: Loaded) -> None:
+        self.invitations = {invitation.email: invitation for invitation in message.invitations}
+        self._show()
+
+    def _delivery_changed(self, state: DeliveryState) -> None:
+        self._sending = state.busy and state.announced > 0
+        self._show_title()
+        if not state.busy and state.report is not None and self.can_manage:
+            self.reload()  # delivery states changed
+
+    # -- showing --------------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        table = self.query_one("#invitations-table", ResponsiveTable)
+        table.set_rows([(email, self._cells(view)) for email, view in self.invitations.items()])
+        any_rows = bool(self.invitations)
+        table.display = any_rows
+        for button in self.query(".invitations-bar Button"):
+            button.display = any_rows
+        self._show_title()
+        self._show_detail()
+        self.screen.refresh_bindings()
+
+    def _show_title(self) -> None:
+        title = self.query_one("#invitations-title", Static)
+        title.set_class(not self.invitations, "-empty")
+        if not self.invitations:
+            text = Content("No pending invitations")
+        elif self.has_focus_within:
+            text = Content(f"Pending invitations · {len(self.invitations):,}")
+        else:
+            text = Content.from_markup(
+                "Pending invitations · $n [dim](Tab to select)[/dim]",
+                n=f"{len(self.invitations):,}",
+            )
+        if self._sending:
+            text += Content(" · sending…")
+        title.update(text)
+
+    def on_descendant_focus(self) -> None:
+        self._show_title()
+
+    def on_descendant_blur(self) -> None:
+        self._show_title()
+
+    def _cells(self, view: InvitationView) -> tuple:  # type: ignore[type-arg]
+        error = theme_color(self, "text-error", "red")
+        expired = view.status == "expired"
+        if view.delivery == "failed":
+            delivery = cell(f"failed: {view.last_error or 'no reason given'}", f"bold {error}")
+        elif view.delivery == "sent":
+            delivery = cell("sent" if self.auxot.outbox.mail_server else "written (.eml)", "dim")
+        else:
+            delivery = cell(view.delivery, "dim")
+        return (
+            cell(view.email, "bold"),
+            cell(role_label(view.role)),
+            cell(day(view.expires_at), error if expired else ""),
+            cell(view.status, f"bold {error}" if expired else "dim"),
+            delivery,
+        )
+
+    def _show_detail(self) -> None:
+        """The highlighted invitation in full: its whole delivery error, or what to do next.
+        With no mail server, where the emails go and that the link can be copied."""
+        detail = self.query_one("#invitation-detail", Static)
+        view = self.selected
+        if view is None:
+            detail.update("")
+            detail.display = False
+            return
+        detail.display = True
+        if view.delivery == "failed":
+            attempts = count(view.attempts, "attempt")
+            line = Content.from_markup(
+                "[b $text-error]Not delivered[/] after $attempts, retried in the background: "
+                "$error",
+                attempts=attempts,
+                error=one_line(view.last_error or "no reason given"),
+            )
+        elif view.status == "expired":
+            line = Content.from_markup(
+                "Expired on $when UTC. Press [b]s[/b] to send a new link.",
+                when=minute(view.expires_at),
+            )
+        else:
+            line = Content.from_markup(
+                "Invited by $by on $on · link valid until $until UTC",
+                by=view.invited_by or "a former member",
+                on=day(view.created_at),
+                until=minute(view.expires_at),
+            )
+        if not self.auxot.outbox.mail_server:
+            line += Content.from_markup(
+                "\n[dim]No mail server: emails go to $dir; press [b]c[/b] to copy the link.[/dim]",
+                dir=str(self.core.settings.outbox_dir()),
+            )
+        detail.update(line)
+
+    @on(DataTable.RowHighlighted, "#invitations-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()  # the members tab follows its own table only
+        self._show_detail()
+        self.screen.refresh_bindings()
+
+    # -- resend ---------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#invitations-resend")
+    def action_resend(self) -> None:
+        view = self.selected
+        if view is not None and self.can_manage:
+            self._resend(view.email)
+
+    @work(thread=True, exclusive=True, group="invitations-change", exit_on_error=False)
+    def _resend(self, email: str) -> None:
+        self.post_message(self.Resent(self.core.resend_invitation(self.actor, self.team_id, email)))
+
+    def on_invitations_panel_resent(self, message: Resent) -> None:
+        view = message.invitation
+        self.post_message(
+            TeamChanged(
+                f"New invitation link for {view.email}, valid until {minute(view.expires_at)} "
+                "UTC; the old link no longer works."
+            )
+        )
+        self.auxot.outbox.send(1)
+
+    # -- revoke ---------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#invitations-revoke")
+    def action_revoke(self) -> None:
+        view = self.selected
+        if view is None or not self.can_manage or self.access is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._revoke(view.email)
+
+        self.app.push_screen(
+            ConfirmModal(
+                Content("Revoke invitation?"),
+                Content.from_markup(
+                    "Revoke the invitation of [b]$email[/b] to [b]$team[/b]? Its link stops "
+                    "working at once; you can invite them again later.",
+                    email=view.email,
+                    team=self.access.team.name,
+                ),
+                "Revoke",
+            ),
+            confirmed,
+        )
+
+    @work(thread=True, exclusive=True, group="invitations-change", exit_on_error=False)
+    def _revoke(self, email: str) -> None:
+        view = self.core.revoke_invitation(self.actor, self.team_id, email)
+        self.post_message(TeamChanged(f"Revoked the invitation of {view.email}."))
+
+    # -- copy link ------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#invitations-copy")
+    def action_copy_link(self) -> None:
+        view = self.selected
+        if view is not None and self.can_manage:
+            self._copy_link(view.email)
+
+    @work(thread=True, exclusive=True, group="invitations-change", exit_on_error=False)
+    def _copy_link(self, email: str) -> None:
+        self.post_message(
+            self.LinkReady(email, self.core.invitation_link(self.actor, self.team_id, email))
+        )
+
+    def on_invitations_panel_link_ready(self, message: LinkReady) -> None:
+        # The link holds the token: it goes to the clipboard only, never on screen.
+        self.app.copy_to_clipboard(message.url)
+        self.notify(f"Invite link for {message.email} copied.", markup=False)
+
+    # -- for the command palette ------------------------------------------------------------------
+
+    def focus_list(self) -> None:
+        self.query_one("#invitations-table").focus()
+
+
+__all__ = ["INVITATIONS", "InvitationsPanel"]
