@@ -21,7 +21,6 @@ from core.views import Me, Principal, TeamView
 from tui.bindings import APP
 from tui.commands import TeamsCommands
 from tui.outbox_runner import OutboxRunner
-from tui.outbox_runner import OutboxRunner
 from tui.screens.add_team import AddTeamModal, NewTeam
 from tui.screens.help import HelpModal, KeyHelp
 from tui.screens.ssh_keys import SshKeysModal
@@ -32,7 +31,6 @@ _GROUP_ORDER = (
     "Teams",
     "Team",
     "Members",
-    "Invitations",
     "Invitations",
     "Resources",
     "Activity",
@@ -65,14 +63,12 @@ class AuxotApp(App[None]):
         self.core = core
         self.actor = actor
         self.outbox = OutboxRunner(self)  # sends invitation emails off the UI thread
-        self.outbox = OutboxRunner(self)  # sends invitation emails off the UI thread
 
     def get_default_screen(self) -> Screen[None]:
         return TeamListScreen()
 
     def on_mount(self) -> None:
         self.load_me()
-        self.outbox.start()
         self.outbox.start()
 
     class MeLoaded(Message):
