@@ -69,6 +69,7 @@ class OutboxRunner:
         # A dialog that shows the outcome of the next announced pass itself: no toast over
         # it then, unless it has closed meanwhile.
         self._shown_by: Screen[object] | None = None
+        self._carry: DeliveryReport | None = None  # passes told together with the next one
         self._timer: Timer | None = None
 
     @property
@@ -126,6 +127,14 @@ class OutboxRunner:
     ) -> None:
         waiting, again = self._waiting, self._again
         self._waiting, self._again = 0, False
+        if again and report is not None:
+            # Someone waits for messages queued during this pass, which may have taken some
+            # of them already: pass again, and tell both passes as one.
+            self._carry = _merged(self._carry, report)
+            self._run(announced + waiting)
+            return
+        if report is not None:
+            report, self._carry = _merged(self._carry, report), None
         self._publish(
             DeliveryState(
                 busy=False,
@@ -164,6 +173,17 @@ class OutboxRunner:
     def _publish(self, state: DeliveryState) -> None:
         self.state = state
         self.changed.publish(state)
+
+
+def _merged(first: DeliveryReport | None, second: DeliveryReport) -> DeliveryReport:
+    if first is None:
+        return second
+    return DeliveryReport(
+        sent=first.sent + second.sent,
+        failed=first.failed + second.failed,
+        written_to=second.written_to or first.written_to,
+        errors=[*first.errors, *second.errors],
+    )
 
 
 __all__ = ["DeliveryState", "OutboxRunner", "delivery_sentence"]

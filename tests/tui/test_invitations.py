@@ -299,22 +299,27 @@ async def test_delivery_passes_never_overlap(core: Core, ws: Workspace, monkeypa
         calls.append(len(running))
         release.wait(5)
         running.pop()
-        return DeliveryReport(0, 0)
+        return DeliveryReport(len(calls), 0)  # the first pass sends 1 email, the second 2
 
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         monkeypatch.setattr(core, "deliver_outbox", slow_deliver)
-        app.outbox.retry()
+        app.outbox.retry()  # a background pass
         await pilot.pause()
         assert app.outbox.state.busy
         app.outbox.retry()  # skipped: a pass is running
-        app.outbox.send(2)  # runs once the pass ends
+        app.outbox.send(2)  # these wait for the running pass to end, then go in one more
         app.outbox.send(1)
         await pilot.pause()
         release.set()
         await settle(pilot)
-        assert not app.outbox.state.busy
+        state = app.outbox.state
+        assert not state.busy
+        # Both passes are told as one, to whoever waited for the three emails.
+        assert state.announced == 3
+        assert state.report is not None and state.report.sent == 3
+        assert "Sent 3 emails." in notifications(app)
     assert calls == [1, 1]  # two passes, one after the other
 
 
