@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.containers import Vertical
 from textual.pilot import Pilot
 
 from core.views import Page
@@ -237,3 +238,23 @@ def test_rows_past_the_middle_are_read_from_the_far_end() -> None:
     assert nearer_end(19_600, 200, 20_050) == (250, 200, True)
     assert nearer_end(20_000, 200, 20_050) == (0, 50, True)
     assert nearer_end(20_100, 200, 20_050) == (20_100, 200, False)  # the list shrank
+
+
+async def test_a_hidden_table_reads_nothing_until_shown() -> None:
+    rows = Rows(many(100))
+
+    class HiddenApp(TableApp):
+        def compose(self) -> ComposeResult:
+            with Vertical(id="box"):
+                yield VirtualTable(COLUMNS, id="table")
+
+        def on_mount(self) -> None:
+            self.query_one("#box").display = False
+            super().on_mount()
+
+    async with HiddenApp(rows).run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        assert rows.reads == [] and table_of(pilot).total is None
+        pilot.app.query_one("#box").display = True
+        await settle(pilot)
+        assert rows.reads == [(0, 200)] and table_of(pilot).total == 100

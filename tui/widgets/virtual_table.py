@@ -332,6 +332,10 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         source = self._source
         if source is None or not self.is_attached:
             return
+        if self.display and not self.size:
+            # Not laid out yet, or inside something hidden (an inactive tab): nothing to read
+            # until it is shown. (Hidden itself, an empty list still reads its next filter.)
+            return
         for page in self._wanted_pages():
             if page in self._pages or page in self._requested:
                 continue
@@ -499,6 +503,9 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
 
     def on_resize(self) -> None:
         self._scroll_to_cursor()
+        self._request_rows()
+
+    def on_show(self) -> None:
         self._request_rows()
 
     def on_mount(self) -> None:
