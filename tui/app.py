@@ -22,10 +22,12 @@ from tui.bindings import APP
 from tui.commands import TeamsCommands
 from tui.outbox_runner import OutboxRunner
 from tui.screens.add_team import AddTeamModal, NewTeam
+from tui.screens.agent import AgentModal
 from tui.screens.help import HelpModal, KeyHelp
 from tui.screens.ssh_keys import SshKeysModal
 from tui.screens.team import TeamScreen
 from tui.screens.team_list import TeamListScreen
+from tui.widgets.agent_bar import CommandHistory
 
 _GROUP_ORDER = (
     "Teams",
@@ -52,6 +54,7 @@ class AuxotApp(App[None]):
     BINDINGS: ClassVar = [
         Binding("question_mark,f1", "help", "Help", id="app.help", group=APP),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="app.theme", group=APP),
+        Binding("colon", "ask_agent", "Admin agent", show=False, id="app.agent", group=APP),
         Binding("ctrl+k", "ssh_keys", "SSH keys", show=False, id="app.ssh_keys", group=APP),
     ]
 
@@ -62,6 +65,7 @@ class AuxotApp(App[None]):
         super().__init__()
         self.core = core
         self.actor = actor
+        self.agent_history = CommandHistory()  # the admin agent's sentences, this session
         self.outbox = OutboxRunner(self)  # sends invitation emails off the UI thread
 
     def get_default_screen(self) -> Screen[None]:
@@ -150,6 +154,11 @@ class AuxotApp(App[None]):
             return not isinstance(self.screen, ModalScreen)
         return True
 
+    def action_ask_agent(self) -> None:
+        """The admin agent's command line, over the team list or a team (not over a dialog)."""
+        if not isinstance(self.screen, ModalScreen):
+            self.push_screen(AgentModal(self.agent_history))
+
     def action_toggle_theme(self) -> None:
         self.theme = _LIGHT if self.theme == _DARK else _DARK
 
@@ -184,6 +193,12 @@ class AuxotApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("App: Help", "The keys of this screen", self.action_help)
+        if not isinstance(screen, ModalScreen):
+            yield SystemCommand(
+                "Admin agent: Ask…",
+                "Say what to do in plain English; see the plan before it is done",
+                self.action_ask_agent,
+            )
         yield SystemCommand(
             "App: Toggle light/dark theme",
             "Switch between light and dark",

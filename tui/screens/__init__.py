@@ -10,6 +10,7 @@ from typing import Any
 _EXPORTS = {
     "AddSshKeyModal": "tui.screens.add_ssh_key",
     "AddTeamModal": "tui.screens.add_team",
+    "AgentModal": "tui.screens.agent",
     "ArchiveTeamModal": "tui.screens.archive_team",
     "ConfirmModal": "tui.screens.confirm",
     "FormModal": "tui.screens.form",
@@ -28,6 +29,7 @@ _EXPORTS = {
 __all__ = [
     "AddSshKeyModal",
     "AddTeamModal",
+    "AgentModal",
     "ArchiveTeamModal",
     "ConfirmModal",
     "FormModal",

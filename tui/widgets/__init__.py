@@ -8,9 +8,12 @@ from typing import Any
 
 _EXPORTS = {
     "ActivityTab": "tui.widgets.activity_tab",
+    "AgentChoices": "tui.widgets.agent_bar",
+    "AgentInput": "tui.widgets.agent_bar",
     "AuxotFooter": "tui.widgets.footer",
     "Breadcrumb": "tui.widgets.breadcrumb",
     "Column": "tui.widgets.table",
+    "CommandHistory": "tui.widgets.agent_bar",
     "FieldError": "tui.widgets.form",
     "FieldLabel": "tui.widgets.form",
     "KeysTab": "tui.widgets.keys_tab",
@@ -24,9 +27,12 @@ _EXPORTS = {
 
 __all__ = [
     "ActivityTab",
+    "AgentChoices",
+    "AgentInput",
     "AuxotFooter",
     "Breadcrumb",
     "Column",
+    "CommandHistory",
     "FieldError",
     "FieldLabel",
     "KeysTab",
