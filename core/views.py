@@ -208,7 +208,7 @@ class CreatedKey:
     """A new key. ``plaintext`` is shown once and kept nowhere."""
 
     key: KeyView
-    plaintext: str
+    plaintext: str = field(repr=False)  # never in a repr, so never in a log line
     replaces: KeyView | None = None  # after a rotation: the old key, with its end time
 
 

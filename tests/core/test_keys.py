@@ -172,3 +172,10 @@ def test_no_plaintext_key_or_secret_is_stored(core, owner, team, db_url):
         core.db.dispose()
         data = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
         assert all(secret.encode() not in data for secret in secrets)
+
+
+def test_a_created_key_never_shows_in_its_repr(core, owner, team):
+    created = core.create_key(owner, team, "CI")
+    rotated = core.rotate_key(owner, team, "CI")
+    for value in (created, rotated):
+        assert value.plaintext.split(".")[2] not in repr(value)
