@@ -111,7 +111,7 @@ class AgentResult:
     summary: str
     data: Any
     link: tuple[str, str] | None = None
-    secret: str | None = None
+    secret: str | None = field(default=None, repr=False)  # never in a repr or a log line
     tab: str | None = None
     ok: bool = True
 
