@@ -121,7 +121,9 @@ class AgentModal(CoreClient, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="agent-panel"):
             yield Static(
-                Content.from_markup("[b]Admin agent[/b] [dim]· : to open, Escape to close[/dim]"),
+                Content.from_markup(
+                    "[b]Admin agent[/b] [dim]· one change at a time, shown before it is done[/dim]"
+                ),
                 id="agent-title",
             )
             yield AgentInput(self.history, placeholder=PLACEHOLDER, id="agent-input")
