@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from core.views import Principal
 
 EXAMPLES_SHOWN = 3
+PROMPT = "Proceed? [y/N] "
 # Plans whose call queues mail in the outbox.
 MAILING_CALLS = frozenset({"invite_members", "resend_invitation"})
 
@@ -69,11 +70,14 @@ def _carry_out(ctx: Context, agent: Agent, actor: Principal, plan: Plan) -> int:
     # Invitations are committed; send their mail now, as `auxot members add` does.
     report = agent.core.deliver_outbox() if plan.call in MAILING_CALLS else None
     if ctx.json:
+        data = to_jsonable(result.data)
+        if result.secret is not None and isinstance(data, dict):
+            data.pop("plaintext", None)  # the key is printed once, as "secret"
         print_json({
             "plan": plan.to_dict(),
             "done": True,
             "result": result.to_dict(),
-            "data": to_jsonable(result.data),
+            "data": data,
             "secret": result.secret,
             "mail": report,
         })
@@ -95,7 +99,7 @@ def _show_plan(plan: Plan) -> None:
 
 def _confirmed() -> bool:
     try:
-        reply = input("Do it? [y/N] ")
+        reply = input(PROMPT)
     except EOFError:
         return False
     return reply.strip().lower() in ("y", "yes")
