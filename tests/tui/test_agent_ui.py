@@ -172,6 +172,25 @@ async def test_invite_result_links_to_the_team(core: Core, ws: Workspace) -> Non
         assert invited.email == "alice@example.com" and invited.role == "member"
         assert choices(modal) == ["Open Platform Engineering › Members"]
 
+        # The link opens the Members tab with the pending invitations in focus.
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, TeamScreen) and screen.team.id == ws.platform.id
+        assert screen.query_one(TabbedContent).active == "members"
+        assert screen.focused is screen.query_one("#invitations-table")
+
+
+async def test_listing_teams_on_the_team_list_needs_no_link(core: Core, ws: Workspace) -> None:
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_agent(pilot)
+        await ask(pilot, "List teams")
+        assert "3 teams: [b]x[/b], Data Science, Platform Engineering." in answer(modal)
+        assert choices(modal) == []
+        assert modal.focused is modal.line
+
 
 # -- never the wrong action ------------------------------------------------------------------------
 

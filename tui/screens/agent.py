@@ -45,6 +45,7 @@ from tui.widgets.agent_bar import (
     result_text,
 )
 from tui.widgets.footer import AuxotFooter
+from tui.widgets.invitations_panel import InvitationsPanel
 from tui.workers import CoreClient
 
 HINT = Content.from_markup(
@@ -76,6 +77,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
         Binding("escape", "close", "Close", id="agent.close", group=AGENT),
     ]
     AUTO_FOCUS = "#agent-input"
+    help_title = "Admin agent"
 
     class Answered(Message):
         def __init__(self, serial: int, sentence: str, answer: Answer) -> None:
@@ -319,6 +321,8 @@ class AgentModal(CoreClient, ModalScreen[None]):
         heading = "" if plan.changes else plan.description
         self._reset(result_text(result.summary, result.ok, heading))
         self.link = message.link
+        if self.link is not None and self.link.kind == "teams" and self._over_team_list():
+            self.link = None  # already there
         if self.link is not None:
             self.choices.set_choices("link", [self.link.label])
             self.choices.focus()
@@ -328,6 +332,10 @@ class AgentModal(CoreClient, ModalScreen[None]):
             self._reveal(result.data, plan.target_team or "")
         del result
         self.refresh_bindings()
+
+    def _over_team_list(self) -> bool:
+        stack = self.app.screen_stack
+        return self in stack and isinstance(stack[stack.index(self) - 1], TeamListScreen)
 
     def _reveal(self, created: CreatedKey, team_name: str) -> None:
         self.app.push_screen(KeyRevealModal(created, team_name))
@@ -390,9 +398,8 @@ class AgentModal(CoreClient, ModalScreen[None]):
                 app.screen.action_reload()
         if team is not None:
             app.open_team(team)
-            shown = TAB_OF_RESULT.get(tab or "")
-            if shown and shown != "members":
-                select_tab_when_ready(app.screen, shown)
+            if tab is not None and tab != "members":
+                show_part_when_ready(app.screen, tab)
 
 
 def _choice_sentence(question: Clarify, index: int) -> str:
@@ -413,24 +420,40 @@ def _link_of(plan: Plan, result: AgentResult) -> ResultLink | None:
     return ResultLink("team", name, ref, result.tab)
 
 
-def select_tab_when_ready(screen: object, tab: str, tries: int = 40) -> None:
-    """Switch a team screen that is just opening to ``tab`` once it can show it (the API
-    keys tab appears only after the screen knows the user's rights)."""
-    if not isinstance(screen, TeamScreen):
+def show_part_when_ready(screen: object, part: str, tries: int = 40) -> None:
+    """Show ``part`` (members, invitations, resources, keys) of a team screen that is just
+    opening, once it can: the API keys tab appears only after the screen knows the user's
+    rights, and the invitations list only once it has read some."""
+    tab = TAB_OF_RESULT.get(part)
+    if tab is None or not isinstance(screen, TeamScreen):
         return
+
+    def ready() -> bool:
+        if screen.access is None or not screen.check_action("show_tab", (tab,)):
+            return False
+        try:
+            screen.query_one(TabbedContent).get_tab(tab)
+        except (NoMatches, ValueError):
+            return False
+        if part == "invitations":
+            panels = screen.query(InvitationsPanel)
+            return bool(panels) and panels.first().display and _invitations_listed(screen)
+        return True
 
     def attempt(left: int) -> None:
         if not screen.is_attached or screen.app.screen is not screen:
             return
-        if screen.access is not None and screen.check_action("show_tab", (tab,)):
-            try:
-                screen.query_one(TabbedContent).get_tab(tab)
-            except (NoMatches, ValueError):
-                pass
-            else:
+        if ready():
+            if tab != "members":
                 screen.action_show_tab(tab)
-                return
-        if left:
+            if part == "invitations":
+                screen.query_one(InvitationsPanel).focus_list()
+        elif left:
             screen.set_timer(0.05, lambda: attempt(left - 1))
 
     screen.call_after_refresh(attempt, tries)
+
+
+def _invitations_listed(screen: TeamScreen) -> bool:
+    tables = screen.query("#invitations-table")
+    return bool(tables) and tables.first().display
