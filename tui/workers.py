@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from core.services import Core
     from core.views import Principal
     from tui.app import AuxotApp
+    from tui.widgets.virtual_table import VirtualTable
 
 
 class CoreClient:
@@ -41,3 +42,8 @@ class CoreClient:
 
     def worker_failed(self, worker: Worker[object], error: BaseException) -> None:
         self.auxot.report_error(error)
+
+    def on_virtual_table_read_failed(self, event: VirtualTable.ReadFailed) -> None:
+        """A list's page could not be read (its worker belongs to the table)."""
+        event.stop()
+        self.auxot.report_error(event.error)

@@ -14,7 +14,7 @@ import pytest
 from core.db import Database, create_engine_for
 from core.seeding import SEED_OWNER_EMAIL, seed_workspace
 from core.services import Core
-from core.views import Principal, TeamView
+from core.views import MemberView, Principal, TeamView
 from tests.conftest import FakeClock
 from tests.tui.helpers import screen_text, settle, table_column, type_text
 from tui.app import AuxotApp
@@ -189,3 +189,79 @@ async def test_resources_filter_and_count(scaled: Scaled) -> None:
         await settle(pilot)
         assert table_column(app, "#resources-table", 1) == [f"Runbook 12{n}" for n in range(10)]
         assert "10 of 240 resources" in screen_text(app)
+
+
+# -- a large team's members ---------------------------------------------------------------------
+
+
+async def open_big_team(pilot, scaled: Scaled) -> VirtualTable[object]:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    pilot.app.open_team(scaled.big)
+    await settle(pilot)
+    return table(pilot.app, "#members-table")
+
+
+async def test_members_read_from_the_end_for_end(
+    scaled: Scaled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = calls(scaled.core, "list_members", monkeypatch)
+    everyone = scaled.core.list_members(scaled.owner, scaled.big.id).items
+    reads.clear()
+    app = AuxotApp(scaled.core, scaled.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        members = await open_big_team(pilot, scaled)
+        assert members.total == BIG and "2,500 members" in screen_text(app)
+        assert len(members.loaded_rows()) == PAGE_SIZE
+        await pilot.press("end")
+        await settle(pilot)
+        assert members.current_row == everyone[-1]
+        assert everyone[-1].email in screen_text(app)
+        assert reads[-1]["from_end"] is True  # the last rows, read from the end of the order
+        await pilot.press("pageup")
+        await settle(pilot)
+        view = members.scrollable_content_region.height - 1
+        assert members.current_row == everyone[BIG - 1 - view]
+        await pilot.press("home")
+        await settle(pilot)
+        assert members.current_row == everyone[0]
+
+
+async def test_members_filter_counts_n_of_m(scaled: Scaled) -> None:
+    core, owner, big = scaled.core, scaled.owner, scaled.big
+    name = core.list_members(owner, big.id, limit=1).items[0].display_name.split()[-1]
+    expected = core.list_members(owner, big.id, query=name, limit=1000)
+    assert 0 < expected.total < BIG
+    app = AuxotApp(core, owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_big_team(pilot, scaled)
+        await pilot.press("slash")
+        await type_text(pilot, name.upper())
+        await settle(pilot)
+        assert f"{expected.total:,} of 2,500 members" in screen_text(app)
+        assert table_column(app, "#members-table", 1) == [m.email for m in expected.items]
+        await pilot.press("escape", "escape")  # clear the filter, then back to the list
+        await settle(pilot)
+        assert "2,500 members" in screen_text(app) and "of 2,500" not in screen_text(app)
+        assert app.screen.focused is table(app, "#members-table")
+
+
+async def test_role_change_shows_at_once_and_the_row_stays_selected(scaled: Scaled) -> None:
+    core, owner, big = scaled.core, scaled.owner, scaled.big
+    app = AuxotApp(core, owner)
+    async with app.run_test(size=SIZE) as pilot:
+        members = await open_big_team(pilot, scaled)
+        await pilot.press("end")
+        await settle(pilot)
+        members.move_cursor(BIG - 40)
+        await settle(pilot)
+        chosen = members.current_row
+        assert isinstance(chosen, MemberView) and chosen.role in ("member", "admin")
+        target = "admin" if chosen.role == "member" else "member"
+        await pilot.press("r")
+        await pilot.press("up" if target == "admin" else "down", "enter")
+        await settle(pilot)
+        assert members.cursor_row == BIG - 40
+        assert isinstance(members.current_row, MemberView)
+        assert (members.current_row.email, members.current_row.role) == (chosen.email, target)
+    found = core.list_members(owner, big.id, query=chosen.email).items
+    assert [(m.email, m.role) for m in found] == [(chosen.email, target)]

@@ -248,9 +248,8 @@ async def test_a_hidden_table_reads_nothing_until_shown() -> None:
             with Vertical(id="box"):
                 yield VirtualTable(COLUMNS, id="table")
 
-        def on_mount(self) -> None:
+        def on_mount(self) -> None:  # before TableApp's, which shows the rows
             self.query_one("#box").display = False
-            super().on_mount()
 
     async with HiddenApp(rows).run_test(size=(40, 12)) as pilot:
         await settle(pilot)
@@ -258,3 +257,28 @@ async def test_a_hidden_table_reads_nothing_until_shown() -> None:
         pilot.app.query_one("#box").display = True
         await settle(pilot)
         assert rows.reads == [(0, 200)] and table_of(pilot).total == 100
+
+
+async def test_a_failed_read_is_reported_upwards() -> None:
+    def broken(offset: int, limit: int, total: int | None) -> Page[Item]:
+        raise RuntimeError("the database went away")
+
+    class FailingApp(App[None]):
+        def __init__(self) -> None:
+            super().__init__()
+            self.failures: list[str] = []
+
+        def compose(self) -> ComposeResult:
+            yield VirtualTable(COLUMNS, id="table")
+
+        def on_mount(self) -> None:
+            table = self.query_one(VirtualTable)
+            table.show(RowSource(broken, key=lambda item: str(item.id), cells=cells))
+
+        def on_virtual_table_read_failed(self, event: VirtualTable.ReadFailed) -> None:
+            self.failures.append(str(event.error))
+
+    async with FailingApp().run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        assert pilot.app.failures == ["the database went away"]  # type: ignore[attr-defined]
+        assert table_of(pilot).total is None

@@ -1,9 +1,14 @@
-"""A one-line filter for a list in a tab's toolbar: the list asks core again as you type."""
+"""A one-line filter over a list in a tab: the list asks core again as you type.
+
+It stays out of sight until ``/`` opens it, so a tab's toolbar keeps its room at 80
+columns; it stays open while it holds text, so the list never looks unfiltered when it is
+not."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
@@ -15,8 +20,8 @@ class ListFilter(Input):
 
     DEFAULT_CSS = """
     ListFilter {
-        width: 26;
-        margin-left: 1;
+        width: 1fr;
+        margin: 0;
     }
     """
 
@@ -28,6 +33,18 @@ class ListFilter(Input):
     def __init__(self, target: str, placeholder: str, *, id: str | None = None) -> None:
         super().__init__(placeholder=placeholder, id=id, compact=True)
         self.target = target  # the selector of the list it filters
+
+    def on_mount(self) -> None:
+        self.display = False
+
+    def open(self) -> None:
+        """Show the filter and put the cursor in it."""
+        self.display = True
+        self.focus()
+
+    def on_blur(self, _event: events.Blur) -> None:
+        if not self.value:
+            self.display = False
 
     def action_leave(self) -> None:
         self.screen.query_one(self.target).focus()

@@ -1,5 +1,8 @@
 """Team → Members: who is in the team, and for owners and workspace admins invite, change
-role and remove, with the pending invitations listed under the members."""
+role and remove, with the pending invitations listed under the members.
+
+The members are a virtual table over core's ``list_members``: a team of 20,000 reads only
+the rows in view, End reads the last ones from the far end, and the filter runs in SQL."""
 
 from __future__ import annotations
 
@@ -13,12 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, DataTable, Static
-from textual.worker import get_current_worker
+from textual.widgets import Button, Input, Static
 
 from core.permissions import TeamAction
 from core.views import InviteOutcome, MemberView, Page, TeamAccess
-from tui.bindings import MEMBERS, PAGES
+from tui.bindings import MEMBERS
 from tui.commands import PaletteCommand
 from tui.format import cell, count, day, role_label
 from tui.messages import TeamChanged
@@ -26,10 +28,10 @@ from tui.screens.confirm import ConfirmModal
 from tui.screens.invite import InviteModal, InviteRequest
 from tui.screens.role_picker import RoleChoice, RolePickerModal
 from tui.widgets.invitations_panel import InvitationsPanel
-from tui.widgets.table import Column, ResponsiveTable, theme_color
+from tui.widgets.list_filter import ListFilter
+from tui.widgets.table import Column, theme_color
+from tui.widgets.virtual_table import RowSource, VirtualTable, nearer_end
 from tui.workers import CoreClient
-
-PAGE_SIZE = 100
 
 COLUMNS = (
     Column("name", "Name", min_width=12, weight=2),
@@ -45,32 +47,25 @@ class MembersTab(CoreClient, Vertical):
         Binding("i", "invite", "Invite", id="members.invite", group=MEMBERS),
         Binding("r", "change_role", "Change role", id="members.role", group=MEMBERS),
         Binding("x,delete", "remove", "Remove", id="members.remove", group=MEMBERS),
-        Binding(
-            "left_square_bracket",
-            "page(-1)",
-            "Previous page",
-            id="members.previous_page",
-            group=PAGES,
-        ),
-        Binding(
-            "right_square_bracket", "page(1)", "Next page", id="members.next_page", group=PAGES
-        ),
+        # Not in the footer: at 80 columns it would push out ? Help. Help lists it.
+        Binding("slash", "focus_filter", "Filter", show=False, id="members.filter", group=MEMBERS),
     ]
 
     access: reactive[TeamAccess | None] = reactive(None)
 
-    class Loaded(Message):
-        def __init__(self, page: Page[MemberView]) -> None:
+    class RoleChanged(Message):
+        """A role change went through: the row shows it at once, before the list is read
+        again."""
+
+        def __init__(self, member: MemberView) -> None:
             super().__init__()
-            self.page = page
+            self.member = member
 
     def __init__(self, team_id: int, id: str | None = None) -> None:
         super().__init__(id=id)
         self.team_id = team_id
-        self.page_offset = 0
-        self.page: Page[MemberView] | None = None
-        self._members: dict[str, MemberView] = {}
-        self._cursor_to_top = False
+        self.query_text = ""
+        self.overall: int | None = None  # members in all, whatever the filter says
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tab-toolbar"):
@@ -82,12 +77,19 @@ class MembersTab(CoreClient, Vertical):
             yield Button("Invite", id="members-invite", variant="primary", compact=True)
             yield Button("Change role", id="members-role", compact=True)
             yield Button("Remove", id="members-remove", variant="error", compact=True)
-        yield ResponsiveTable(COLUMNS, id="members-table")
+        yield ListFilter(
+            "#members-table", "Filter by name or email (Esc clears)", id="members-filter"
+        )
+        yield VirtualTable(COLUMNS, id="members-table")
         yield InvitationsPanel(self.team_id, id="invitations").data_bind(MembersTab.access)
+
+    @property
+    def table(self) -> VirtualTable[MemberView]:
+        return self.query_one("#members-table", VirtualTable)
 
     def on_mount(self) -> None:
         self._show_buttons()
-        self.watch(self.app, "theme", lambda _theme: self._show_rows(), init=False)
+        self.watch(self.app, "theme", lambda _theme: self.table.redraw(), init=False)
         self.reload()
 
     # -- permissions ------------------------------------------------------------------------------
@@ -98,8 +100,7 @@ class MembersTab(CoreClient, Vertical):
 
     @property
     def selected(self) -> MemberView | None:
-        key = self.query_one("#members-table", ResponsiveTable).current_key
-        return self._members.get(key) if key else None
+        return self.table.current_row
 
     def watch_access(self) -> None:
         if self.is_mounted:
@@ -119,10 +120,8 @@ class MembersTab(CoreClient, Vertical):
                 return None
             if action != "invite" and self.invitations.has_focus_within:
                 return False  # r and x belong to the invitations list while it has the focus
-        if action == "page":
-            if self.page is None or self.page.total <= PAGE_SIZE:
-                return False
-            return self._page_offset(int(parameters[0])) is not None or None  # type: ignore[call-overload]
+        if action == "focus_filter":
+            return not isinstance(self.screen.focused, Input)
         return True
 
     # -- loading ------------------------------------------------------------------------------------
@@ -132,41 +131,21 @@ class MembersTab(CoreClient, Vertical):
         return self.query_one(InvitationsPanel)
 
     def reload(self) -> None:
-        self._load(self.page_offset)
+        table = self.table
+        if table.source is None:
+            table.show(self._source(self.query_text))
+        else:
+            table.refresh_rows()
         self.invitations.reload()
 
-    @work(thread=True, exclusive=True, group="members", exit_on_error=False)
-    def _load(self, offset: int) -> None:
-        page = self.core.list_members(self.actor, self.team_id, offset=offset, limit=PAGE_SIZE)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(page))
+    def _source(self, query: str) -> RowSource[MemberView]:
+        core, actor, team = self.core, self.actor, self.team_id
 
-    def on_members_tab_loaded(self, message: Loaded) -> None:
-        page = message.page
-        if not page.items and page.offset > 0 and page.total:
-            self.page_offset = (page.total - 1) // PAGE_SIZE * PAGE_SIZE
-            self.reload()
-            return
-        self.page = page
-        self._members = {member.email: member for member in page.items}
-        self._show_rows()
-        if self._cursor_to_top:
-            self.query_one("#members-table", ResponsiveTable).move_cursor(row=0)
-            self._cursor_to_top = False
-        if page.total <= PAGE_SIZE:
-            text = count(page.total, "member")
-        else:
-            text = (
-                f"{page.offset + 1:,}–{page.offset + len(page.items):,} of {page.total:,} members"
-            )
-        self.query_one("#members-count", Static).update(Content(text))
-        self.screen.refresh_bindings()
+        def fetch(offset: int, limit: int, total: int | None) -> Page[MemberView]:
+            offset, limit, from_end = nearer_end(offset, limit, total)
+            return core.list_members(actor, team, query, offset, limit, from_end=from_end)
 
-    def _show_rows(self) -> None:
-        if self.page is not None:
-            self.query_one("#members-table", ResponsiveTable).set_rows(
-                [(member.email, self._cells(member)) for member in self.page.items]
-            )
+        return RowSource(fetch, key=lambda member: str(member.user_id), cells=self._cells)
 
     def _cells(self, member: MemberView) -> tuple:  # type: ignore[type-arg]
         name = cell(member.display_name, "bold")
@@ -183,24 +162,30 @@ class MembersTab(CoreClient, Vertical):
             ),
         )
 
-    def _page_offset(self, step: int) -> int | None:
-        if self.page is None:
-            return None
-        offset = self.page_offset + step * PAGE_SIZE
-        return offset if 0 <= offset < self.page.total else None
+    @on(VirtualTable.Loaded, "#members-table")
+    def _loaded(self, event: VirtualTable.Loaded) -> None:
+        if not self.query_text.strip():
+            self.overall = event.total
+        total = event.total
+        if self.query_text.strip():
+            overall = self.overall
+            if overall is None and self.access is not None:
+                overall = self.access.team.member_count
+            text = f"{total:,} of {count(overall if overall is not None else total, 'member')}"
+        else:
+            text = count(total, "member")
+        self.query_one("#members-count", Static).update(Content(text))
+        self.screen.refresh_bindings()
 
-    def action_page(self, step: int) -> None:
-        offset = self._page_offset(step)
-        if offset is not None:
-            self.page_offset = offset
-            self._cursor_to_top = True
-            self.reload()
+    @on(Input.Changed, "#members-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.table.show(self._source(event.value))
 
-    @on(ResponsiveTable.PageRequested)
-    def _page_requested(self, event: ResponsiveTable.PageRequested) -> None:
-        self.action_page(event.step)
+    def action_focus_filter(self) -> None:
+        self.query_one("#members-filter", ListFilter).open()
 
-    @on(DataTable.RowHighlighted)
+    @on(VirtualTable.RowHighlighted, "#members-table")
     def _highlighted(self) -> None:
         self.screen.refresh_bindings()
 
@@ -274,7 +259,11 @@ class MembersTab(CoreClient, Vertical):
         member = self.core.change_role(
             self.actor, self.team_id, choice.email, choice.role, expected_version=choice.version
         )
+        self.post_message(self.RoleChanged(member))
         self.post_message(TeamChanged(f"{member.email} is now {member.role}."))
+
+    def on_members_tab_role_changed(self, message: RoleChanged) -> None:
+        self.table.update_row(message.member)
 
     # -- remove -----------------------------------------------------------------------------------------
 

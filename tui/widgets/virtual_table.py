@@ -166,6 +166,19 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         def control(self) -> VirtualTable[object]:
             return self.table
 
+    class ReadFailed(Message):
+        """Reading a page failed (the rows stay as they were). Unlike a worker's state change
+        this bubbles, so the screen's one error handler hears of it."""
+
+        def __init__(self, table: VirtualTable[object], error: BaseException) -> None:
+            super().__init__()
+            self.table = table
+            self.error = error
+
+        @property
+        def control(self) -> VirtualTable[object]:
+            return self.table
+
     class _PageArrived(Message):
         def __init__(self, generation: int, index: int, page: Page[object]) -> None:
             super().__init__()
@@ -359,10 +372,11 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         self.post_message(self._PageArrived(generation, index, page))  # type: ignore[arg-type]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # A failed read is not retried until the rows are read again; the error goes on
-        # up to the screen's one error handler.
+        # A failed read is not retried until the rows are read again.
         if event.worker.group == "virtual-table" and event.state is WorkerState.ERROR:
             self._in_flight = max(0, self._in_flight - 1)
+            if event.worker.error is not None:
+                self.post_message(self.ReadFailed(self, event.worker.error))  # type: ignore[arg-type]
 
     def on_virtual_table__page_arrived(self, message: _PageArrived) -> None:
         message.stop()
