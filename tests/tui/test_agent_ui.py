@@ -94,6 +94,13 @@ async def test_enter_shows_the_plan_and_enter_again_does_it(core: Core, ws: Work
         assert modal.plan is None
         assert choices(modal) == ["Open Ops"]
         assert modal.focused is modal.choices
+        assert modal.line.value == ""
+
+        # Typing on the link goes to the command line, every letter of it.
+        await type_text(pilot, "Who")
+        assert modal.focused is modal.line and modal.line.value == "Who"
+        await pilot.press("tab")  # the answer is not a stop on the way
+        assert modal.focused is modal.choices
 
         # The link opens the new team.
         await pilot.press("enter")

@@ -75,6 +75,17 @@ class AgentModal(CoreClient, ModalScreen[None]):
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "Cancel", id="agent.cancel", group=AGENT),
         Binding("escape", "close", "Close", id="agent.close", group=AGENT),
+        Binding(
+            "pageup", "scroll_answer(-1)", "Scroll up", show=False, id="agent.page_up", group=AGENT
+        ),
+        Binding(
+            "pagedown",
+            "scroll_answer(1)",
+            "Scroll down",
+            show=False,
+            id="agent.page_down",
+            group=AGENT,
+        ),
     ]
     AUTO_FOCUS = "#agent-input"
     help_title = "Admin agent"
@@ -128,8 +139,11 @@ class AgentModal(CoreClient, ModalScreen[None]):
                 ),
                 id="agent-title",
             )
-            yield AgentInput(self.history, placeholder=PLACEHOLDER, id="agent-input")
-            with VerticalScroll(id="agent-answer-box"):
+            yield AgentInput(
+                self.history, placeholder=PLACEHOLDER, select_on_focus=False, id="agent-input"
+            )
+            # Not a stop on Tab's way to the choices: Page Up/Down scroll it from the line.
+            with VerticalScroll(id="agent-answer-box", can_focus=False):
                 yield Static(HINT, id="agent-answer")
             yield AgentChoices(id="agent-choices")
         yield AuxotFooter()
@@ -173,6 +187,13 @@ class AgentModal(CoreClient, ModalScreen[None]):
 
     def action_close(self) -> None:
         self._leave()
+
+    def action_scroll_answer(self, direction: int) -> None:
+        box = self.query_one("#agent-answer-box", VerticalScroll)
+        if direction < 0:
+            box.scroll_page_up(animate=False)
+        else:
+            box.scroll_page_down(animate=False)
 
     def on_key(self, event: Key) -> None:
         # Typing while a choice has the focus goes to the command line.
@@ -316,8 +337,8 @@ class AgentModal(CoreClient, ModalScreen[None]):
             self.changed = True
             if plan.call in ("archive_team", "leave_team"):
                 self._gone_team = plan.args.get("team")
-            self.line.value = ""
-            self.history.stop()
+        self.line.value = ""  # ready for the next sentence; Up brings this one back
+        self.history.stop()
         heading = "" if plan.changes else plan.description
         self._reset(result_text(result.summary, result.ok, heading))
         self.link = message.link
