@@ -4,6 +4,7 @@ sentences, and a created key goes to the one-time reveal dialog and nowhere else
 
 from __future__ import annotations
 
+from textual.events import Paste
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent
 
@@ -96,9 +97,14 @@ async def test_enter_shows_the_plan_and_enter_again_does_it(core: Core, ws: Work
         assert modal.focused is modal.choices
         assert modal.line.value == ""
 
-        # Typing on the link goes to the command line, every letter of it.
-        await type_text(pilot, "Who")
-        assert modal.focused is modal.line and modal.line.value == "Who"
+        # Typing on the link goes to the command line, every letter and space of it.
+        await type_text(pilot, "Who is")
+        assert modal.focused is modal.line and modal.line.value == "Who is"
+        modal.choices.focus()
+        await pilot.pause()
+        modal.post_message(Paste(" in Ops?\nsecond line"))
+        await pilot.pause()
+        assert modal.line.value == "Who is in Ops?"
         await pilot.press("tab")  # the answer is not a stop on the way
         assert modal.focused is modal.choices
 

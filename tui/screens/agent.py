@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.events import Key
+from textual.events import Key, Paste
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TabbedContent
@@ -196,15 +196,18 @@ class AgentModal(CoreClient, ModalScreen[None]):
             box.scroll_page_down(animate=False)
 
     def on_key(self, event: Key) -> None:
-        # Typing while a choice has the focus goes to the command line.
-        if (
-            self.focused is self.choices
-            and event.is_printable
-            and event.character not in (None, " ")
-        ):
+        # Typing while a choice has the focus goes to the command line. The focus moves
+        # after this key is handled, so each key of a fast burst is forwarded the same way.
+        if self.focused is self.choices and event.is_printable and event.character:
             event.stop()
             self.line.focus()
-            self.line.insert_text_at_cursor(event.character or "")
+            self.line.insert_text_at_cursor(event.character)
+
+    def on_paste(self, event: Paste) -> None:
+        if self.focused is self.choices and event.text:
+            event.stop()
+            self.line.focus()
+            self.line.insert_text_at_cursor(event.text.splitlines()[0] if event.text else "")
 
     @on(AgentInput.PastNewest)
     def _down_to_choices(self) -> None:
