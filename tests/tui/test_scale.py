@@ -265,3 +265,22 @@ async def test_role_change_shows_at_once_and_the_row_stays_selected(scaled: Scal
         assert (members.current_row.email, members.current_row.role) == (chosen.email, target)
     found = core.list_members(owner, big.id, query=chosen.email).items
     assert [(m.email, m.role) for m in found] == [(chosen.email, target)]
+
+
+async def test_tabs_are_mounted_when_first_shown_and_the_palette_still_reaches_them(
+    scaled: Scaled,
+) -> None:
+    app = AuxotApp(scaled.core, scaled.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_big_team(pilot, scaled)
+        screen = app.screen
+        assert isinstance(screen, TeamScreen)
+        assert not screen.query("ResourcesTab, ActivityTab, TeamSettingsTab, KeysTab")
+        rotate = next(c for c in screen.palette_commands() if c.label == "Team: Revoke key")
+        await rotate.callback()  # the keys tab is mounted first; no key yet: nothing to revoke
+        await settle(pilot)
+        assert screen.query("KeysTab") and app.screen is screen
+        rename = next(c for c in screen.palette_commands() if c.label == "Team: Rename team")
+        await rename.callback()
+        await settle(pilot)
+        assert screen.focused is screen.query_one("#settings-name")

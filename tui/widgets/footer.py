@@ -11,14 +11,29 @@ from itertools import groupby
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 
 class AuxotFooter(Footer):
+    # What the footer shows, as last composed (or about to be): the keys of a screen are
+    # asked for again after every cursor move and focus change, and composing the footer
+    # anew each time (a widget per key, styled) cost more than the move itself.
+    _shown: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if self._bindings_ready and screen is self.screen and self.app.app_focus:
+            shown = _shown_keys(screen)
+            if shown == self._shown:
+                return  # composed already, or about to be
+            self._shown = shown
+        super().bindings_changed(screen)
+
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
+        self._shown = _shown_keys(self.screen)
         active = self.screen.active_bindings
         by_action: defaultdict[str, list[tuple[Binding, bool, str]]] = defaultdict(list)
         for _node, binding, enabled, tooltip in active.values():
@@ -64,3 +79,12 @@ class AuxotFooter(Footer):
                     disabled=not enabled,
                     tooltip=binding.tooltip or binding.description,
                 )
+
+
+def _shown_keys(screen: Screen) -> tuple[object, ...]:
+    """What the footer would show on ``screen``: each shown binding and whether it is on."""
+    return tuple(
+        (binding.key, binding.action, binding.description, binding.group, enabled, tooltip)
+        for _node, binding, enabled, tooltip in screen.active_bindings.values()
+        if binding.show or binding.action == "command_palette"
+    )

@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from core.views import Page
@@ -322,6 +323,9 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         self._serial += 1
         return self._serial
 
+    def _in_hidden_parent(self) -> bool:
+        return any(not node.display for node in self.ancestors if isinstance(node, Widget))
+
     def _rows_in_view(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
 
@@ -345,9 +349,10 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         source = self._source
         if source is None or not self.is_attached:
             return
-        if self.display and not self.size:
-            # Not laid out yet, or inside something hidden (an inactive tab): nothing to read
-            # until it is shown. (Hidden itself, an empty list still reads its next filter.)
+        if self.display and not self.size and self._in_hidden_parent():
+            # Inside something hidden (an inactive tab): nothing to read until it is shown.
+            # Not laid out yet, it reads at once; hidden itself, an empty list still reads
+            # its next filter.
             return
         for page in self._wanted_pages():
             if page in self._pages or page in self._requested:
