@@ -337,16 +337,17 @@ def run_floor() -> dict[str, Any]:
 
 
 def build_app(url: str):  # type: ignore[no-untyped-def]
-    """The app as `auxot --db URL --user OWNER tui` builds it (without its terminal check)."""
+    """The app as `auxot --db URL --user OWNER tui` runs it (without its terminal check):
+    it connects (settings, database, account) in a worker behind its first frame."""
+    from functools import partial
+
     from cli.commands.app import connect
     from cli.context import Context
     from cli.main import build_parser
-
-    ctx = Context(build_parser().parse_args(["--db", url, "--user", OWNER, "tui"]))
-    core, actor = connect(ctx)
     from tui.app import AuxotApp
 
-    return AuxotApp(core, actor)
+    ctx = Context(build_parser().parse_args(["--db", url, "--user", OWNER, "tui"]))
+    return AuxotApp.connecting(partial(connect, ctx))
 
 
 def run_start(url: str) -> dict[str, Any]:

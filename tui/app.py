@@ -4,9 +4,10 @@ header's ``me``, the error handler, help, theme, opening a team)."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -17,18 +18,22 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from core.errors import DomainError, PermissionDenied, PlanRequired
-from core.services import Core
 from core.views import Me, Principal, TeamView
 from tui.bindings import APP
 from tui.commands import TeamsCommands
 from tui.outbox_runner import OutboxRunner
 from tui.screens.add_team import AddTeamModal, NewTeam
-from tui.screens.agent import AgentModal
 from tui.screens.help import HelpModal, KeyHelp
-from tui.screens.ssh_keys import SshKeysModal
 from tui.screens.team import TeamScreen
 from tui.screens.team_list import TeamListScreen
-from tui.widgets.agent_bar import CommandHistory
+
+if TYPE_CHECKING:
+    # Core (SQLAlchemy, pydantic) is imported by whoever builds it, not on the way to the
+    # app's first frame; so are the admin agent and the SSH keys dialog, when first opened.
+    from core.services import Core
+    from tui.widgets.agent_bar import CommandHistory
+
+Connect = Callable[[], "tuple[Core, Principal]"]
 
 _GROUP_ORDER = (
     "Teams",
@@ -63,12 +68,30 @@ class AuxotApp(App[None]):
     me: reactive[Me | None] = reactive(None)
     me_error: reactive[str] = reactive("")
 
-    def __init__(self, core: Core, actor: Principal) -> None:
+    def __init__(self, core: Core | None, actor: Principal | None) -> None:
         super().__init__()
-        self.core = core
-        self.actor = actor
-        self.agent_history = CommandHistory()  # the admin agent's sentences, this session
+        # Both are None until connect() has run, for an app made by connecting().
+        self.core: Core = core  # type: ignore[assignment]
+        self.actor: Principal = actor  # type: ignore[assignment]
+        self._connect: Connect | None = None
+        # Why the app could not start (no workspace, unknown account...), for run_app_connecting.
+        self.startup_error: BaseException | None = None
         self.outbox = OutboxRunner(self)  # sends invitation emails off the UI thread
+
+    @classmethod
+    def connecting(cls, connect: Connect) -> AuxotApp:
+        """An app that shows its first frame at once and runs ``connect`` (opening the
+        database and finding the account) in a worker behind it."""
+        app = cls(None, None)
+        app._connect = connect
+        return app
+
+    @cached_property
+    def agent_history(self) -> CommandHistory:
+        """The admin agent's sentences, this session."""
+        from tui.widgets.agent_bar import CommandHistory
+
+        return CommandHistory()
 
     def get_default_screen(self) -> Screen[None]:
         return TeamListScreen()
@@ -79,6 +102,29 @@ class AuxotApp(App[None]):
         # switch interval (5 ms by default) every time. At 1 ms a screen that is busy
         # composing no longer holds up its own first rows by tens of milliseconds.
         sys.setswitchinterval(_SWITCH_INTERVAL)
+        if self._connect is not None:
+            self.call_after_refresh(self._connect_in_worker)  # after the first frame
+        else:
+            self._connected()
+
+    class Connected(Message):
+        def __init__(self, core: Core, actor: Principal) -> None:
+            super().__init__()
+            self.core = core
+            self.actor = actor
+
+    def _connect_in_worker(self) -> None:
+        self.run_worker(self._connecting, thread=True, group="connect", exit_on_error=False)
+
+    def _connecting(self) -> None:
+        assert self._connect is not None
+        self.post_message(self.Connected(*self._connect()))
+
+    def on_auxot_app_connected(self, message: Connected) -> None:
+        self.core, self.actor = message.core, message.actor
+        self._connected()
+
+    def _connected(self) -> None:
         self.load_me()
         self.outbox.start()
 
@@ -98,6 +144,12 @@ class AuxotApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
+            if event.worker.group == "connect":
+                # Nothing to show without a database or an account: leave, and let the
+                # command say why (run_app_connecting raises it).
+                self.startup_error = event.worker.error
+                self.exit(return_code=1)
+                return
             if event.worker.group == "me":
                 self.me_error = (
                     str(event.worker.error)
@@ -152,18 +204,23 @@ class AuxotApp(App[None]):
 
     def action_ssh_keys(self) -> None:
         """Account → SSH keys: a dialog over the current screen, not a Settings section."""
-        if not isinstance(self.screen, ModalScreen):
+        if self.me is not None and not isinstance(self.screen, ModalScreen):
+            from tui.screens.ssh_keys import SshKeysModal
+
             self.push_screen(SshKeysModal())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Account dialogs open from a screen, not on top of another dialog.
-        if action == "ssh_keys":
-            return not isinstance(self.screen, ModalScreen)
+        # Account dialogs open from a screen, not on top of another dialog, and only once
+        # the app knows who you are (while it connects there is no core to ask).
+        if action in ("ssh_keys", "ask_agent"):
+            return self.me is not None and not isinstance(self.screen, ModalScreen)
         return True
 
     def action_ask_agent(self) -> None:
         """The admin agent's command line, over the team list or a team (not over a dialog)."""
-        if not isinstance(self.screen, ModalScreen):
+        if self.me is not None and not isinstance(self.screen, ModalScreen):
+            from tui.screens.agent import AgentModal
+
             self.push_screen(AgentModal(self.agent_history))
 
     def action_toggle_theme(self) -> None:
@@ -225,4 +282,14 @@ def run_app(core: Core, actor: Principal) -> None:
     AuxotApp(core, actor).run()
 
 
-__all__ = ["AuxotApp", "run_app"]
+def run_app_connecting(connect: Connect) -> None:
+    """Run the app at once, with ``connect`` (which opens the database and finds the
+    account, or raises the sentence why not) run behind its first frame. A failure to
+    connect ends the app and is raised here, for the command to report."""
+    app = AuxotApp.connecting(connect)
+    app.run()
+    if app.startup_error is not None:
+        raise app.startup_error
+
+
+__all__ = ["AuxotApp", "run_app", "run_app_connecting"]

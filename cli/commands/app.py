@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,8 +29,18 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def open_app(ctx: Context) -> int:
+    """The app's first frame comes first: the settings, the database and the account are
+    read behind it (connect, in a worker), so SQLAlchemy and pydantic are not on the way to
+    the screen. A refusal there ends the app and is said here, as before."""
     _require_terminal()
-    return _run_app(*connect(ctx))
+    try:
+        from tui.app import run_app_connecting
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("tui", "tui.app", "textual"):
+            raise
+        raise CliError("The terminal app is not available in this installation.") from None
+    run_app_connecting(partial(connect, ctx))
+    return 0
 
 
 def connect(ctx: Context) -> tuple[Core, Principal]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,12 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Core, Principal]]:
         core.me(actor)  # the database must still be open while the app runs
         calls.append((core, actor))
 
+    def run_app_connecting(connect: Callable[[], tuple[Core, Principal]]) -> None:
+        run_app(*connect())  # a refusal while connecting is raised, as the app does
+
     fake = types.ModuleType("tui.app")
     fake.run_app = run_app  # type: ignore[attr-defined]
+    fake.run_app_connecting = run_app_connecting  # type: ignore[attr-defined]
     fake.AuxotApp = object  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tui.app", fake)
     monkeypatch.setattr("cli.commands.app.has_terminal", lambda: True)
