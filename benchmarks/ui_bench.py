@@ -33,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 OWNER = "owner@seed.example.com"  # core.seeding.SEED_OWNER_EMAIL, without importing core here
 SIZE = (120, 36)
+REACTION = 0.3  # seconds between seeing rows and pressing the next key (see reaction())
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PG_DATABASE = "auxot_ui_bench"
 
@@ -103,6 +104,10 @@ def print_table(results: dict[str, dict[str, Figure]], runs: dict[str, int]) -> 
         "peak memory with the data set",
         each(lambda r: ratio_row(r["memory"], r["floor_memory"], "MiB")),
     )
+    add(
+        "  the same run on 50 teams / 1,000 people",
+        each(lambda r: (f"{r['small_memory'].median:.0f} MiB" if "small_memory" in r else "", "")),
+    )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     print("| " + " | ".join(c.ljust(widths[i]) for i, c in enumerate(rows[0])) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -121,6 +126,14 @@ def load() -> str:
 
 
 # -- the data sets --------------------------------------------------------------------------
+
+
+SMALL = {"teams": 50, "users": 1_000, "members_per_team": 10, "big_team": 500}
+
+
+def small_args(args: argparse.Namespace) -> argparse.Namespace:
+    """The same run on a small workspace: the app's memory without the data set."""
+    return argparse.Namespace(**{**vars(args), **SMALL})
 
 
 def sqlite_url(args: argparse.Namespace) -> str:
@@ -298,6 +311,13 @@ async def until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
         await asyncio.sleep(0.0005)
 
 
+async def reaction(pilot: Any) -> None:
+    """The pause before a person's next key: they react to what the last one brought
+    (a few hundred milliseconds), so that key does not land on the tail of the last."""
+    await pilot.pause(REACTION)
+    await pilot.pause()
+
+
 async def timed(frames: Frames, action: Callable[[], None], done: Callable[[], bool]) -> float:
     """Milliseconds from ``action`` to the first frame made once ``done`` holds."""
     started = time.monotonic()
@@ -435,6 +455,7 @@ def run_scenario(url: str, runs: int) -> dict[str, Any]:
                 table = members()
                 assert table is not None and table.total is not None
                 last = table.total - 1
+                await reaction(pilot)
                 out["end_key"].append(
                     await timed(
                         frames,
@@ -450,6 +471,7 @@ def run_scenario(url: str, runs: int) -> dict[str, Any]:
                 await pilot.pause()
                 target = "admin" if table.current_row.role == "member" else "member"
                 await pilot.press("up" if target == "admin" else "down")
+                await reaction(pilot)
                 out["role_change"].append(
                     await timed(
                         frames,
@@ -472,7 +494,7 @@ def run_scenario(url: str, runs: int) -> dict[str, Any]:
 # -- the run --------------------------------------------------------------------------------
 
 
-def measure(url: str, args: argparse.Namespace) -> dict[str, Figure]:
+def measure(url: str, args: argparse.Namespace, small_url: str | None) -> dict[str, Figure]:
     floor_start, floor_memory, start_frame, start_rows = [], [], [], []
     for _ in range(args.starts):  # alternate, so a busy moment hits both alike
         floor = child("floor")
@@ -482,7 +504,13 @@ def measure(url: str, args: argparse.Namespace) -> dict[str, Figure]:
         start_frame.append((ours["frame"] - ours["started"]) * 1000)
         start_rows.append((ours["rows"] - ours["started"]) * 1000)
     scenario = child("scenario", url, str(args.runs))
+    small: dict[str, Figure] = {}
+    if small_url is not None:
+        small["small_memory"] = Figure(
+            "memory, small", [child("scenario", small_url, str(args.runs))["memory"]]
+        )
     return {
+        **small,
         "floor_start": Figure("floor start", floor_start),
         "floor_memory": Figure("floor memory", floor_memory),
         "start_frame": Figure("start to first frame", start_frame),
@@ -542,13 +570,14 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     urls = {"SQLite": sqlite_url(args)}
+    small_url = sqlite_url(small_args(args))
     if not args.no_postgres:
         urls["PostgreSQL"] = postgres_url(args)
     results: dict[str, dict[str, Figure]] = {}
     try:
         for name, url in urls.items():
             print(f"measuring on {name} (load {load()}) ...", flush=True)
-            results[name] = measure(url, args)
+            results[name] = measure(url, args, small_url if name == "SQLite" else None)
     finally:
         if args.drop_after and not args.no_postgres:
             drop_postgres(args)

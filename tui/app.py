@@ -3,6 +3,7 @@ header's ``me``, the error handler, help, theme, opening a team)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -125,6 +126,10 @@ class AuxotApp(App[None]):
         self._connected()
 
     def _connected(self) -> None:
+        # What is loaded by now (Textual, SQLAlchemy, core) lives as long as the app: take
+        # it out of the garbage collector's reach, so a full collection scans what screens
+        # made since instead of the whole heap (each full scan paused the UI 100-180 ms).
+        gc.freeze()
         self.load_me()
         self.outbox.start()
 
