@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Input, Static
@@ -81,7 +82,8 @@ class MembersTab(CoreClient, Vertical):
             "#members-table", "Filter by name or email (Esc clears)", id="members-filter"
         )
         yield VirtualTable(COLUMNS, id="members-table")
-        yield InvitationsPanel(self.team_id, id="invitations").data_bind(MembersTab.access)
+        # Mounted just after the first frame: the members come first when a team opens.
+        yield Lazy(InvitationsPanel(self.team_id, id="invitations").data_bind(MembersTab.access))
 
     @property
     def table(self) -> VirtualTable[MemberView]:
@@ -118,7 +120,8 @@ class MembersTab(CoreClient, Vertical):
                 return False
             if action != "invite" and self.selected is None:
                 return None
-            if action != "invite" and self.invitations.has_focus_within:
+            invitations = self.invitations
+            if action != "invite" and invitations is not None and invitations.has_focus_within:
                 return False  # r and x belong to the invitations list while it has the focus
         if action == "focus_filter":
             return not isinstance(self.screen.focused, Input)
@@ -127,8 +130,10 @@ class MembersTab(CoreClient, Vertical):
     # -- loading ------------------------------------------------------------------------------------
 
     @property
-    def invitations(self) -> InvitationsPanel:
-        return self.query_one(InvitationsPanel)
+    def invitations(self) -> InvitationsPanel | None:
+        """The pending invitations, once mounted (None for a moment while a team opens)."""
+        found = self.query(InvitationsPanel)
+        return found.first() if found else None
 
     def reload(self) -> None:
         table = self.table
@@ -136,7 +141,8 @@ class MembersTab(CoreClient, Vertical):
             table.show(self._source(self.query_text))
         else:
             table.refresh_rows()
-        self.invitations.reload()
+        if self.invitations is not None:
+            self.invitations.reload()  # (when it mounts, it reads them itself)
 
     def _source(self, query: str) -> RowSource[MemberView]:
         core, actor, team = self.core, self.actor, self.team_id
@@ -211,7 +217,7 @@ class MembersTab(CoreClient, Vertical):
     def invitation_commands(self, show_tab: Callable[[], object]) -> list[PaletteCommand]:
         """Resend, revoke and copy link for the highlighted invitation, when there is one."""
         panel = self.invitations
-        if not self.can_manage or panel.selected is None:
+        if not self.can_manage or panel is None or panel.selected is None:
             return []
 
         def on_list(action: Callable[[], object]) -> Callable[[], None]:
