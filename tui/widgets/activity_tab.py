@@ -52,8 +52,7 @@ class ActivityTab(CoreClient, Vertical):
         return self.query_one("#activity-table", VirtualTable)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "theme", lambda _theme: self.table.redraw(), init=False)
-        self.reload()
+        self.reload()  # (the table redraws itself when the theme changes)
 
     def reload(self) -> None:
         if self.table.source is None:

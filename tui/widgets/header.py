@@ -19,7 +19,14 @@ class WorkspaceHeader(Horizontal):
         yield Static("", id="header-user")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "me", self._show_me)
+        me = getattr(self.app, "me", None)
+        if me is None:
+            # Only until the app knows who you are (the first screen's header): a watch on
+            # the app lives as long as the app and would keep every closed screen's
+            # header alive with it.
+            self.watch(self.app, "me", self._show_me)
+        else:
+            self._show_me(me)
 
     def _show_me(self, me: Me | None) -> None:
         workspace = self.query_one("#header-workspace", Static)

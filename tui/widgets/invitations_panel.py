@@ -87,8 +87,14 @@ class InvitationsPanel(CoreClient, Vertical):
     def on_mount(self) -> None:
         self.display = self.can_manage
         self._show()
-        self.watch(self.app, "theme", lambda _theme: self._show(), init=False)
+        # Signals, unsubscribed on unmount: a watch on the app's theme (or a subscription
+        # left behind) kept every closed team's panel alive.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show())
         self.auxot.outbox.changed.subscribe(self, self._delivery_changed)
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+        self.auxot.outbox.changed.unsubscribe(self)
 
     # -- permissions ----------------------------------------------------------------------------
 

@@ -92,8 +92,13 @@ class KeysTab(CoreClient, Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#keys-empty").display = False
-        self.watch(self.app, "theme", lambda _theme: self._show_rows(), init=False)
+        # A signal, unsubscribed on unmount: a watch on the app's theme kept every closed
+        # team's tab alive.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_rows())
         self.reload()
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
 
     def focus(self, scroll_visible: bool = True) -> KeysTab:
         """The team screen focuses the tab: the table, or New key while there is no key."""

@@ -91,7 +91,6 @@ class MembersTab(CoreClient, Vertical):
 
     def on_mount(self) -> None:
         self._show_buttons()
-        self.watch(self.app, "theme", lambda _theme: self.table.redraw(), init=False)
         self.reload()
 
     # -- permissions ------------------------------------------------------------------------------

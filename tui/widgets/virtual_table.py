@@ -529,7 +529,13 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
 
     def on_mount(self) -> None:
         super().on_mount()
+        # The owners' cells take colours from the theme. A signal, unsubscribed on unmount:
+        # watching the app's theme reactive instead kept every closed table alive.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
         self._request_rows()
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
 
     # -- drawing --------------------------------------------------------------------------
 
