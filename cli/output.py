@@ -20,6 +20,8 @@ def to_jsonable(value: Any) -> Any:
     """Plain JSON data from views: dataclasses become objects, datetimes ISO strings."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a NamedTuple view
+        return to_jsonable(value._asdict())
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (frozenset, set)):

@@ -9,28 +9,23 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select, true
 
 from core.db import Database
 from core.models import Team, TeamApiKey, Workspace
 
 
-class KeyRow(NamedTuple):
-    id: int
-    secret_hash: str
-    team_id: int
-    name: str
-    revoked_at: datetime | None
-    expires_at: datetime | None
-    last_used_at: datetime | None
-    team_name: str
-    archived_at: datetime | None
-    plan: str | None
+# One key as the verifier reads it, in the statement's column order: key pk, secret digest,
+# team id, key name, revoked at, expires at, last used at, team name, team archived at, plan.
+# A plain tuple the caller unpacks: the cheapest shape for a row read on every request. Times
+# arrive as the driver gives them (text on SQLite, datetimes on PostgreSQL); the verifier
+# reads only those it needs, through ``moment``.
+KeyRow = tuple[int, str, int, str, Any, Any, Any, str, Any, "str | None"]
 
 
-def _moment(value: Any) -> datetime | None:
+def moment(value: Any) -> datetime | None:
     # SQLite's driver hands back the stored text; PostgreSQL's a datetime.
     if value is None or isinstance(value, datetime):
         return value
@@ -40,8 +35,6 @@ def _moment(value: Any) -> datetime | None:
 class KeyLookup:
     def __init__(self, db: Database) -> None:
         self._db = db
-        # One workspace per database: an aggregate reads its plan without a LIMIT parameter.
-        plan = select(func.min(Workspace.plan)).scalar_subquery()
         stmt = (
             select(
                 TeamApiKey.id,
@@ -53,9 +46,11 @@ class KeyLookup:
                 TeamApiKey.last_used_at,
                 Team.name,
                 Team.archived_at,
-                plan,
+                Workspace.plan,
             )
             .join(Team, Team.id == TeamApiKey.team_id)
+            # One workspace per database: joined on true, its plan costs no subquery.
+            .join(Workspace, true())
             .where(TeamApiKey.key_id == bindparam("key_id"))
         )
         compiled = stmt.compile(dialect=db.engine.dialect)
@@ -65,24 +60,15 @@ class KeyLookup:
         self._local = threading.local()
 
     def lookup(self, key_id: str) -> KeyRow | None:
-        for attempt in (1, 2):
-            connection = self._connection()
-            try:
-                params: Any = {"key_id": key_id} if self._named else (key_id,)
-                # sqlite3 and psycopg connections both execute on an implicit cursor.
-                row = connection.execute(self._sql, params).fetchone()
-                break
-            except Exception:
-                # A dropped connection (a restarted server): start a new one, once.
-                self._drop()
-                if attempt == 2:
-                    raise
-        if row is None:
-            return None
-        return KeyRow(
-            row[0], row[1], row[2], row[3], _moment(row[4]), _moment(row[5]), _moment(row[6]),
-            row[7], _moment(row[8]), row[9],
-        )  # fmt: skip
+        params: Any = {"key_id": key_id} if self._named else (key_id,)
+        try:
+            # sqlite3 and psycopg connections both execute on an implicit cursor.
+            row = self._connection().execute(self._sql, params).fetchone()
+        except Exception:
+            # A dropped connection (a restarted server): start a new one, once.
+            self._drop()
+            row = self._connection().execute(self._sql, params).fetchone()
+        return row  # type: ignore[no-any-return]
 
     def _connection(self) -> Any:
         connection = getattr(self._local, "connection", None)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 PREFIX = "team"
 _KEY_ID = re.compile(r"[0-9a-f]{16}")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
+# A bare key, as most clients send it: one match, no header to strip.
+_BARE = re.compile(r"team\.([0-9a-f]{16})\.([A-Za-z0-9_-]{43})")
 # Longer than any header a real client sends; refused before any other work.
 MAX_PRESENTED = 512
 
@@ -47,6 +49,9 @@ def parse(presented: str | None) -> tuple[str, str] | None:
     line or an ``x-api-key`` value; None when it cannot be a team key."""
     if not presented or len(presented) > MAX_PRESENTED:
         return None
+    bare = _BARE.fullmatch(presented)
+    if bare is not None:
+        return bare.group(1, 2)
     value = presented.strip()
     lowered = value.lower()
     for prefix in ("authorization:", "x-api-key:"):

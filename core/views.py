@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from core.permissions import TeamAction, WorkspaceAction
 
@@ -212,9 +212,9 @@ class CreatedKey:
     replaces: KeyView | None = None  # after a rotation: the old key, with its end time
 
 
-@dataclass(frozen=True)
-class KeyCheck:
-    """The outcome of verifying a presented key: the team principal, or why not."""
+class KeyCheck(NamedTuple):
+    """The outcome of verifying a presented key: the team principal, or why not. A named
+    tuple rather than a frozen dataclass: one is built on every request, at a third the cost."""
 
     ok: bool
     reason: str | None = None  # malformed, unknown, revoked, expired, plan, team_archived

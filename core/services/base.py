@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+import time
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -37,9 +38,14 @@ def possible_id(value: int) -> bool:
     return 0 < value <= ID_MAX
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
 def utcnow() -> datetime:
-    """Naive UTC: the same on SQLite and PostgreSQL columns."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Naive UTC: the same on SQLite and PostgreSQL columns. Built from the epoch rather than
+    with ``datetime.now(UTC).replace(tzinfo=None)``, which costs twice as much on the key
+    verification path."""
+    return _EPOCH + timedelta(0, 0, time.time_ns() // 1000)
 
 
 def like_pattern(text: str) -> str:

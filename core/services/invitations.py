@@ -213,8 +213,13 @@ class InvitationServices(MemberServices):
         return f"{self.settings.public_url.rstrip('/')}/invite/{token}"
 
     def _new_token(self, tx: Tx, invitation: Invitation) -> None:
-        invitation.token_nonce = new_nonce()
-        invitation.token_hash = token_hash(self.token_for(invitation))
+        # A token that starts with "-" reads as an option on a command line (auxot accept
+        # -Xy…): draw nonces until it does not, which costs 1/64 of the token space.
+        token = "-"
+        while token.startswith("-"):
+            invitation.token_nonce = new_nonce()
+            token = self.token_for(invitation)
+        invitation.token_hash = token_hash(token)
         invitation.expires_at = tx.now + timedelta(hours=self.settings.invite_ttl_hours)
 
     @staticmethod

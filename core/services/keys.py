@@ -9,7 +9,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import aliased
 
 from core import keys
-from core.key_lookup import KeyLookup
+from core.key_lookup import KeyLookup, moment
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Team, TeamApiKey, User
 from core.permissions import TeamAction, plan_has_teams
@@ -73,21 +73,27 @@ class KeyServices(ServiceBase):
         self, actor: Principal, team: int | str, key: str, grace_hours: float = 24
     ) -> CreatedKey:
         """A new key under the same name; the old one keeps working for ``grace_hours``
-        (0 ends it at once), so callers can switch without an outage."""
+        (0 ends it at once), so callers can switch without an outage. A key made with an
+        expiry is replaced by one with the same lifetime, counted from now."""
         with self._tx(actor, "key.rotate", target=f"key:{key}") as tx:
             found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
             if not 0 <= grace_hours <= MAX_GRACE_HOURS:
                 raise InvalidInput(f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours.", "grace")
             old = self._key(tx, found, key)
-            if self._status(old, tx.now) in ("revoked", "expired"):
-                raise Conflict(f"The key {old.name!r} is {self._status(old, tx.now)}; create a new key instead.")
+            status = self._status(old, tx.now)
+            if status in ("revoked", "expired"):
+                raise Conflict(f"The key {old.name!r} is {status}; create a new key instead.")
+            if status == "rotated":
+                raise Conflict(f"The key {old.name!r} was already rotated; rotate its replacement instead.")
             end = tx.now + timedelta(hours=grace_hours)
+            lifetime = old.expires_at - old.created_at if old.expires_at is not None else None
             old.rotated_at = tx.now
             if grace_hours == 0:
                 old.revoked_at = tx.now
             elif old.expires_at is None or old.expires_at > end:
                 old.expires_at = end
-            row, plaintext = self._insert(tx, found, old.name, None)
+            new_expiry = tx.now + lifetime if lifetime is not None else None
+            row, plaintext = self._insert(tx, found, old.name, new_expiry)
             tx.details = {"old_key_id": old.key_id, "new_key_id": row.key_id, "old_ends_at": end.isoformat()}
             tx.audit()
             email = tx.actor.email if tx.actor else None
@@ -101,22 +107,28 @@ class KeyServices(ServiceBase):
         if parsed is None:
             return KeyCheck(False, "malformed")
         key_id, secret = parsed
-        now = self.clock()
         row = self._verifier.lookup(key_id)
-        if row is None or not keys.matches(secret, row.secret_hash):
+        if row is None:
             return KeyCheck(False, "unknown")
-        base = {"team_id": row.team_id, "team_name": row.team_name, "key_id": key_id, "key_name": row.name}
-        if row.revoked_at is not None and row.revoked_at <= now:
-            return KeyCheck(False, "revoked", **base)
-        if row.expires_at is not None and row.expires_at <= now:
-            return KeyCheck(False, "expired", **base)
-        if row.archived_at is not None:
-            return KeyCheck(False, "team_archived", **base)
-        if not plan_has_teams(row.plan or "free"):
-            return KeyCheck(False, "plan", **base)
-        if row.last_used_at is None or now - row.last_used_at >= LAST_USED_GRANULARITY:
-            self._touch(row.id, now)
-        return KeyCheck(True, None, **base)
+        (pk, secret_hash, team_id, key_name, revoked_at, expires_at, last_used_at, team_name,
+         archived_at, plan) = row
+        if not keys.matches(secret, secret_hash):
+            return KeyCheck(False, "unknown")
+        now = self.clock()
+        reason = None
+        if revoked_at is not None and moment(revoked_at) <= now:
+            reason = "revoked"
+        elif expires_at is not None and moment(expires_at) <= now:
+            reason = "expired"
+        elif archived_at is not None:
+            reason = "team_archived"
+        elif not plan_has_teams(plan or "free"):
+            reason = "plan"
+        else:
+            last_used = moment(last_used_at)
+            if last_used is None or now - last_used >= LAST_USED_GRANULARITY:
+                self._touch(pk, now)
+        return KeyCheck(reason is None, reason, team_id, team_name, key_id, key_name)
 
     @cached_property
     def _verifier(self) -> KeyLookup:

@@ -7,6 +7,7 @@ import pytest
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.services import Core, split_addresses
 from core.settings import Settings
+from core.tokens import invitation_token
 
 TEAM = "Platform Engineering"
 
@@ -49,6 +50,19 @@ def test_token_works_once(inviter, owner):
     with pytest.raises(Conflict, match="already been used"):
         inviter.accept_invitation(token)
     assert inviter.list_invitations(owner, TEAM) == []
+
+
+def test_no_token_starts_with_a_dash(inviter, owner, monkeypatch):
+    # A token "-…" would read as an option on `auxot accept`: find a nonce that gives one
+    # under this secret key and offer it first; the invitation must draw another.
+    key = inviter.settings.resolved_secret_key()
+    dashed = next(n for n in (f"{i:032x}" for i in range(10_000)) if invitation_token(key, n).startswith("-"))
+    offered = iter([dashed, "0" * 31 + "x"])
+    monkeypatch.setattr("core.services.invitations.new_nonce", lambda: next(offered))
+    inviter.invite_member(owner, TEAM, "alice@example.com")
+    token = _token(inviter, owner, "alice@example.com")
+    assert token == invitation_token(key, "0" * 31 + "x") and not token.startswith("-")
+    assert inviter.accept_invitation(token, "Alice").team_name == TEAM
 
 
 def test_expired_token_is_refused_and_resend_renews_it(inviter, owner, clock):

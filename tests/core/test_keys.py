@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,27 @@ def test_rotation_keeps_the_old_key_through_its_grace(core, owner, team, clock):
     clock.advance(hours=25)
     assert core.verify_key(old).reason == "expired"
     assert core.verify_key(rotated.plaintext).ok
+
+
+def test_rotation_keeps_a_limited_key_limited(core, owner, team, clock):
+    core.create_key(owner, team, "Nightly", expires_in_days=30)
+    clock.advance(days=10)
+    rotated = core.rotate_key(owner, team, "Nightly", grace_hours=1)
+    assert rotated.key.expires_at == clock.now + timedelta(days=30)
+    clock.advance(days=29)
+    assert core.verify_key(rotated.plaintext).ok
+    clock.advance(days=2)
+    assert core.verify_key(rotated.plaintext).reason == "expired"
+
+
+def test_a_rotated_key_is_not_rotated_again(core, owner, team):
+    core.create_key(owner, team, "CI")
+    first = core.rotate_key(owner, team, "CI", grace_hours=24)
+    old_id = first.replaces.key_id if first.replaces else ""
+    before = [(k.key_id, k.status) for k in core.list_keys(owner, team)]
+    with pytest.raises(Conflict, match="already rotated"):
+        core.rotate_key(owner, team, old_id)
+    assert [(k.key_id, k.status) for k in core.list_keys(owner, team)] == before
 
 
 def test_rotation_with_no_grace_ends_the_old_key_at_once(core, owner, team):
