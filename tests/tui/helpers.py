@@ -20,6 +20,20 @@ async def settle(pilot: Pilot[None], rounds: int = 4) -> None:
     await pilot.pause()
 
 
+def wait_for(selector: str, timeout: float = 10.0):  # type: ignore[no-untyped-def]
+    """A step that waits until ``selector`` matches on the current screen: panes added after
+    a worker's answer (the API keys tab) can lag behind settle() on a loaded machine."""
+
+    async def step(pilot: Pilot[None]) -> None:
+        for _ in range(int(timeout / 0.05)):
+            if pilot.app.screen.query(selector):
+                return
+            await pilot.pause(0.05)
+        raise AssertionError(f"{selector} never appeared")
+
+    return step
+
+
 async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*[_key(ch) for ch in text])
 

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static, TabbedContent
 from core.services import Core
 from tests.conftest import FakeClock
 from tests.tui.conftest import Workspace
-from tests.tui.helpers import move_to, notifications, screen_text, settle, table_column, type_text
+from tests.tui.helpers import move_to, notifications, screen_text, settle, table_column, type_text, wait_for
 from tui.app import AuxotApp
 from tui.screens.confirm import ConfirmModal
 from tui.screens.key_reveal import KeyRevealModal
@@ -30,6 +30,7 @@ async def open_keys(pilot, team: str = "Platform Engineering") -> TeamScreen:  #
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, TeamScreen)
+    await wait_for("TabPane#keys")(pilot)
     await pilot.press("5")
     await settle(pilot)
     assert screen.query_one(TabbedContent).active == "keys"

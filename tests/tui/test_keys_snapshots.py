@@ -12,11 +12,11 @@ import pytest
 
 from core import keys as core_keys
 from tests.tui.conftest import SnapshotWorld
-from tests.tui.helpers import move_to, script
+from tests.tui.helpers import move_to, script, wait_for
 
 SIZE = (80, 24)
 OPEN_TEAM = ("enter",)  # Ada and Cyd see one team: Platform Engineering
-OPEN_KEYS = (*OPEN_TEAM, "5")
+OPEN_KEYS = (*OPEN_TEAM, wait_for("TabPane#keys"), "5")
 
 
 @pytest.fixture
