@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
@@ -15,8 +15,8 @@ from core.permissions import TeamAction
 from core.services.base import ServiceBase, Tx
 from core.services.members import _MANAGE_MEMBERS, MemberServices, _member_view
 from core.tokens import invitation_token, looks_like_token, new_nonce, token_hash
-from core.validation import clean_display_name, clean_email, clean_role, email_key
-from core.views import AcceptResult, InvitationView, InviteOutcome, Principal
+from core.validation import check_page, clean_display_name, clean_email, clean_role, email_key
+from core.views import AcceptResult, InvitationView, InviteOutcome, Page, Principal
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -109,20 +109,41 @@ class InvitationServices(MemberServices):
     ) -> list[InvitationView]:
         """The team's invitations, newest first; lapsed pending ones read as expired."""
         with self._tx(actor, "invitation.list", write=False) as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS)
-            inviter = aliased(User)
-            stmt = (
-                select(Invitation, inviter.email)
-                .outerjoin(inviter, inviter.id == Invitation.invited_by)
-                .where(Invitation.team_id == found.id)
-                .order_by(Invitation.id.desc())
-            )
-            if not include_closed:
-                stmt = stmt.where(Invitation.status == "pending")
-            return [
+            found, stmt = self._invitations(tx, team, include_closed)
+            rows = tx.session.execute(stmt.order_by(Invitation.id.desc()))
+            return [self._invitation_view(inv, found.name, by, tx.now) for inv, by in rows]
+
+    def invitations_page(
+        self,
+        actor: Principal,
+        team: int | str,
+        offset: int = 0,
+        limit: int | None = None,
+        *,
+        include_closed: bool = False,
+        from_end: bool = False,
+    ) -> Page[InvitationView]:
+        """The team's invitations newest first, as ``list_invitations`` has them, a page at a
+        time with how many there are. With ``from_end`` the offset counts back from the
+        oldest invitation (the items still come newest first, and the page's ``offset``
+        counts from the newest), so the end of a bulk invite costs what its start does."""
+        with self._tx(actor, "invitation.list", write=False) as tx:
+            check_page(offset, limit)
+            found, stmt = self._invitations(tx, team, include_closed)
+            counted = stmt.with_only_columns(Invitation.id).subquery()
+            total = tx.session.scalar(select(func.count()).select_from(counted)) or 0
+            order = Invitation.id.asc() if from_end else Invitation.id.desc()
+            stmt = stmt.order_by(order).offset(offset)
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            items = [
                 self._invitation_view(inv, found.name, by, tx.now)
                 for inv, by in tx.session.execute(stmt)
             ]
+            if from_end:
+                items.reverse()
+                offset = max(0, total - offset - len(items))
+            return Page(items, total, offset)
 
     def resend_invitation(self, actor: Principal, team: int | str, email: str) -> InvitationView:
         """A new token and a new expiry (the old link stops working), and a new email.
@@ -249,6 +270,22 @@ class InvitationServices(MemberServices):
                 Invitation.expires_at > tx.now,
             )
         )
+
+    def _invitations(
+        self, tx: Tx, team: int | str, include_closed: bool
+    ) -> tuple[Team, Select[tuple[Invitation, str | None]]]:
+        """The team, once the actor may manage its members, and its invitations (pending
+        only, unless ``include_closed``) with their inviter's email, in no order yet."""
+        found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS)
+        inviter = aliased(User)
+        stmt = (
+            select(Invitation, inviter.email)
+            .outerjoin(inviter, inviter.id == Invitation.invited_by)
+            .where(Invitation.team_id == found.id)
+        )
+        if not include_closed:
+            stmt = stmt.where(Invitation.status == "pending")
+        return found, stmt
 
     @staticmethod
     def _open_invitation(tx: Tx, team: Team, email: str) -> Invitation:

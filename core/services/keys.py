@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from core import keys
@@ -14,14 +14,17 @@ from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Team, TeamApiKey, User
 from core.permissions import TeamAction, plan_has_teams
 from core.services.base import ServiceBase, Tx
-from core.validation import clean_name, name_key
-from core.views import CreatedKey, KeyCheck, KeyView, Principal
+from core.validation import check_page, clean_name, name_key
+from core.views import CreatedKey, KeyCheck, KeyView, Page, Principal
 
 _MANAGE_KEYS = "Only the team's admins and owners can manage the API keys of {team}; you are {role}."
 # last_used_at is written at most this often per key, so verifying stays a read.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 MAX_EXPIRY_DAYS = 3650
 MAX_GRACE_HOURS = 24 * 30
+# Live keys first, then revoked ones; newest first within each. The id breaks every tie, so
+# pages never overlap.
+_KEY_ORDER = (TeamApiKey.revoked_at.is_not(None), TeamApiKey.id.desc())
 
 
 class KeyServices(ServiceBase):
@@ -46,16 +49,54 @@ class KeyServices(ServiceBase):
             return CreatedKey(self._view(row, tx.actor.email if tx.actor else None, tx.now), plaintext)
 
     def list_keys(self, actor: Principal, team: int | str) -> list[KeyView]:
+        """The team's keys: live ones first, newest first within each."""
         with self._tx(actor, "key.list", write=False) as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
-            creator = aliased(User)
-            rows = tx.session.execute(
-                select(TeamApiKey, creator.email)
-                .outerjoin(creator, creator.id == TeamApiKey.created_by)
-                .where(TeamApiKey.team_id == found.id)
-                .order_by(TeamApiKey.revoked_at.is_not(None), TeamApiKey.id.desc())
-            )
+            found, stmt = self._keys(tx, team)
+            rows = tx.session.execute(stmt.order_by(*_KEY_ORDER))
             return [self._view(k, by, tx.now) for k, by in rows]
+
+    def keys_page(
+        self,
+        actor: Principal,
+        team: int | str,
+        offset: int = 0,
+        limit: int | None = None,
+        *,
+        active_only: bool = False,
+    ) -> Page[KeyView]:
+        """The team's keys in ``list_keys``'s order, a page at a time with how many there
+        are; ``active_only`` keeps the keys that still work and were not rotated (with
+        ``limit=0``, how many of them there are)."""
+        with self._tx(actor, "key.list", write=False) as tx:
+            check_page(offset, limit)
+            found, stmt = self._keys(tx, team)
+            if active_only:
+                stmt = stmt.where(
+                    or_(TeamApiKey.revoked_at.is_(None), TeamApiKey.revoked_at > tx.now),
+                    or_(TeamApiKey.expires_at.is_(None), TeamApiKey.expires_at > tx.now),
+                    TeamApiKey.rotated_at.is_(None),
+                )
+            counted = stmt.with_only_columns(TeamApiKey.id).subquery()
+            total = tx.session.scalar(select(func.count()).select_from(counted)) or 0
+            stmt = stmt.order_by(*_KEY_ORDER).offset(offset)
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            items = [self._view(k, by, tx.now) for k, by in tx.session.execute(stmt)]
+            return Page(items, total, offset)
+
+    def _keys(
+        self, tx: Tx, team: int | str
+    ) -> tuple[Team, Select[tuple[TeamApiKey, str | None]]]:
+        """The team, once the actor may manage its keys, and its keys with their creator's
+        email, in no order yet."""
+        found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
+        creator = aliased(User)
+        stmt = (
+            select(TeamApiKey, creator.email)
+            .outerjoin(creator, creator.id == TeamApiKey.created_by)
+            .where(TeamApiKey.team_id == found.id)
+        )
+        return found, stmt
 
     def revoke_key(self, actor: Principal, team: int | str, key: str) -> KeyView:
         """Revoked keys fail on the very next verification: nothing caches them."""
