@@ -427,6 +427,7 @@ async def test_people_who_cannot_manage_members_see_no_invitations(
     asked: list[object] = []
     real_list_invitations = core.list_invitations
     monkeypatch.setattr(core, "list_invitations", lambda *args, **kw: asked.append(args) or [])
+    monkeypatch.setattr(core, "invitations_page", lambda *args, **kw: asked.append(args))
     for who in (ws.cyd, ws.ada):  # a member, a team admin
         app = AuxotApp(core, who)
         async with app.run_test(size=SIZE) as pilot:

@@ -110,6 +110,6 @@ def test_revoke_confirmation(keys_world: SnapshotWorld, snap_compare) -> None:  
 
 
 def test_member_sees_no_key_data(keys_world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    # "5" opens the API keys tab for admins; for a member there is no such tab.
+    # "5" opens the API keys tab for admins; for a member there is no such tab to wait for.
     app = keys_world.app(keys_world.ws.cyd)
-    assert snap_compare(app, terminal_size=SIZE, run_before=script(*OPEN_KEYS))
+    assert snap_compare(app, terminal_size=SIZE, run_before=script(*OPEN_TEAM, "5"))

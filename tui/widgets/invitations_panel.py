@@ -3,7 +3,10 @@ their email went out, and for owners and workspace admins resend, revoke and cop
 
 It sits under the members table. Its keys work while its list has the focus (Tab from the
 members), so ``x`` revokes here and removes a member there. Plain members never see it: core
-would refuse them the list anyway."""
+would refuse them the list anyway.
+
+The list is a virtual table over core's ``invitations_page``: a bulk invite of thousands
+reads only the rows in view, and End reads the last ones from the far end."""
 
 from __future__ import annotations
 
@@ -16,16 +19,16 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, DataTable, Static
-from textual.worker import get_current_worker
+from textual.widgets import Button, Static
 
 from core.permissions import TeamAction
-from core.views import InvitationView, TeamAccess
+from core.views import InvitationView, Page, TeamAccess
 from tui.format import cell, count, day, minute, one_line, role_label
 from tui.messages import TeamChanged
 from tui.outbox_runner import DeliveryState
 from tui.screens.confirm import ConfirmModal
-from tui.widgets.table import Column, ResponsiveTable, theme_color
+from tui.widgets.table import Column, theme_color
+from tui.widgets.virtual_table import RowSource, VirtualTable, nearer_end
 from tui.workers import CoreClient
 
 INVITATIONS = Binding.Group("Invitations")
@@ -48,11 +51,6 @@ class InvitationsPanel(CoreClient, Vertical):
 
     access: reactive[TeamAccess | None] = reactive(None)
 
-    class Loaded(Message):
-        def __init__(self, invitations: list[InvitationView]) -> None:
-            super().__init__()
-            self.invitations = invitations
-
     class LinkReady(Message):
         def __init__(self, email: str, url: str) -> None:
             super().__init__()
@@ -67,7 +65,6 @@ class InvitationsPanel(CoreClient, Vertical):
     def __init__(self, team_id: int, id: str | None = None) -> None:
         super().__init__(id=id)
         self.team_id = team_id
-        self.invitations: dict[str, InvitationView] = {}
         self._sending = False
 
     def compose(self) -> ComposeResult:
@@ -81,19 +78,22 @@ class InvitationsPanel(CoreClient, Vertical):
                 button = Button(label, id=f"invitations-{name}", variant=variant, compact=True)  # type: ignore[arg-type]
                 button.can_focus = False  # Tab goes from the members straight to this list
                 yield button
-        yield ResponsiveTable(COLUMNS, id="invitations-table")
+        yield VirtualTable(COLUMNS, id="invitations-table")
         yield Static("", id="invitation-detail")
+
+    @property
+    def table(self) -> VirtualTable[InvitationView]:
+        return self.query_one("#invitations-table", VirtualTable)
 
     def on_mount(self) -> None:
         self.display = self.can_manage
         self._show()
-        # Signals, unsubscribed on unmount: a watch on the app's theme (or a subscription
-        # left behind) kept every closed team's panel alive.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show())
+        # A signal, unsubscribed on unmount: a subscription left behind kept every closed
+        # team's panel alive. (The table redraws its cells itself when the theme changes.)
         self.auxot.outbox.changed.subscribe(self, self._delivery_changed)
+        self.reload()
 
     def on_unmount(self) -> None:
-        self.app.theme_changed_signal.unsubscribe(self)
         self.auxot.outbox.changed.unsubscribe(self)
 
     # -- permissions ----------------------------------------------------------------------------
@@ -104,18 +104,18 @@ class InvitationsPanel(CoreClient, Vertical):
 
     @property
     def selected(self) -> InvitationView | None:
-        key = self.query_one("#invitations-table", ResponsiveTable).current_key
-        return self.invitations.get(key) if key else None
+        return self.table.current_row
+
+    @property
+    def total(self) -> int:
+        """How many invitations are pending, as last read (none until the first read)."""
+        return self.table.total or 0
 
     def watch_access(self, access: TeamAccess | None) -> None:
         if not self.is_mounted:
             return
         self.display = self.can_manage
-        if self.can_manage:
-            self.reload()
-        else:
-            self.invitations = {}
-            self._show()
+        self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("resend", "revoke", "copy_link"):
@@ -127,17 +127,32 @@ class InvitationsPanel(CoreClient, Vertical):
     # -- loading --------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        if self.can_manage:
-            self._load()
+        if not self.can_manage:
+            return
+        table = self.table
+        if table.source is None:
+            table.show(self._source())
+        else:
+            table.refresh_rows()
 
-    @work(thread=True, exclusive=True, group="invitations", exit_on_error=False)
-    def _load(self) -> None:
-        invitations = self.core.list_invitations(self.actor, self.team_id)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(invitations))
+    def _source(self) -> RowSource[InvitationView]:
+        core, actor, team = self.core, self.actor, self.team_id
 
-    def on_invitations_panel_loaded(self, message: Loaded) -> None:
-        self.invitations = {invitation.email: invitation for invitation in message.invitations}
+        def fetch(offset: int, limit: int, total: int | None) -> Page[InvitationView]:
+            start, count, from_end = nearer_end(offset, limit, total)
+            page = core.invitations_page(actor, team, start, count, from_end=from_end)
+            if from_end and page.total != total:
+                # Invitations came or went since the last count: counted back from the end,
+                # these rows are not the ones at ``offset``. Read those from the start.
+                page = core.invitations_page(actor, team, offset, limit)
+            return page
+
+        # A resend renews the same invitation: its id names the row across reads.
+        return RowSource(fetch, key=lambda view: str(view.id), cells=self._cells)
+
+    @on(VirtualTable.Loaded, "#invitations-table")
+    def _loaded(self, event: VirtualTable.Loaded) -> None:
+        event.stop()  # the members tab counts its own table only
         self._show()
 
     def _delivery_changed(self, state: DeliveryState) -> None:
@@ -149,10 +164,8 @@ class InvitationsPanel(CoreClient, Vertical):
     # -- showing --------------------------------------------------------------------------------
 
     def _show(self) -> None:
-        table = self.query_one("#invitations-table", ResponsiveTable)
-        table.set_rows([(email, self._cells(view)) for email, view in self.invitations.items()])
-        any_rows = bool(self.invitations)
-        table.display = any_rows
+        any_rows = self.total > 0
+        self.table.display = any_rows
         for button in self.query(".invitations-bar Button"):
             button.display = any_rows
         self._show_title()
@@ -161,15 +174,14 @@ class InvitationsPanel(CoreClient, Vertical):
 
     def _show_title(self) -> None:
         title = self.query_one("#invitations-title", Static)
-        title.set_class(not self.invitations, "-empty")
-        if not self.invitations:
+        title.set_class(not self.total, "-empty")
+        if not self.total:
             text = Content("No pending invitations")
         elif self.has_focus_within:
-            text = Content(f"Pending invitations · {len(self.invitations):,}")
+            text = Content(f"Pending invitations · {self.total:,}")
         else:
             text = Content.from_markup(
-                "Pending invitations · $n [dim](Tab to select)[/dim]",
-                n=f"{len(self.invitations):,}",
+                "Pending invitations · $n [dim](Tab to select)[/dim]", n=f"{self.total:,}"
             )
         if self._sending:
             text += Content(" · sending…")
@@ -235,8 +247,8 @@ class InvitationsPanel(CoreClient, Vertical):
             )
         detail.update(line)
 
-    @on(DataTable.RowHighlighted, "#invitations-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted, "#invitations-table")
+    def _highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         event.stop()  # the members tab follows its own table only
         self._show_detail()
         self.screen.refresh_bindings()

@@ -3,7 +3,9 @@ owners and workspace admins see this tab (the team screen adds it for them alone
 create, rotate and revoke keys here. A new key is shown once, by :class:`KeyRevealModal`.
 
 The plaintext of a key never passes through this widget's state: the form returns it to a
-callback that hands it straight to the reveal modal."""
+callback that hands it straight to the reveal modal.
+
+The list is a virtual table over core's ``keys_page``: it reads only the keys in view."""
 
 from __future__ import annotations
 
@@ -17,11 +19,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
-from core.views import CreatedKey, KeyView, TeamAccess
+from core.views import CreatedKey, KeyView, Page, TeamAccess
 from tui.commands import PaletteCommand
 from tui.format import cell, count, day, minute
 from tui.messages import TeamChanged
@@ -29,7 +31,8 @@ from tui.screens.confirm import ConfirmModal
 from tui.screens.key_reveal import KeyRevealModal
 from tui.screens.new_key import KeyRequest, NewKeyModal
 from tui.screens.rotate_key import RotateKeyModal, RotateRequest
-from tui.widgets.table import Column, ResponsiveTable, theme_color
+from tui.widgets.table import Column, theme_color
+from tui.widgets.virtual_table import RowSource, VirtualTable
 from tui.workers import CoreClient
 
 KEYS = Binding.Group("API keys")
@@ -64,10 +67,12 @@ class KeysTab(CoreClient, Vertical):
 
     access: reactive[TeamAccess | None] = reactive(None)
 
-    class Loaded(Message):
-        def __init__(self, keys: list[KeyView]) -> None:
+    class Counted(Message):
+        """How many of the team's keys are active."""
+
+        def __init__(self, active: int) -> None:
             super().__init__()
-            self.keys = keys
+            self.active = active
 
     def __init__(
         self, team_id: int, access: TeamAccess | None = None, id: str | None = None
@@ -75,9 +80,7 @@ class KeysTab(CoreClient, Vertical):
         super().__init__(id=id)
         self.team_id = team_id
         self.set_reactive(KeysTab.access, access)
-        self.keys: list[KeyView] = []
-        self._by_key: dict[str, KeyView] = {}
-        self._loaded = False
+        self.active: int | None = None  # active keys, as last counted
         self._select_after_load: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -86,19 +89,18 @@ class KeysTab(CoreClient, Vertical):
             yield Button("New key", id="keys-new", variant="primary", compact=True)
             yield Button("Rotate", id="keys-rotate", compact=True)
             yield Button("Revoke", id="keys-revoke", variant="error", compact=True)
-        yield ResponsiveTable(COLUMNS, id="keys-table")
+        yield VirtualTable(COLUMNS, id="keys-table")
         yield Static("", id="keys-empty", classes="tab-empty")
         yield Static("", id="keys-detail")
 
-    def on_mount(self) -> None:
-        self.query_one("#keys-empty").display = False
-        # A signal, unsubscribed on unmount: a watch on the app's theme kept every closed
-        # team's tab alive.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_rows())
-        self.reload()
+    @property
+    def table(self) -> VirtualTable[KeyView]:
+        return self.query_one("#keys-table", VirtualTable)
 
-    def on_unmount(self) -> None:
-        self.app.theme_changed_signal.unsubscribe(self)
+    def on_mount(self) -> None:
+        # The table redraws its cells itself when the theme changes.
+        self.query_one("#keys-empty").display = False
+        self.reload()
 
     def focus(self, scroll_visible: bool = True) -> KeysTab:
         """The team screen focuses the tab: the table, or New key while there is no key."""
@@ -114,8 +116,12 @@ class KeysTab(CoreClient, Vertical):
 
     @property
     def selected(self) -> KeyView | None:
-        key = self.query_one("#keys-table", ResponsiveTable).current_key
-        return self._by_key.get(key) if key else None
+        return self.table.current_row
+
+    @property
+    def total(self) -> int:
+        """How many keys the team has, as last read (none until the first read)."""
+        return self.table.total or 0
 
     def watch_access(self) -> None:
         if self.is_mounted:
@@ -135,33 +141,44 @@ class KeysTab(CoreClient, Vertical):
     # -- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._load()
+        table = self.table
+        if table.source is None:
+            table.show(self._source())
+        else:
+            table.refresh_rows()
+        self._count_active()
 
-    @work(thread=True, exclusive=True, group="keys", exit_on_error=False)
-    def _load(self) -> None:
-        keys = self.core.list_keys(self.actor, self.team_id)
+    def _source(self) -> RowSource[KeyView]:
+        core, actor, team = self.core, self.actor, self.team_id
+
+        def fetch(offset: int, limit: int, _total: int | None) -> Page[KeyView]:
+            return core.keys_page(actor, team, offset, limit)
+
+        return RowSource(fetch, key=lambda key: key.key_id, cells=self._cells)
+
+    @work(thread=True, exclusive=True, group="keys-count", exit_on_error=False)
+    def _count_active(self) -> None:
+        active = self.core.keys_page(self.actor, self.team_id, limit=0, active_only=True).total
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(keys))
+            self.post_message(self.Counted(active))
 
-    def on_keys_tab_loaded(self, message: Loaded) -> None:
-        self.keys = message.keys
-        self._by_key = {key.key_id: key for key in self.keys}
-        self._loaded = True
-        self._show_rows()
-        table = self.query_one("#keys-table", ResponsiveTable)
+    def on_keys_tab_counted(self, message: Counted) -> None:
+        self.active = message.active
+        self._show_count()
+
+    @on(VirtualTable.Loaded, "#keys-table")
+    def _loaded(self) -> None:
+        table = self.table
         if self._select_after_load is not None:
+            # A new key is the newest live one: it is on the first page.
             table.move_to_key(self._select_after_load)
             self._select_after_load = None
-        active = sum(1 for key in self.keys if key.status == "active")
-        text = count(len(self.keys), "key")
-        if self.keys:
-            text += f", {active:,} active"
-        self.query_one("#keys-count", Static).update(Content(text))
+        self._show_count()
         empty = self.query_one("#keys-empty", Static)
-        empty.display = not self.keys
+        empty.display = not self.total
         had_focus = table.has_focus
-        table.display = bool(self.keys)
-        if had_focus and not self.keys:
+        table.display = bool(self.total)
+        if had_focus and not self.total:
             self.focus()
         empty.update(
             Content(
@@ -171,11 +188,13 @@ class KeysTab(CoreClient, Vertical):
         )
         self._show_selection()
 
-    def _show_rows(self) -> None:
-        if self._loaded:
-            self.query_one("#keys-table", ResponsiveTable).set_rows(
-                [(key.key_id, self._cells(key)) for key in self.keys]
-            )
+    def _show_count(self) -> None:
+        if self.table.total is None:
+            return
+        text = count(self.total, "key")
+        if self.total and self.active is not None:
+            text += f", {self.active:,} active"
+        self.query_one("#keys-count", Static).update(Content(text))
 
     def _cells(self, key: KeyView) -> tuple:  # type: ignore[type-arg]
         name, fallback, extra = _STATUS_STYLE.get(key.status, ("", "", ""))
@@ -189,18 +208,18 @@ class KeysTab(CoreClient, Vertical):
             cell(day(key.expires_at) if key.expires_at else "never", "dim" if faded else ""),
         )
 
-    @on(DataTable.RowHighlighted)
+    @on(VirtualTable.RowHighlighted, "#keys-table")
     def _highlighted(self) -> None:
         self._show_selection()
 
     def _show_selection(self) -> None:
         """The highlighted key in full under the table, the buttons it allows, the footer."""
-        key = self.selected if self._loaded else None
+        key = self.selected
         self.query_one("#keys-detail", Static).update(self._detail(key) if key else "")
         self.query_one("#keys-new", Button).display = self.can_manage
         rotate = self.query_one("#keys-rotate", Button)
         revoke = self.query_one("#keys-revoke", Button)
-        rotate.display = revoke.display = self.can_manage and bool(self.keys)
+        rotate.display = revoke.display = self.can_manage and bool(self.total)
         rotate.disabled = key is None or key.status not in ROTATABLE
         revoke.disabled = key is None or key.status not in REVOCABLE
         self.screen.refresh_bindings()
