@@ -214,6 +214,9 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         self._to_top_on_answer = False
         self._serial = 0
         self._strips: dict[tuple[object, ...], Strip] = {}
+        # The widget's and its components' Rich styles: each costs a walk up the DOM, and a
+        # frame draws every visible line. Forgotten on every style update (theme, focus).
+        self._styles: dict[str, Style] = {}
         self._widths: tuple[int, tuple[int, ...]] = (-1, ())
 
     @property
@@ -542,6 +545,16 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._styles.clear()
+
+    def _style(self, component: str = "") -> Style:
+        """The widget's Rich style (``component`` empty) or a component's, remembered until
+        the next style update."""
+        style = self._styles.get(component)
+        if style is None:
+            style = self.get_component_rich_style(component) if component else self.rich_style
+            self._styles[component] = style
+        return style
 
     @property
     def column_widths(self) -> tuple[int, ...]:
@@ -554,20 +567,20 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style()
         if y == 0:
-            header = self.get_component_rich_style("virtual-table--header")
+            header = self._style("virtual-table--header")
             return self._cached(("header", width, base, header), lambda: self._header(header))
         index = int(self.scroll_y) + y - 1
         total = self._total or 0
         if index >= total:
             return Strip.blank(width, base)
         cursor = index == self.cursor_row
-        style = self.get_component_rich_style("virtual-table--cursor") if cursor else None
+        style = self._style("virtual-table--cursor") if cursor else None
         page, offset = divmod(index, self._page_size)
         stored = self._pages.get(page) or self._stale.get(page)
         if stored is None or offset >= len(stored.rows) or self._source is None:
-            muted = self.get_component_rich_style("virtual-table--placeholder")
+            muted = self._style("virtual-table--placeholder")
             key = ("placeholder", width, base, style, muted)
             return self._cached(key, lambda: self._placeholder(muted, style))
         row = stored.rows[offset]
@@ -594,12 +607,13 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
     def _line(self, cells: Sequence[Text], style: Style | None, cursor: Style | None) -> Strip:
         """One line: each cell cut or padded to its column, one space either side."""
         width = self.scrollable_content_region.width
+        rich_style = self._style()
         line = Text(no_wrap=True, end="")
         for cell, column, column_width in zip(cells, self._columns, self.column_widths):
             line.append(" ")
             line.append_text(_fit(cell, column_width, column.justify))
             line.append(" ")
-        base = self.rich_style + style if style is not None else self.rich_style
+        base = rich_style + style if style is not None else rich_style
         segments: Iterator[Segment] = iter(line.render(self.app.console))
         segments = Segment.apply_style(segments, base, cursor)
         fill = base + cursor if cursor is not None else base
