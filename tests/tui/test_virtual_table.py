@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,6 +84,16 @@ def lines(pilot: Pilot[None]) -> list[str]:
     """The table's lines as drawn, without trailing blanks."""
     table = table_of(pilot)
     return [table.render_line(y).text.rstrip() for y in range(table.size.height)]
+
+
+def screen_lines(app: App[None]) -> list[str]:
+    """The text of the app's last frame, line by line (the SVG's text runs, by height)."""
+    svg = app.export_screenshot()
+    texts = re.findall(r'<text[^>]*y="([0-9.]+)"[^>]*>(.*?)</text>', svg, flags=re.DOTALL)
+    by_line: dict[float, str] = {}
+    for y, text in texts:
+        by_line[float(y)] = by_line.get(float(y), "") + html.unescape(text).replace("\xa0", " ")
+    return [by_line[y] for y in sorted(by_line)]
 
 
 async def test_reads_only_the_pages_in_view() -> None:
@@ -214,6 +226,23 @@ async def test_update_row_redraws_it_at_once() -> None:
         await pilot.pause()
         assert lines(pilot)[3].split()[0] == "renamed"
         assert not table.update_row(Item(99, "absent"))
+
+
+async def test_update_row_repaints_only_its_line_on_screen() -> None:
+    rows = Rows(many(500))
+    async with TableApp(rows).run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        table = table_of(pilot)
+        table.move_cursor(300)  # scrolled: the row's line is not its index
+        await settle(pilot)
+        top = int(table.scroll_y)
+        neighbour = table.render_line(3)
+        assert table.update_row(Item(top + 4, "renamed"))  # the row on line 5
+        await pilot.pause()
+        shown = [line.split() for line in screen_lines(pilot.app)]
+        assert ["renamed", str(top + 4)] in shown
+        assert ["row", f"{top + 3:05d}", str(top + 3)] in shown
+        assert table.render_line(3) is neighbour  # the other rows are not drawn again
 
 
 async def test_pages_far_apart_are_dropped_from_the_cache() -> None:

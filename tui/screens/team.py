@@ -190,8 +190,13 @@ class TeamScreen(CoreClient, Screen[None]):
     # -- reloading after a change -------------------------------------------------------------------
 
     def on_team_changed(self, message: TeamChanged) -> None:
-        if message.notice:
-            self.notify(message.notice, markup=False)
+        # What changed is on screen already (the changed row is updated in place): paint it
+        # first, then the notice and the reads of the rest, so they do not hold up that frame.
+        self.call_after_refresh(self._after_change, message.notice)
+
+    def _after_change(self, notice: str | None) -> None:
+        if notice:
+            self.notify(notice, markup=False)
         self.action_reload()
 
     def on_team_archived(self, message: TeamArchived) -> None:

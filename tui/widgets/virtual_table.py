@@ -300,13 +300,24 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
             for offset, old in enumerate(stored.rows):
                 if self._source.key(old) == key:
                     stored.rows[offset] = row
-                    stored.serial = self._next_serial()
+                    self._forget_strips(stored.serial, offset)
                     found = True
-                    if index * self._page_size + offset == self.cursor_row:
-                        self.post_message(self.RowHighlighted(self, self.cursor_row, row))  # type: ignore[arg-type]
-        if found:
-            self.refresh()
+                    position = index * self._page_size + offset
+                    if position == self.cursor_row:
+                        self.post_message(self.RowHighlighted(self, position, row))  # type: ignore[arg-type]
+                    self._refresh_position(position)
         return found
+
+    def _forget_strips(self, serial: int, offset: int) -> None:
+        """Drop the drawn lines of one row (in any style), so only that row is drawn again."""
+        for strip_key in [k for k in self._strips if k[0] == "row" and k[1:3] == (serial, offset)]:
+            del self._strips[strip_key]
+
+    def _refresh_position(self, position: int) -> None:
+        """Repaint the line of row ``position`` if it is in view (line 0 is the header)."""
+        y = position - int(self.scroll_y) + 1
+        if 1 <= y < self.scrollable_content_region.height:
+            self.refresh_line(position + 1)  # in scrolled coordinates, as refresh_line takes
 
     def redraw(self) -> None:
         """Draw every row again (the cells' colours follow the theme)."""
