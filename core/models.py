@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    event,
+    select,
     JSON,
     CheckConstraint,
     DateTime,
@@ -107,6 +109,9 @@ class Membership(Base):
         Index("ix_memberships_team_id_role", "team_id", "role"),
         # Covers a team's member list (team -> user ids) without reading membership rows.
         Index("ix_memberships_team_id_user_id", "team_id", "user_id"),
+        # A team's members in name order, straight from the index: a page of a 20,000-member
+        # team is read without sorting every member.
+        Index("ix_memberships_team_id_member_key", "team_id", "member_key", "user_id"),
         CheckConstraint(_one_of("role", ROLES), name="role"),
     )
 
@@ -118,6 +123,17 @@ class Membership(Base):
     added_at: Mapped[datetime] = mapped_column(DateTime)
     # Bumped on every change, so a screen can tell that a row moved under it.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The member's User.name_key, copied here for the (team_id, member_key) index; set on
+    # insert (see _member_key below). Account names do not change once made.
+    member_key: Mapped[str] = mapped_column(String(80), server_default="")
+
+
+@event.listens_for(Membership, "before_insert")
+def _member_key(_mapper: Any, connection: Any, target: Membership) -> None:
+    """Every membership made through the ORM carries its member's name key."""
+    if not target.member_key:
+        key = connection.scalar(select(User.name_key).where(User.id == target.user_id))
+        target.member_key = key or ""
 
 
 class Invitation(Base):

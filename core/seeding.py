@@ -251,12 +251,14 @@ def _insert_memberships(
     """Each team gets ``size`` distinct users, the first of them its owner."""
     rows: list[dict[str, Any]] = []
     total = 0
+    name_keys: dict[int, str] = {row[0]: row[1] for row in conn.execute(select(User.id, User.name_key))}
     for team_id, size in zip(team_ids, sizes, strict=True):
         picked = rng.sample(user_ids, size)
         for user_id, role in zip(picked, _roles(len(picked)), strict=True):
             rows.append({
                 "user_id": user_id, "team_id": team_id, "role": role,
                 "added_by": owner_id, "added_at": now, "version": 1,
+                "member_key": name_keys[user_id],
             })
         if len(rows) >= CHUNK * 4:
             _insert_all(conn, _table(Membership), rows)

@@ -75,15 +75,11 @@ class MemberServices(ServiceBase):
         with self._tx(actor, "member.list", write=False) as tx:
             found, _ = self._team(tx, team, TeamAction.VIEW, "")
             check_page(offset, limit)
-            ids = (
-                select(Membership.id)
-                .join(User, User.id == Membership.user_id)
-                .where(Membership.team_id == found.id)
-            )
+            ids = select(Membership.id).where(Membership.team_id == found.id)
             filtered = bool(query.strip())
             if filtered:
                 pattern = like_pattern(query.strip())
-                ids = ids.where(
+                ids = ids.join(User, User.id == Membership.user_id).where(
                     or_(User.name_key.like(pattern, escape="\\"), User.email_key.like(pattern, escape="\\"))
                 )
                 # Counted in the same pass that finds the page (a window over every match),
@@ -95,7 +91,9 @@ class MemberServices(ServiceBase):
                 total = self._member_count(tx, found.id)
             # Pick the page's ids first, then join the full rows and the adder for those
             # only: in a large team the adder join would otherwise run for every member.
-            order = (User.name_key.desc(), User.id.desc()) if from_end else (User.name_key, User.id)
+            # Name order from the (team_id, member_key, user_id) index: a page, not a sort.
+            key, user_id = Membership.member_key, Membership.user_id
+            order = (key.desc(), user_id.desc()) if from_end else (key, user_id)
             ids = ids.order_by(*order).offset(offset)
             if limit is not None:
                 ids = ids.limit(limit)
@@ -106,7 +104,7 @@ class MemberServices(ServiceBase):
                 .join(page, page.c.id == Membership.id)
                 .join(User, User.id == Membership.user_id)
                 .outerjoin(adder, adder.id == Membership.added_by)
-                .order_by(User.name_key, User.id)
+                .order_by(Membership.member_key, Membership.user_id)
             )
             rows = tx.session.execute(stmt).all()
             items = [_member_view(row[0], row[1], row[2]) for row in rows]
