@@ -35,6 +35,21 @@ class Rows:
     reads: list[tuple[int, int]] = field(default_factory=list)
     gate: threading.Event | None = None
 
+    def from_end_source(self) -> RowSource[Item]:
+        """Pages past the middle counted back from the end, on the count last seen, as the
+        members and activity lists read them."""
+
+        def fetch(offset: int, limit: int, total: int | None) -> Page[Item]:
+            start, count, from_end = nearer_end(offset, limit, total)
+            self.reads.append((start, count))
+            if not from_end:
+                return Page(self.items[start : start + count], len(self.items), start)
+            stop = len(self.items) - start
+            first = max(0, stop - count)
+            return Page(self.items[first:stop], len(self.items), first)
+
+        return RowSource(fetch, key=lambda item: str(item.id), cells=cells)
+
     def source(self, query: str = "") -> RowSource[Item]:
         def fetch(offset: int, limit: int, total: int | None) -> Page[Item]:
             if self.gate is not None:
@@ -196,6 +211,30 @@ async def test_old_rows_stay_on_screen_until_the_new_read_answers() -> None:
         rows.gate.set()
         await settle(pilot)
         assert table.total == 10 and lines(pilot)[1].split()[1] == "00040"
+
+
+async def test_rows_read_from_the_end_on_a_stale_count_are_read_again() -> None:
+    rows = Rows(many(1_000))
+    async with TableApp(rows).run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        table = table_of(pilot)
+        table.show(rows.from_end_source())
+        await settle(pilot)
+        table.move_cursor(950)
+        await settle(pilot)
+        assert table.current_key == "950"
+        # 30 rows arrive at the front while the last pages are out of the cache: the next
+        # read from the end uses the old count, so its rows are 30 places off.
+        rows.items[0:0] = [Item(-n, f"new {n:02d}") for n in range(1, 31)]
+        table._pages.clear()
+        table._requested.clear()
+        table.move_cursor(980)
+        await settle(pilot)
+        assert table.total == 1_030
+        assert table.current_row == rows.items[980]
+        on_screen = [line.split()[-1] for line in lines(pilot)[1:]]
+        top = int(table.scroll_y)
+        assert on_screen == [str(item.id) for item in rows.items[top : top + len(on_screen)]]
 
 
 async def test_refresh_keeps_the_selected_row_when_rows_move() -> None:

@@ -415,6 +415,14 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
             self._pages = OrderedDict()
             self._requested = {message.index}
         self._total = page.total
+        if page.items and page.offset != message.index * self._page_size:
+            # Read from the far end on a count that has changed since: these rows belong
+            # elsewhere. Read the page again, now with the new count.
+            self._requested.discard(message.index)
+            self.virtual_size = Size(0, page.total + 1)
+            self.post_message(self.Loaded(self, page.total))  # type: ignore[arg-type]
+            self._request_rows()
+            return
         self._store(message.index, list(page.items))
         self.virtual_size = Size(0, page.total + 1)
         self._place_cursor(message.index, first_answer)
