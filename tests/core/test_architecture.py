@@ -24,6 +24,7 @@ from core.db import (
     open_database,
 )
 from core.models import Base
+from core.services import Core
 
 CORE_DIR = Path(core.__file__).parent
 REPO_ROOT = CORE_DIR.parent
@@ -187,5 +188,46 @@ def test_open_database_brings_an_older_sqlite_file_to_head(tmp_path: Path, start
             assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
             names = [row[0] for row in conn.execute(text("SELECT name FROM workspaces"))]
         assert names == (["Acme"] if start == "first revision" else [])
+    finally:
+        database.dispose()
+
+
+def test_revision_0004_gives_existing_members_their_name_key(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'auxot.db'}"
+    engine = create_engine_for(url)
+    config = _alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO workspaces (name, plan, created_at) VALUES ('Acme', 'business', '2026-01-15')"
+        ))
+        for n, name in enumerate(["Zoe Zed", "adam Ant", "Mia Moss"], start=1):
+            conn.execute(text(
+                "INSERT INTO users (id, email, email_key, display_name, name_key, workspace_role,"
+                " status, created_at) VALUES (:id, :email, :email, :name, :key, 'member', 'active',"
+                " '2026-01-15')"
+            ), {"id": n, "email": f"u{n}@example.com", "name": name, "key": name.casefold()})
+        conn.execute(text(
+            "INSERT INTO teams (id, name, name_key, description, created_at)"
+            " VALUES (1, 'Ops', 'ops', '', '2026-01-15')"
+        ))
+        for n in (1, 2, 3):
+            conn.execute(text(
+                "INSERT INTO memberships (user_id, team_id, role, added_at, version)"
+                " VALUES (:n, 1, :role, '2026-01-15', 1)"
+            ), {"n": n, "role": "owner" if n == 1 else "member"})
+    engine.dispose()
+
+    database = open_database(url)
+    try:
+        with database.engine.connect() as conn:
+            keys = dict(conn.execute(text("SELECT user_id, member_key FROM memberships")).all())
+        assert keys == {1: "zoe zed", 2: "adam ant", 3: "mia moss"}
+        core = Core(database)
+        owner = core.principal_for("u1@example.com")
+        names = [m.display_name for m in core.list_members(owner, "Ops").items]
+        assert names == ["adam Ant", "Mia Moss", "Zoe Zed"]
     finally:
         database.dispose()
