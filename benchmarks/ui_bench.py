@@ -349,6 +349,11 @@ def run_floor(pushes: int = 5) -> dict[str, Any]:
     from textual.screen import Screen
     from textual.widgets import DataTable, Footer, Header
 
+    def widgets() -> ComposeResult:
+        yield Header()
+        yield DataTable()
+        yield Footer()
+
     def fill(table: DataTable[str]) -> None:
         table.add_columns("Name", "Description", "Members", "Your role")
         for n in range(50):
@@ -358,9 +363,7 @@ def run_floor(pushes: int = 5) -> dict[str, Any]:
         BINDINGS = [("escape", "app.pop_screen", "Back")]
 
         def compose(self) -> ComposeResult:
-            yield Header()
-            yield DataTable()
-            yield Footer()
+            return widgets()
 
         def on_mount(self) -> None:
             fill(self.query_one(DataTable))
@@ -369,9 +372,7 @@ def run_floor(pushes: int = 5) -> dict[str, Any]:
         BINDINGS = [("o", "open", "Open")]
 
         def compose(self) -> ComposeResult:
-            yield Header()
-            yield DataTable()
-            yield Footer()
+            return widgets()
 
         def on_mount(self) -> None:
             fill(self.query_one(DataTable))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from core.models import AuditEvent
 from core.permissions import TeamAction, WorkspaceAction
-from core.services.base import ID_MAX, ServiceBase, Tx
+from core.services.base import ID_MAX, ServiceBase, Tx, read_page
 from core.validation import check_page
 from core.views import AuditView, Page, Principal
 
@@ -42,15 +42,12 @@ class AuditServices(ServiceBase):
         counts back from the oldest event (the items still come newest first)."""
         with self._tx(actor, "audit.list", write=False) as tx:
             check_page(offset, limit)
-            stmt = self._readable_events(tx, team)
-            counted = stmt.with_only_columns(AuditEvent.id).subquery()
-            total = tx.session.scalar(select(func.count()).select_from(counted)) or 0
-            order = AuditEvent.id.asc() if from_end else AuditEvent.id.desc()
-            stmt = stmt.order_by(order).offset(offset).limit(min(limit, 1000))
-            items = [_view(e) for e in tx.session.scalars(stmt)]
-            if from_end:
-                items.reverse()
-                offset = max(0, total - offset - len(items))
+            newest, oldest = (AuditEvent.id.desc(),), (AuditEvent.id.asc(),)
+            rows, total, offset = read_page(
+                tx.session, self._readable_events(tx, team), AuditEvent.id, newest, offset,
+                min(limit, 1000), from_end_order=oldest if from_end else None,
+            )
+            items = [_view(row[0]) for row in rows]
             return Page(items, total, offset)
 
     def _readable_events(self, tx: Tx, team: int | str | None) -> Select[tuple[AuditEvent]]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-import time
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,32 @@ def utcnow() -> datetime:
     with ``datetime.now(UTC).replace(tzinfo=None)``, which costs twice as much on the key
     verification path."""
     return _EPOCH + timedelta(0, 0, time.time_ns() // 1000)
+
+
+def read_page(
+    session: Session,
+    stmt: Select[Any],
+    key: Any,
+    order: Sequence[Any],
+    offset: int,
+    limit: int | None,
+    *,
+    from_end_order: Sequence[Any] | None = None,
+) -> tuple[list[Any], int, int]:
+    """A page of ``stmt``'s rows in ``order``: (rows, how many rows there are, the first row's
+    offset from the start). ``key`` is the column counted. Given ``from_end_order`` (``order``
+    reversed), the offset counts back from the last row and is read from that end, so the end
+    of a long list costs what its start does; the rows still come in ``order``."""
+    counted = stmt.with_only_columns(key).subquery()
+    total = session.scalar(select(func.count()).select_from(counted)) or 0
+    stmt = stmt.order_by(*(from_end_order or order)).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    rows = list(session.execute(stmt))
+    if from_end_order is None:
+        return rows, total, offset
+    rows.reverse()
+    return rows, total, max(0, total - offset - len(rows))
 
 
 def like_pattern(text: str) -> str:

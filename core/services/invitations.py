@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from core.models import Invitation, OutboxMessage, Team, User
 from core.permissions import TeamAction
-from core.services.base import ServiceBase, Tx
+from core.services.base import ServiceBase, Tx, read_page
 from core.services.members import _MANAGE_MEMBERS, MemberServices, _member_view
 from core.tokens import invitation_token, looks_like_token, new_nonce, token_hash
 from core.validation import check_page, clean_display_name, clean_email, clean_role, email_key
@@ -130,19 +130,12 @@ class InvitationServices(MemberServices):
         with self._tx(actor, "invitation.list", write=False) as tx:
             check_page(offset, limit)
             found, stmt = self._invitations(tx, team, include_closed)
-            counted = stmt.with_only_columns(Invitation.id).subquery()
-            total = tx.session.scalar(select(func.count()).select_from(counted)) or 0
-            order = Invitation.id.asc() if from_end else Invitation.id.desc()
-            stmt = stmt.order_by(order).offset(offset)
-            if limit is not None:
-                stmt = stmt.limit(limit)
-            items = [
-                self._invitation_view(inv, found.name, by, tx.now)
-                for inv, by in tx.session.execute(stmt)
-            ]
-            if from_end:
-                items.reverse()
-                offset = max(0, total - offset - len(items))
+            newest, oldest = (Invitation.id.desc(),), (Invitation.id.asc(),)
+            rows, total, offset = read_page(
+                tx.session, stmt, Invitation.id, newest, offset, limit,
+                from_end_order=oldest if from_end else None,
+            )
+            items = [self._invitation_view(inv, found.name, by, tx.now) for inv, by in rows]
             return Page(items, total, offset)
 
     def resend_invitation(self, actor: Principal, team: int | str, email: str) -> InvitationView:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import aliased
 
 from core import keys
@@ -13,7 +13,7 @@ from core.key_lookup import KeyLookup, moment
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Team, TeamApiKey, User
 from core.permissions import TeamAction, plan_has_teams
-from core.services.base import ServiceBase, Tx
+from core.services.base import ServiceBase, Tx, read_page
 from core.validation import check_page, clean_name, name_key
 from core.views import CreatedKey, KeyCheck, KeyView, Page, Principal
 
@@ -76,12 +76,8 @@ class KeyServices(ServiceBase):
                     or_(TeamApiKey.expires_at.is_(None), TeamApiKey.expires_at > tx.now),
                     TeamApiKey.rotated_at.is_(None),
                 )
-            counted = stmt.with_only_columns(TeamApiKey.id).subquery()
-            total = tx.session.scalar(select(func.count()).select_from(counted)) or 0
-            stmt = stmt.order_by(*_KEY_ORDER).offset(offset)
-            if limit is not None:
-                stmt = stmt.limit(limit)
-            items = [self._view(k, by, tx.now) for k, by in tx.session.execute(stmt)]
+            rows, total, offset = read_page(tx.session, stmt, TeamApiKey.id, _KEY_ORDER, offset, limit)
+            items = [self._view(k, by, tx.now) for k, by in rows]
             return Page(items, total, offset)
 
     def _keys(
