@@ -314,4 +314,6 @@ async def test_closed_team_screens_are_freed(scaled: Scaled) -> None:
                 await pilot.press("escape")
                 await settle(pilot)
             counts.append(alive())
-        assert counts[1] == counts[0]  # four more teams opened and closed: nothing more kept
+        # Four more teams opened and closed: nothing more kept. (The first count may still
+        # hold a closing screen whose last worker had not ended: fewer later is fine.)
+        assert counts[1] <= counts[0]
