@@ -3,14 +3,13 @@ header's ``me``, the error handler, help, theme, opening a team)."""
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -19,19 +18,20 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from core.errors import DomainError, PermissionDenied, PlanRequired
-from core.views import Me, Principal, TeamView
 from tui.bindings import APP
+from tui.collector import QuietCollector
 from tui.commands import TeamsCommands
 from tui.outbox_runner import OutboxRunner
-from tui.screens.add_team import AddTeamModal, NewTeam
 from tui.screens.help import HelpModal, KeyHelp
-from tui.screens.team import TeamScreen
 from tui.screens.team_list import TeamListScreen
 
 if TYPE_CHECKING:
     # Core (SQLAlchemy, pydantic) is imported by whoever builds it, not on the way to the
-    # app's first frame; so are the admin agent and the SSH keys dialog, when first opened.
+    # app's first frame; so are the admin agent and the SSH keys dialog, when first opened,
+    # and the team screen and the Add team form, soon after the first frame (see _warm_up).
     from core.services import Core
+    from core.views import Me, Principal, TeamView
+    from tui.screens.add_team import NewTeam
     from tui.widgets.agent_bar import CommandHistory
 
 Connect = Callable[[], "tuple[Core, Principal]"]
@@ -53,6 +53,7 @@ _GROUP_ORDER = (
 )
 _LIGHT, _DARK = "textual-light", "textual-dark"
 _SWITCH_INTERVAL = 0.001  # seconds; see on_mount
+_WARM_UP_AFTER = 0.5  # seconds from connecting; see _warm_up
 
 
 class AuxotApp(App[None]):
@@ -78,6 +79,7 @@ class AuxotApp(App[None]):
         # Why the app could not start (no workspace, unknown account...), for run_app_connecting.
         self.startup_error: BaseException | None = None
         self.outbox = OutboxRunner(self)  # sends invitation emails off the UI thread
+        self.collector = QuietCollector()
 
     @classmethod
     def connecting(cls, connect: Connect) -> AuxotApp:
@@ -126,12 +128,28 @@ class AuxotApp(App[None]):
         self._connected()
 
     def _connected(self) -> None:
-        # What is loaded by now (Textual, SQLAlchemy, core) lives as long as the app: take
-        # it out of the garbage collector's reach, so a full collection scans what screens
-        # made since instead of the whole heap (each full scan paused the UI 100-180 ms).
-        gc.freeze()
+        # What is loaded by now lives as long as the app; full collections from here on
+        # wait for a quiet moment (see tui.collector).
+        self.collector.start(self)
         self.load_me()
         self.outbox.start()
+        self.set_timer(_WARM_UP_AFTER, self._warm_up)
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Load the team screen and the Add team form while the user reads the team list:
+        they are not on the way to the first frame, and this way not on the way to the
+        first team either."""
+        import tui.screens.add_team
+        import tui.screens.team  # noqa: F401
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.touched()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     class MeLoaded(Message):
         def __init__(self, me: Me) -> None:
@@ -188,6 +206,8 @@ class AuxotApp(App[None]):
 
     def open_team(self, team: TeamView) -> None:
         """Show ``team``'s screen, replacing a team screen already open."""
+        from tui.screens.team import TeamScreen
+
         if isinstance(self.screen, TeamScreen):
             self.switch_screen(TeamScreen(team))
         else:
@@ -195,6 +215,8 @@ class AuxotApp(App[None]):
 
     def add_team(self) -> None:
         """Settings → Teams → Add Team; the new team opens so members can be invited."""
+        from tui.screens.add_team import AddTeamModal
+
         core, actor = self.core, self.actor
 
         def create(new: NewTeam) -> TeamView:

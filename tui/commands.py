@@ -16,9 +16,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.worker import WorkerError
 
-from core.views import Page, TeamView
-
 if TYPE_CHECKING:
+    from core.views import Page, TeamView
     from tui.app import AuxotApp
 
 _GO_PREFIXES = ("go to team", "go to", "go", "team", "open")
@@ -106,7 +105,7 @@ class TeamsCommands(Provider):
             exit_on_error=False,
         )
         try:
-            page = cast(Page[TeamView], await worker.wait())
+            page = cast("Page[TeamView]", await worker.wait())
         except WorkerError:  # the app's error handler has the failure; the palette goes on
             return []
         return page.items

@@ -16,10 +16,10 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
 
-from core.views import DeliveryReport
 from tui.format import count
 
 if TYPE_CHECKING:
+    from core.views import DeliveryReport
     from tui.app import AuxotApp
 
 RETRY_SECONDS = 60.0
@@ -178,6 +178,8 @@ class OutboxRunner:
 def _merged(first: DeliveryReport | None, second: DeliveryReport) -> DeliveryReport:
     if first is None:
         return second
+    from core.views import DeliveryReport
+
     return DeliveryReport(
         sent=first.sent + second.sent,
         failed=first.failed + second.failed,

@@ -34,6 +34,16 @@ def wait_for(selector: str, timeout: float = 10.0):  # type: ignore[no-untyped-d
     return step
 
 
+async def wait_until(pilot: Pilot[None], condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    """Pause until ``condition()`` holds: what follows a mount (the focus moving into a tab
+    shown for the first time) can lag behind settle() on a loaded machine."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never got there")
+
+
 async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*[_key(ch) for ch in text])
 

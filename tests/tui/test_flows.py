@@ -172,6 +172,53 @@ async def test_change_role(core: Core, ws: Workspace) -> None:
     assert roles(core, ws, ws.platform.id)[ws.bob.email] == "admin"
 
 
+async def test_change_role_shows_the_new_role_in_the_frame_that_closes_the_dialog(
+    core: Core, ws: Workspace
+) -> None:
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_team(pilot, "Platform Engineering")
+        await move_to(pilot, "#members-table", "Bob Builder")
+        await pilot.press("r")
+        assert isinstance(app.screen, RolePickerModal)
+        await pilot.press("up")
+        # Each frame from here on: which screen it drew, and Bob's role in the list.
+        frames: list[tuple[str, str]] = []
+        display = app._display
+
+        def record(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+            display(screen, renderable)
+            if renderable is not None and isinstance(screen, TeamScreen):
+                frames.append((type(screen).__name__, screen.query_one(MembersTab).selected.role))
+
+        app._display = record  # type: ignore[method-assign]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamScreen)
+        assert frames and frames[0] == ("TeamScreen", "admin")
+    assert roles(core, ws, ws.platform.id)[ws.bob.email] == "admin"
+
+
+async def test_change_role_refused_when_changed_meanwhile(core: Core, ws: Workspace) -> None:
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_team(pilot, "Platform Engineering")
+        await move_to(pilot, "#members-table", "Bob Builder")
+        await pilot.press("r")
+        picker = app.screen
+        assert isinstance(picker, RolePickerModal)
+        # Someone else makes Bob an admin while the dialog is open.
+        core.change_role(ws.owner, ws.platform.id, ws.bob.email, "admin")
+        await pilot.press("up", "enter")  # member → admin, on the version loaded
+        await settle(pilot)
+        assert app.screen is picker
+        assert "changed since you loaded it" in picker.error
+        assert roles(core, ws, ws.platform.id)[ws.bob.email] == "admin"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamScreen)
+
+
 async def test_remove_member(core: Core, ws: Workspace) -> None:
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
@@ -255,12 +302,17 @@ async def test_last_owner_refusal_leaves_roles_unchanged(core: Core, ws: Workspa
         await pilot.press("r")
         await pilot.press("down", "down", "enter")  # owner → member
         await settle(pilot)
+        # The refusal is said in the dialog, which stays open to choose again or cancel.
+        picker = app.screen
+        assert isinstance(picker, RolePickerModal)
+        assert "last owner" in picker.error
+        await pilot.press("escape")
+        await settle(pilot)
         assert isinstance(app.screen, TeamScreen)
-        assert any("last owner" in message for message in notifications(app))
         assert table_column(app, "#members-table", 2) == ["Owner"]
         await pilot.press("x", "y")
         await settle(pilot)
-        assert sum("last owner" in message for message in notifications(app)) == 2
+        assert sum("last owner" in message for message in notifications(app)) == 1
     assert roles(core, ws, ws.markup.id) == before == {ws.owner.email: "owner"}
     with pytest.raises(LastOwner):
         core.change_role(ws.owner, ws.markup.id, ws.owner.email, "member")

@@ -11,7 +11,16 @@ from textual.widgets import Input, Static, TabbedContent
 from core.services import Core
 from tests.conftest import FakeClock
 from tests.tui.conftest import Workspace
-from tests.tui.helpers import move_to, notifications, screen_text, settle, table_column, type_text, wait_for
+from tests.tui.helpers import (
+    move_to,
+    notifications,
+    screen_text,
+    settle,
+    table_column,
+    type_text,
+    wait_for,
+    wait_until,
+)
 from tui.app import AuxotApp
 from tui.screens.confirm import ConfirmModal
 from tui.screens.key_reveal import KeyRevealModal
@@ -34,6 +43,7 @@ async def open_keys(pilot, team: str = "Platform Engineering") -> TeamScreen:  #
     await pilot.press("5")
     await settle(pilot)
     assert screen.query_one(TabbedContent).active == "keys"
+    await wait_until(pilot, lambda: screen.query_one(KeysTab).has_focus_within)
     return screen
 
 

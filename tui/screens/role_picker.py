@@ -1,23 +1,35 @@
-"""Members → Change role: owner, admin or member, the current one highlighted."""
+"""Members → Change role: owner, admin or member, the current one highlighted.
+
+The dialog saves the choice before it closes: Enter runs the change (its opener's ``save``,
+a core use case) in a worker, and the dialog closes with the changed member once core has
+said yes, so the list under it shows the new role in the frame that shows it closed. A
+refusal (the last owner, a change made meanwhile) is said in the dialog, which stays open
+with nothing changed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
+from core.errors import DomainError
 from core.views import MemberView
 from tui.bindings import DIALOG
 from tui.format import ROLE_HELP, ROLES, role_label
 from tui.widgets.footer import AuxotFooter
+from tui.widgets.form import FieldError
+from tui.workers import CoreClient
 
 
 @dataclass(frozen=True)
@@ -27,17 +39,18 @@ class RoleChoice:
     version: int
 
 
-class RolePickerModal(ModalScreen[RoleChoice | None]):
-    """Dismisses with the chosen role, or None when cancelled or unchanged."""
+class RolePickerModal(CoreClient, ModalScreen[MemberView | None]):
+    """Dismisses with the member as saved, or None when cancelled or unchanged."""
 
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel", group=DIALOG),
     ]
     AUTO_FOCUS = "#roles"
 
-    def __init__(self, member: MemberView) -> None:
+    def __init__(self, member: MemberView, save: Callable[[RoleChoice], MemberView]) -> None:
         super().__init__()
         self.member = member
+        self._save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -49,6 +62,7 @@ class RolePickerModal(ModalScreen[RoleChoice | None]):
             )
             yield Static(Content(self.member.email), classes="dialog-text")
             yield OptionList(*[self._option(role) for role in ROLES], id="roles")
+            yield FieldError("role")
             yield Static(Content("Enter chooses · Esc cancels"), classes="field-help")
         yield AuxotFooter()
 
@@ -70,8 +84,37 @@ class RolePickerModal(ModalScreen[RoleChoice | None]):
         role = event.option.id or self.member.role
         if role == self.member.role:
             self.dismiss(None)
+        elif not self.saving:
+            self.query_one("#role-error", FieldError).clear()
+            self._run_save(RoleChoice(self.member.email, role, self.member.version))
+
+    @property
+    def saving(self) -> bool:
+        return any(worker.group == "role-save" and worker.is_running for worker in self.workers)
+
+    @work(thread=True, exclusive=True, group="role-save", exit_on_error=False)
+    def _run_save(self, choice: RoleChoice) -> None:
+        self.post_message(self.Saved(self._save(choice)))
+
+    class Saved(Message):
+        def __init__(self, member: MemberView) -> None:
+            super().__init__()
+            self.member = member
+
+    def on_role_picker_modal_saved(self, message: Saved) -> None:
+        self.dismiss(message.member)
+
+    def worker_failed(self, worker: Worker[object], error: BaseException) -> None:
+        if isinstance(error, DomainError):
+            self.query_one("#role-error", FieldError).show(str(error))
         else:
-            self.dismiss(RoleChoice(self.member.email, role, self.member.version))
+            super().worker_failed(worker, error)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.saving:  # a change on its way lands, and the list shows it
+            self.dismiss(None)
+
+    @property
+    def error(self) -> str:
+        """The refusal shown in the dialog, for tests."""
+        return self.query_one("#role-error", FieldError).message

@@ -5,7 +5,7 @@ The list is a virtual table: however many teams there are, only the rows in view
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,7 +19,6 @@ from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
 
 from core.permissions import WorkspaceAction
-from core.views import Me, Page, TeamView
 from tui.bindings import TEAMS
 from tui.commands import PaletteCommand
 from tui.format import cell, count, role_label
@@ -31,6 +30,9 @@ from tui.widgets.table import Column
 from tui.widgets.virtual_table import RowSource, VirtualTable
 from tui.workers import CoreClient
 
+if TYPE_CHECKING:
+    from core.views import Me, Page, TeamView
+
 COLUMNS = (
     Column("name", "Name", min_width=16, weight=2),
     Column("description", "Description", min_width=12, weight=3),
@@ -39,7 +41,7 @@ COLUMNS = (
 )
 
 
-class TeamTable(VirtualTable[TeamView]):
+class TeamTable(VirtualTable["TeamView"]):
     BINDINGS: ClassVar = [
         Binding("enter", "select_cursor", "Open team", id="teams.open", group=TEAMS),
     ]

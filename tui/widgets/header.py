@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from core.views import Me
 from tui.format import plan_label
+
+if TYPE_CHECKING:
+    from core.views import Me
 
 
 class WorkspaceHeader(Horizontal):

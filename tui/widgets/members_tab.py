@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.lazy import Lazy
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Input, Static
 
@@ -53,14 +52,6 @@ class MembersTab(CoreClient, Vertical):
     ]
 
     access: reactive[TeamAccess | None] = reactive(None)
-
-    class RoleChanged(Message):
-        """A role change went through: the row shows it at once, before the list is read
-        again."""
-
-        def __init__(self, member: MemberView) -> None:
-            super().__init__()
-            self.member = member
 
     def __init__(self, team_id: int, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -253,22 +244,17 @@ class MembersTab(CoreClient, Vertical):
         if member is None or not self.can_manage:
             return
 
-        def chosen(choice: RoleChoice | None) -> None:
-            if choice is not None:
-                self._change_role(choice)
+        def save(choice: RoleChoice) -> MemberView:  # in the dialog's worker
+            return self.core.change_role(
+                self.actor, self.team_id, choice.email, choice.role, expected_version=choice.version
+            )
 
-        self.app.push_screen(RolePickerModal(member), chosen)
+        def saved(member: MemberView | None) -> None:
+            if member is not None:
+                self.table.update_row(member)
+                self.post_message(TeamChanged(f"{member.email} is now {member.role}."))
 
-    @work(thread=True, exclusive=True, group="members-change", exit_on_error=False)
-    def _change_role(self, choice: RoleChoice) -> None:
-        member = self.core.change_role(
-            self.actor, self.team_id, choice.email, choice.role, expected_version=choice.version
-        )
-        self.post_message(self.RoleChanged(member))
-        self.post_message(TeamChanged(f"{member.email} is now {member.role}."))
-
-    def on_members_tab_role_changed(self, message: RoleChanged) -> None:
-        self.table.update_row(message.member)
+        self.app.push_screen(RolePickerModal(member, save), saved)
 
     # -- remove -----------------------------------------------------------------------------------------
 

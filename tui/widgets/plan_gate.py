@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
 from core.permissions import WorkspaceAction
-from core.views import Me
 from tui.format import plan_label
+
+if TYPE_CHECKING:
+    from core.views import Me
 
 
 class PlanGate(Vertical):

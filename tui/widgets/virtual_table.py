@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -29,9 +29,11 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
-from core.views import Page
 from tui.bindings import NAVIGATE
 from tui.widgets.table import Column, fit_column_widths
+
+if TYPE_CHECKING:
+    from core.views import Page
 
 T = TypeVar("T")
 
