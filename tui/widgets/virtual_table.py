@@ -40,6 +40,9 @@ T = TypeVar("T")
 PAGE_SIZE = 200
 CACHED_PAGES = 8  # pages kept besides those in view: 1,600 rows
 MAX_IN_FLIGHT = 2  # page reads at once; later wishes wait and are folded into one
+# Drawn lines kept for redrawing: a few screens' worth. A line is a Strip with its own small
+# caches, about 2.5 KB; 2,000 of them held 5 MiB per list.
+CACHED_STRIPS = 400
 
 
 @dataclass(frozen=True)
@@ -442,8 +445,6 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
             oldest = next(page for page in self._pages if page not in keep)
             del self._pages[oldest]
             self._requested.discard(oldest)
-        if len(self._strips) > 2_000:
-            self._strips.clear()
 
     def _place_cursor(self, index: int, first_answer: bool) -> None:
         """After page ``index`` arrived: follow the remembered row, or stay in range."""
@@ -612,6 +613,8 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
     def _cached(self, key: tuple[object, ...], draw: Callable[[], Strip]) -> Strip:
         strip = self._strips.get(key)
         if strip is None:
+            if len(self._strips) >= CACHED_STRIPS:
+                self._strips.clear()
             strip = self._strips[key] = draw()
         return strip
 
