@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from core import keys  # noqa: E402
-from core.models import TeamApiKey  # noqa: E402
-from core.services import open_core  # noqa: E402
-from core.settings import Settings  # noqa: E402
+from core import keys
+from core.models import TeamApiKey
+from core.services import open_core
+from core.settings import Settings
 
 
 def _timed(fn, inputs: list) -> list[float]:

@@ -16,7 +16,6 @@ from sqlalchemy import bindparam, select, true
 from core.db import Database
 from core.models import Team, TeamApiKey, Workspace
 
-
 # One key as the verifier reads it, in the statement's column order: key pk, secret digest,
 # team id, key name, revoked at, expires at, last used at, team name, team archived at, plan.
 # A plain tuple the caller unpacks: the cheapest shape for a row read on every request. Times

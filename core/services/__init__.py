@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from core.db import Database, open_database
-from core.settings import Settings
 from core.services.audit import AuditServices
 from core.services.base import Clock, utcnow
 from core.services.invitations import InvitationServices, split_addresses
@@ -18,6 +17,7 @@ from core.services.ssh_keys import SshKeyServices
 from core.services.teams import TeamServices
 from core.services.users import UserServices
 from core.services.workspace import WorkspaceServices
+from core.settings import Settings
 
 
 class Core(

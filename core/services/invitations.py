@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from core.models import Invitation, OutboxMessage, Team, User
 from core.permissions import TeamAction
-from core.services.base import ServiceBase, Tx, read_page
+from core.services.base import Tx, read_page
 from core.services.members import _MANAGE_MEMBERS, MemberServices, _member_view
 from core.tokens import invitation_token, looks_like_token, new_nonce, token_hash
 from core.validation import check_page, clean_display_name, clean_email, clean_role, email_key

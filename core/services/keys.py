@@ -9,8 +9,8 @@ from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import aliased
 
 from core import keys
-from core.key_lookup import KeyLookup, moment
 from core.errors import Conflict, InvalidInput, NotFound
+from core.key_lookup import KeyLookup, moment
 from core.models import Team, TeamApiKey, User
 from core.permissions import TeamAction, plan_has_teams
 from core.services.base import ServiceBase, Tx, read_page

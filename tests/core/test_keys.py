@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core.models import Base
 from core.errors import Conflict, NotFound, PermissionDenied, PlanRequired
+from core.models import Base
 from core.services import Core
 
 TEAM = "Platform Engineering"

@@ -27,7 +27,7 @@ class Inbox:
     messages: list[Message] = field(default_factory=list)
     mode: str = "accept"  # accept, refuse_sender, refuse_recipient, drop, slow
 
-    async def handle_MAIL(self, server, session, envelope, address, options):  # noqa: N802
+    async def handle_MAIL(self, server, session, envelope, address, options):
         if self.mode == "refuse_sender":
             return "550 5.7.1 Sender rejected by policy"
         if self.mode == "busy":
@@ -37,13 +37,13 @@ class Inbox:
         envelope.mail_from = address
         return "250 OK"
 
-    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, options):
         if self.mode == "refuse_recipient":
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         if self.mode == "drop":
             server.transport.close()
             return "421 closing"
