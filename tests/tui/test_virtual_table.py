@@ -213,6 +213,26 @@ async def test_old_rows_stay_on_screen_until_the_new_read_answers() -> None:
         assert table.total == 10 and lines(pilot)[1].split()[1] == "00040"
 
 
+async def test_fast_typing_is_folded_into_few_reads_of_the_newest_text() -> None:
+    """The filter's debounce: a keystroke reads at once, but while reads are under way the
+    keystrokes after it wait, and only the newest text is read when one answers."""
+    rows = Rows(many(5_000))
+    async with TableApp(rows).run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        table = table_of(pilot)
+        rows.reads.clear()
+        rows.gate = threading.Event()
+        typed = ["row 0", "row 00", "row 001", "row 0012", "row 00123"]
+        for text in typed:  # one keystroke after another, faster than a read answers
+            table.show(rows.source(text))
+            await pilot.pause()
+        rows.gate.set()
+        await settle(pilot)
+        assert len(rows.reads) <= 3  # not one read per keystroke
+        assert table.total == 1
+        assert [item.name for item in table.loaded_rows()] == ["row 00123"]
+
+
 async def test_rows_read_from_the_end_on_a_stale_count_are_read_again() -> None:
     rows = Rows(many(1_000))
     async with TableApp(rows).run_test(size=(40, 12)) as pilot:
