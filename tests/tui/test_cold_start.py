@@ -22,9 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_app_module_imports_neither_sqlalchemy_nor_pydantic() -> None:
+    """Nor the team screen or core's views: they are loaded behind the first frame."""
     probe = (
         "import sys, tui.app, cli.main, cli.commands.app\n"
-        "heavy = [m for m in ('sqlalchemy', 'pydantic', 'core.services', 'core.agent') "
+        "heavy = [m for m in ('sqlalchemy', 'pydantic', 'core.services', 'core.agent', "
+        "'core.views', 'tui.screens.team', 'tui.screens.add_team') "
         "if m in sys.modules]\n"
         "print(heavy)"
     )
