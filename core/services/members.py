@@ -188,14 +188,17 @@ class MemberServices(ServiceBase):
             .where(Membership.team_id == team.id, Membership.role == "owner")
         )
         if (owners or 0) <= 1:
-            who = "you are" if tx.actor is not None and user.id == tx.actor.id else f"{user.email} is"
+            yourself = tx.actor is not None and user.id == tx.actor.id
             action = {"demote": "change that role", "remove": "remove them", "leave": "leave"}[verb]
-            if who == "you are" and verb == "remove":
+            if yourself and verb == "remove":
                 action = "remove yourself"
-            raise LastOwner(
-                f"{who.capitalize()} the last owner of {team.name}; make someone else an owner "
-                f"before you {action}."
+            # The address as it is, not capitalised to start the sentence.
+            who = (
+                f"You are the last owner of {team.name}"
+                if yourself
+                else f"The last owner of {team.name} is {user.email}"
             )
+            raise LastOwner(f"{who}; make someone else an owner before you {action}.")
 
 
 def _member_view(membership: Membership, user: User, added_by: str | None) -> MemberView:

@@ -190,6 +190,22 @@ def test_last_owner_is_kept_whoever_tries(core: Core, people: People, database: 
     ]
 
 
+def test_last_owner_refusal_names_the_owner_as_written(core: Core, people: People) -> None:
+    p = people
+    team = core.create_team(p.owner, "Infra")
+    core.add_member(p.owner, team.id, p.alice.email, "owner")
+    core.leave_team(p.owner, team.id)  # Alice is now the only owner
+    with pytest.raises(LastOwner) as refused:
+        core.change_role(p.owner, team.id, p.alice.email, "admin")
+    assert refused.value.message == (
+        f"The last owner of Infra is {p.alice.email}; make someone else an owner before you "
+        "change that role."
+    )
+    with pytest.raises(LastOwner) as refused:
+        core.leave_team(p.alice, team.id)
+    assert refused.value.message.startswith("You are the last owner of Infra;")
+
+
 def test_change_role_with_a_stale_version_is_a_conflict(
     core: Core, people: People, database: Database
 ) -> None:
