@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 ROOT = Path(__file__).resolve().parents[1]
 OWNER = "owner@seed.example.com"  # core.seeding.SEED_OWNER_EMAIL, without importing core here
@@ -376,7 +376,7 @@ def run_floor(pushes: int = 5) -> dict[str, Any]:
             table.add_row(f"Team {n:02d}", "A team of the floor app", str(n), "Owner")
 
     class Pushed(Screen[None]):
-        BINDINGS = [("escape", "app.pop_screen", "Back")]
+        BINDINGS: ClassVar = [("escape", "app.pop_screen", "Back")]
 
         def compose(self) -> ComposeResult:
             return widgets()
@@ -385,7 +385,7 @@ def run_floor(pushes: int = 5) -> dict[str, Any]:
             fill(self.query_one(DataTable))
 
     class Floor(App[None]):
-        BINDINGS = [("o", "open", "Open")]
+        BINDINGS: ClassVar = [("o", "open", "Open")]
 
         def compose(self) -> ComposeResult:
             return widgets()

@@ -7,6 +7,7 @@ SQLAlchemy for the backend. Nothing is cached but the statement: every call read
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import datetime
 from typing import Any
@@ -63,7 +64,7 @@ class KeyLookup:
         try:
             # sqlite3 and psycopg connections both execute on an implicit cursor.
             row = self._connection().execute(self._sql, params).fetchone()
-        except Exception:
+        except Exception:  # noqa: BLE001 - the driver's own error types differ
             # A dropped connection (a restarted server): start a new one, once.
             self._drop()
             row = self._connection().execute(self._sql, params).fetchone()
@@ -84,7 +85,5 @@ class KeyLookup:
         fairy = getattr(self._local, "fairy", None)
         self._local.fairy = self._local.connection = None
         if fairy is not None:
-            try:
+            with contextlib.suppress(Exception):  # it is being thrown away either way
                 fairy.invalidate()
-            except Exception:
-                pass

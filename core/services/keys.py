@@ -51,7 +51,7 @@ class KeyServices(ServiceBase):
     def list_keys(self, actor: Principal, team: int | str) -> list[KeyView]:
         """The team's keys: live ones first, newest first within each."""
         with self._tx(actor, "key.list", write=False) as tx:
-            found, stmt = self._keys(tx, team)
+            _found, stmt = self._keys(tx, team)
             rows = tx.session.execute(stmt.order_by(*_KEY_ORDER))
             return [self._view(k, by, tx.now) for k, by in rows]
 
@@ -69,7 +69,7 @@ class KeyServices(ServiceBase):
         ``limit=0``, how many of them there are)."""
         with self._tx(actor, "key.list", write=False) as tx:
             check_page(offset, limit)
-            found, stmt = self._keys(tx, team)
+            _found, stmt = self._keys(tx, team)
             if active_only:
                 stmt = stmt.where(
                     or_(TeamApiKey.revoked_at.is_(None), TeamApiKey.revoked_at > tx.now),

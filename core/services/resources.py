@@ -125,9 +125,9 @@ class ResourceServices(ServiceBase):
         self, actor: Principal, kind: str, name: str, team: int | str | None = None
     ) -> ResourceView:
         for resource in self.list_resources(actor, team, kind):
-            if name_key(resource.name) == name_key(name or ""):
-                if team is not None or resource.scope != "team":
-                    return resource
+            same_name = name_key(resource.name) == name_key(name or "")
+            if same_name and (team is not None or resource.scope != "team"):
+                return resource
         where = f" in team {team}" if team is not None else ""
         raise NotFound(f"There is no {_label(clean_kind(kind))} named {(name or '').strip()!r}{where}.")
 
