@@ -3,8 +3,8 @@
 Python's collector scans the whole heap (the oldest generation) every so often, wherever the
 program happens to be. Textual keeps many small objects alive (every cached line of every
 widget is a handful), so on a large workspace such a scan took 30-55 ms, and it landed on
-whatever key the user had just pressed: a team opening or a role change took that much
-longer, one time in five.
+whatever key the user had just pressed: now and then a team opening or a role change took
+that much longer.
 
 While an app runs, the oldest generation is collected here instead: when no key or mouse
 event has come for ``quiet`` seconds, or at the latest every ``longest`` seconds. The young
@@ -18,8 +18,9 @@ keep up to 1,024 dead widgets' caches of drawn lines alive (Textual issue 6665).
 screen opened and closed left about 50 of them, 1.2 MiB; the cache is cleared before each
 full collection and fills again with the next frame.
 
-Several apps can run in one process (the SSH server runs one per session): the collector's
-setting is the process's, held while any app runs and given back when the last one stops."""
+Several apps can run in one process (the tests run many; the SSH server gives each session a
+process of its own): the collector's setting is the process's, held while any app runs and
+given back when the last one stops."""
 
 from __future__ import annotations
 
