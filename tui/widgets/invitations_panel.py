@@ -38,7 +38,7 @@ COLUMNS = (
     Column("role", "Role", width=6),
     Column("expires", "Expires", width=10),
     Column("status", "Status", width=7),
-    Column("delivery", "Email", min_width=10, weight=2),
+    Column("delivery", "Delivery", min_width=10, weight=2),
 )
 
 
