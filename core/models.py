@@ -123,14 +123,16 @@ class Membership(Base):
     added_at: Mapped[datetime] = mapped_column(DateTime)
     # Bumped on every change, so a screen can tell that a row moved under it.
     version: Mapped[int] = mapped_column(Integer, default=1)
-    # The member's User.name_key, copied here for the (team_id, member_key) index; set on
-    # insert (see _member_key below). Account names do not change once made.
+    # The member's User.name_key, copied here for the (team_id, member_key) index. Account
+    # names do not change once made. The services set it from the user they hold;
+    # _member_key below reads it for any other insert.
     member_key: Mapped[str] = mapped_column(String(80), server_default="")
 
 
 @event.listens_for(Membership, "before_insert")
 def _member_key(_mapper: Any, connection: Any, target: Membership) -> None:
-    """Every membership made through the ORM carries its member's name key."""
+    """Every membership made through the ORM carries its member's name key (one read, only
+    when the maker did not give it)."""
     if not target.member_key:
         key = connection.scalar(select(User.name_key).where(User.id == target.user_id))
         target.member_key = key or ""

@@ -45,6 +45,7 @@ class MemberServices(ServiceBase):
         membership = Membership(
             user_id=user.id,
             team_id=team.id,
+            member_key=user.name_key,
             role=role,
             added_by=tx.actor.id if tx.actor else None,
             added_at=tx.now,

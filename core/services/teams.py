@@ -40,6 +40,7 @@ class TeamServices(ServiceBase):
                 Membership(
                     user_id=tx.actor.id,
                     team_id=team.id,
+                    member_key=tx.actor.name_key,
                     role="owner",
                     added_by=tx.actor.id,
                     added_at=tx.now,

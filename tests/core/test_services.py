@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from core.db import Database
 from core.errors import Conflict, InvalidInput, LastOwner, NotFound, PermissionDenied, PlanRequired
-from core.models import Membership, Team
+from core.models import Membership, Team, User
 from core.permissions import WorkspaceAction
 from core.services import Core
 from core.views import Principal
@@ -545,3 +545,31 @@ def test_a_team_reference_that_only_looks_numeric_is_a_name(core: Core, people: 
     named = core.create_team(people.owner, "²")
     assert core.team_access(people.owner, "²").team.id == named.id
     assert core.team_access(people.owner, f" {team.id} ").team.id == team.id
+
+
+def test_memberships_carry_their_name_key_without_reading_it_again(
+    core: Core, people: People, database: Database
+) -> None:
+    """The (team_id, member_key) index orders members by name: every membership gets its
+    member's name key, from the account the service already holds."""
+    p = people
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", seen)
+    try:
+        team = core.create_team(p.owner, "Infra")
+        core.add_member(p.owner, team.id, p.alice.email, "member")
+    finally:
+        event.remove(database.engine, "before_cursor_execute", seen)
+    # The fallback read of the model's insert hook: SELECT users.name_key FROM users ...
+    assert not [s for s in statements if s.startswith("SELECT users.name_key")]
+    with database.session() as session:
+        keys = session.execute(
+            select(Membership.member_key, User.name_key)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.team_id == team.id)
+        ).all()
+    assert len(keys) == 2 and all(member and member == name for member, name in keys)
