@@ -100,6 +100,14 @@ def count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
+def shown_count(shown: int, overall: int | None, noun: str, filtered: bool) -> str:
+    """A list's count line: "12 teams", or while a filter is on "3 of 12 teams" (of the
+    shown rows themselves until the overall count has been read)."""
+    if not filtered:
+        return count(shown, noun)
+    return f"{shown:,} of {count(overall if overall is not None else shown, noun)}"
+
+
 def audit_target(target: str) -> str:
     """``user:bob@x`` → ``bob@x``; ``agent:Infra Bot`` → ``agent Infra Bot``."""
     kind, sep, rest = target.partition(":")

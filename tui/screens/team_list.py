@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from core.permissions import WorkspaceAction
 from tui.bindings import TEAMS
 from tui.commands import PaletteCommand
-from tui.format import cell, count, role_label
+from tui.format import cell, role_label, shown_count
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.header import WorkspaceHeader
@@ -234,10 +234,7 @@ class TeamListScreen(CoreClient, Screen[None]):
         total = self.query_one(TeamTable).total
         if total is None:
             return ""
-        if not self.query_text.strip():
-            return count(total, "team")
-        overall = self.overall if self.overall is not None else total
-        return f"{total:,} of {count(overall, 'team')}"
+        return shown_count(total, self.overall, "team", bool(self.query_text.strip()))
 
     def _empty_text(self) -> Content:
         if self.query_text.strip():

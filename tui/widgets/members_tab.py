@@ -22,7 +22,7 @@ from core.permissions import TeamAction
 from core.views import InviteOutcome, MemberView, Page, TeamAccess
 from tui.bindings import MEMBERS
 from tui.commands import PaletteCommand
-from tui.format import cell, count, day, role_label
+from tui.format import cell, day, role_label, shown_count
 from tui.messages import TeamChanged
 from tui.screens.confirm import ConfirmModal
 from tui.screens.invite import InviteModal, InviteRequest
@@ -162,14 +162,10 @@ class MembersTab(CoreClient, Vertical):
     def _loaded(self, event: VirtualTable.Loaded) -> None:
         if not self.query_text.strip():
             self.overall = event.total
-        total = event.total
-        if self.query_text.strip():
-            overall = self.overall
-            if overall is None and self.access is not None:
-                overall = self.access.team.member_count
-            text = f"{total:,} of {count(overall if overall is not None else total, 'member')}"
-        else:
-            text = count(total, "member")
+        overall = self.overall
+        if overall is None and self.access is not None:
+            overall = self.access.team.member_count
+        text = shown_count(event.total, overall, "member", bool(self.query_text.strip()))
         self.query_one("#members-count", Static).update(Content(text))
         self.screen.refresh_bindings()
 

@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 from core.permissions import TeamAction
 from core.views import Page, ResourceView, TeamAccess
 from tui.bindings import RESOURCES
-from tui.format import cell, count, kind_label
+from tui.format import cell, kind_label, shown_count
 from tui.messages import TeamChanged
 from tui.screens.confirm import ConfirmModal
 from tui.screens.resource import NewResource, ResourceModal
@@ -155,13 +155,8 @@ class ResourcesTab(CoreClient, Vertical):
 
     def _show_count(self) -> None:
         total = self.table.total
-        if total is None:
-            text = ""
-        elif self.query_text.strip():
-            overall = self.overall if self.overall is not None else total
-            text = f"{total:,} of {count(overall, 'resource')}"
-        else:
-            text = count(total, "resource")
+        filtered = bool(self.query_text.strip())
+        text = "" if total is None else shown_count(total, self.overall, "resource", filtered)
         self.query_one("#resources-count", Static).update(Content(text))
 
     def _show_empty(self) -> None:
