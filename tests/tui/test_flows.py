@@ -157,14 +157,20 @@ async def test_open_team_with_enter(core: Core, ws: Workspace) -> None:
 # -- members ---------------------------------------------------------------------------------------
 
 
+async def role_picker_for_bob(pilot) -> RolePickerModal:  # type: ignore[no-untyped-def]
+    """Platform Engineering's members, Bob (a member) selected, r pressed."""
+    await open_team(pilot, "Platform Engineering")
+    await move_to(pilot, "#members-table", "Bob Builder")
+    await pilot.press("r")
+    picker = pilot.app.screen
+    assert isinstance(picker, RolePickerModal)
+    return picker
+
+
 async def test_change_role(core: Core, ws: Workspace) -> None:
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
-        await open_team(pilot, "Platform Engineering")
-        await move_to(pilot, "#members-table", "Bob Builder")
-        await pilot.press("r")
-        picker = app.screen
-        assert isinstance(picker, RolePickerModal)
+        picker = await role_picker_for_bob(pilot)
         assert picker.query_one("#roles").highlighted == 2  # the current role, member
         await pilot.press("up", "enter")
         await settle(pilot)
@@ -177,36 +183,29 @@ async def test_change_role_shows_the_new_role_in_the_frame_that_closes_the_dialo
 ) -> None:
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
-        await open_team(pilot, "Platform Engineering")
-        await move_to(pilot, "#members-table", "Bob Builder")
-        await pilot.press("r")
-        assert isinstance(app.screen, RolePickerModal)
+        await role_picker_for_bob(pilot)
         await pilot.press("up")
-        # Each frame from here on: which screen it drew, and Bob's role in the list.
-        frames: list[tuple[str, str]] = []
+        # Bob's role in the list, in each frame of the team screen from here on.
+        frames: list[str] = []
         display = app._display
 
         def record(screen, renderable) -> None:  # type: ignore[no-untyped-def]
             display(screen, renderable)
             if renderable is not None and isinstance(screen, TeamScreen):
-                frames.append((type(screen).__name__, screen.query_one(MembersTab).selected.role))
+                frames.append(screen.query_one(MembersTab).selected.role)
 
         app._display = record  # type: ignore[method-assign]
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TeamScreen)
-        assert frames and frames[0] == ("TeamScreen", "admin")
+        assert frames and frames[0] == "admin"
     assert roles(core, ws, ws.platform.id)[ws.bob.email] == "admin"
 
 
 async def test_change_role_refused_when_changed_meanwhile(core: Core, ws: Workspace) -> None:
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
-        await open_team(pilot, "Platform Engineering")
-        await move_to(pilot, "#members-table", "Bob Builder")
-        await pilot.press("r")
-        picker = app.screen
-        assert isinstance(picker, RolePickerModal)
+        picker = await role_picker_for_bob(pilot)
         # Someone else makes Bob an admin while the dialog is open.
         core.change_role(ws.owner, ws.platform.id, ws.bob.email, "admin")
         await pilot.press("up", "enter")  # member → admin, on the version loaded
