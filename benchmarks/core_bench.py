@@ -60,12 +60,19 @@ def timed(call: Callable[[], object], runs: int, warmup: int = 3) -> tuple[float
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", metavar="URL", help="an empty database (default: a temp SQLite file)")
+    parser.add_argument(
+        "--db", metavar="URL", help="an empty database (default: a temp SQLite file)"
+    )
     parser.add_argument("--teams", type=int, default=10_000)
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--members-per-team", type=int, default=50)
-    parser.add_argument("--big-team", type=int, default=5_000, metavar="N",
-                        help="members of the one large team (default 5000)")
+    parser.add_argument(
+        "--big-team",
+        type=int,
+        default=5_000,
+        metavar="N",
+        help="members of the one large team (default 5000)",
+    )
     parser.add_argument("--runs", type=int, default=50, help="timed calls per figure")
     return parser.parse_args(argv)
 
@@ -91,13 +98,17 @@ def run(args: argparse.Namespace, url: str) -> list[Figure]:
         big = core.list_teams(owner, "All Hands").items[0]
         members = timed(lambda: core.list_members(owner, big.id, limit=PAGE), args.runs)
         figures.append(
-            Figure(f"member list of {big.member_count:,}-member team, page of {PAGE}", *members, 20.0)
+            Figure(
+                f"member list of {big.member_count:,}-member team, page of {PAGE}", *members, 20.0
+            )
         )
 
         # A plain member somewhere in the big team, switched member <-> admin on every call.
         target = core.list_members(owner, big.id, offset=big.member_count // 2, limit=1).items[0]
         roles = iter(["admin", "member"] * (args.runs + 10))
-        change = timed(lambda: core.change_role(owner, big.id, target.email, next(roles)), args.runs)
+        change = timed(
+            lambda: core.change_role(owner, big.id, target.email, next(roles)), args.runs
+        )
         figures.append(Figure("change_role member <-> admin", *change, 10.0))
         return figures
     finally:
@@ -108,11 +119,27 @@ def print_table(figures: list[Figure]) -> None:
     rows = [("figure", "median", "p95", "cpu median", "target", "")]
     for f in figures:
         if f.name.startswith("seed"):
-            rows.append((f.name, f"{f.median_ms:.1f} s", "", "", f"<= {f.target_ms:.0f} s",
-                         "ok" if f.ok else "MISS"))
+            rows.append(
+                (
+                    f.name,
+                    f"{f.median_ms:.1f} s",
+                    "",
+                    "",
+                    f"<= {f.target_ms:.0f} s",
+                    "ok" if f.ok else "MISS",
+                )
+            )
         else:
-            rows.append((f.name, f"{f.median_ms:.2f} ms", f"{f.p95_ms:.2f} ms", f"{f.cpu_ms:.2f} ms",
-                         f"<= {f.target_ms:.0f} ms", "ok" if f.ok else "MISS"))
+            rows.append(
+                (
+                    f.name,
+                    f"{f.median_ms:.2f} ms",
+                    f"{f.p95_ms:.2f} ms",
+                    f"{f.cpu_ms:.2f} ms",
+                    f"<= {f.target_ms:.0f} ms",
+                    "ok" if f.ok else "MISS",
+                )
+            )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(c.ljust(widths[i]) for i, c in enumerate(row)).rstrip())

@@ -60,8 +60,14 @@ def main() -> None:
         new = keys.generate()
         plaintexts.append(new.plaintext)
         rows.append(
-            {"team_id": 1, "name": f"key {i}", "key_id": new.key_id, "secret_hash": keys.digest(new.secret),
-             "created_by": owner.user_id, "created_at": core.clock()}
+            {
+                "team_id": 1,
+                "name": f"key {i}",
+                "key_id": new.key_id,
+                "secret_hash": keys.digest(new.secret),
+                "created_by": owner.user_id,
+                "created_at": core.clock(),
+            }
         )
     with core.db.session() as session:
         session.execute(insert(TeamApiKey), rows)
@@ -76,15 +82,17 @@ def main() -> None:
     floor_db = sqlite3.connect(tmp / "bench.db", isolation_level=None)
 
     def floor(pk: int) -> None:
-        row = floor_db.execute("SELECT secret_hash FROM team_api_keys WHERE id = ?", (pk,)).fetchone()
+        row = floor_db.execute(
+            "SELECT secret_hash FROM team_api_keys WHERE id = ?", (pk,)
+        ).fetchone()
         hashlib.sha256(row[0].encode()).hexdigest()
 
     # Interleaved in blocks of 250, so a slow spell of the machine falls on both alike.
     floor_samples: list[float] = []
     verify_samples: list[float] = []
     for start in range(0, args.calls, 250):
-        floor_samples += _timed(floor, ids[start:start + 250])
-        verify_samples += _timed(core.verify_key, presented[start:start + 250])
+        floor_samples += _timed(floor, ids[start : start + 250])
+        verify_samples += _timed(core.verify_key, presented[start : start + 250])
 
     print(f"SQLite, {args.keys:,} keys, {args.calls:,} verifications, one thread\n")
     print("| measure | median µs | p99 µs | per second |")

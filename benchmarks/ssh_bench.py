@@ -40,7 +40,9 @@ from core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60.0
-_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=$ ]*[A-Za-z~@`]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78DEHMc]")
+_ESCAPES = re.compile(
+    rb"\x1b\[[0-9;?<>=$ ]*[A-Za-z~@`]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78DEHMc]"
+)
 
 
 def visible(data: bytes) -> str:
@@ -106,14 +108,22 @@ def build_workspace(data_dir: Path, crowd: int) -> tuple[str, list[Person]]:
             break
     core.db.dispose()
     if len(people) < crowd:
-        raise SystemExit(f"the demo workspace has only {len(people)} people in teams; use --crowd {len(people)}")
+        raise SystemExit(
+            f"the demo workspace has only {len(people)} people in teams; use --crowd {len(people)}"
+        )
     return url, people
 
 
 def app_env(url: str, data_dir: Path, email: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUXOT_")}
-    env.update(AUXOT_DATABASE_URL=url, AUXOT_DATA_DIR=str(data_dir), AUXOT_USER=email,
-               TERM="xterm-256color", LANG="C.UTF-8", PYTHONUTF8="1")
+    env.update(
+        AUXOT_DATABASE_URL=url,
+        AUXOT_DATA_DIR=str(data_dir),
+        AUXOT_USER=email,
+        TERM="xterm-256color",
+        LANG="C.UTF-8",
+        PYTHONUTF8="1",
+    )
     return env
 
 
@@ -125,7 +135,11 @@ class ServerProcess:
         env.pop("AUXOT_USER")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cli", "serve-ssh", "--db", url, "--listen", "127.0.0.1:0"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=ROOT,
+            text=True,
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
@@ -168,11 +182,18 @@ async def wait_text(screen: Screen, needle: str) -> None:
         await asyncio.wait_for(screen.changed.wait(), max(0.01, deadline - time.monotonic()))
 
 
-async def ssh_session(port: int, person: Person, server_pid: int, drawn: asyncio.Event, hold: asyncio.Event) -> Sample:
+async def ssh_session(
+    port: int, person: Person, server_pid: int, drawn: asyncio.Event, hold: asyncio.Event
+) -> Sample:
     start = time.perf_counter()
     before = children_of(server_pid)
     async with asyncssh.connect(
-        "127.0.0.1", port, username="bench", client_keys=[person.key], known_hosts=None, agent_path=None
+        "127.0.0.1",
+        port,
+        username="bench",
+        client_keys=[person.key],
+        known_hosts=None,
+        agent_path=None,
     ) as conn:
         _, screen = await conn.create_session(
             Screen, term_type="xterm-256color", term_size=(120, 40), encoding=None
@@ -206,8 +227,13 @@ async def local_session(
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     process = subprocess.Popen(  # noqa: ASYNC220 - starting it is what is being timed
-        [sys.executable, "-m", "cli", "tui"], stdin=slave, stdout=slave, stderr=slave,
-        env=app_env(url, data_dir, person.email), cwd=ROOT, start_new_session=True,
+        [sys.executable, "-m", "cli", "tui"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=app_env(url, data_dir, person.email),
+        cwd=ROOT,
+        start_new_session=True,
     )
     os.close(slave)
     os.set_blocking(master, False)
@@ -258,12 +284,20 @@ class Row:
         signins = [s.signin for s in self.samples if s.signin is not None]
         signin = f"{statistics.median(signins) * 1000:.0f}" if signins else ""
         return [
-            self.scenario, str(self.sessions), signin, f"{statistics.median(seconds) * 1000:.0f}",
-            f"{max(seconds) * 1000:.0f}", f"{rss:.1f}", f"{pss:.1f}", growth,
+            self.scenario,
+            str(self.sessions),
+            signin,
+            f"{statistics.median(seconds) * 1000:.0f}",
+            f"{max(seconds) * 1000:.0f}",
+            f"{rss:.1f}",
+            f"{pss:.1f}",
+            growth,
         ]
 
 
-async def run_round(make, count: int, server_pid: int | None = None) -> tuple[list[Sample], float | None]:  # type: ignore[no-untyped-def]
+async def run_round(
+    make, count: int, server_pid: int | None = None
+) -> tuple[list[Sample], float | None]:  # type: ignore[no-untyped-def]
     """Start ``count`` sessions at once; once all show their first frame, note the server's
     growth, then let them all go. A session that fails stops the run with its error."""
     hold = asyncio.Event()
@@ -273,7 +307,9 @@ async def run_round(make, count: int, server_pid: int | None = None) -> tuple[li
     all_drawn = asyncio.ensure_future(asyncio.gather(*(event.wait() for event in drawn)))
     try:
         while not all_drawn.done():
-            done, _ = await asyncio.wait([all_drawn, *tasks], timeout=TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                [all_drawn, *tasks], timeout=TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+            )
             if not done:
                 raise SystemExit(f"no first frame within {TIMEOUT:.0f}s")
             for task in tasks:
@@ -315,7 +351,9 @@ def _descendants_alive(pid: int) -> list[int]:
         return []
 
 
-async def _measure(url: str, data_dir: Path, people: list[Person], server: ServerProcess, args) -> list[Row]:  # type: ignore[no-untyped-def]
+async def _measure(
+    url: str, data_dir: Path, people: list[Person], server: ServerProcess, args
+) -> list[Row]:  # type: ignore[no-untyped-def]
     def local(i: int, drawn: asyncio.Event, hold: asyncio.Event):  # type: ignore[no-untyped-def]
         return local_session(url, data_dir, people[i % len(people)], drawn, hold)
 
@@ -327,7 +365,10 @@ async def _measure(url: str, data_dir: Path, people: list[Person], server: Serve
     await run_round(remote, 1, server.pid)
 
     rows: list[Row] = []
-    for name, make, pid in (("local PTY (python -m cli tui)", local, None), ("SSH (asyncssh client)", remote, server.pid)):
+    for name, make, pid in (
+        ("local PTY (python -m cli tui)", local, None),
+        ("SSH (asyncssh client)", remote, server.pid),
+    ):
         samples: list[Sample] = []
         growths: list[float] = []
         for _ in range(args.rounds):
@@ -336,22 +377,40 @@ async def _measure(url: str, data_dir: Path, people: list[Person], server: Serve
             if growth is not None:
                 growths.append(growth)
         rows.append(Row(name, 1, samples, statistics.median(growths) if growths else None))
-    for name, make, pid in (("local PTY, at once", local, None), ("SSH, at once", remote, server.pid)):
+    for name, make, pid in (
+        ("local PTY, at once", local, None),
+        ("SSH, at once", remote, server.pid),
+    ):
         samples, growth = await run_round(make, args.crowd, pid)
         rows.append(Row(name, args.crowd, samples, growth))
     return rows
 
 
 def _print(rows: list[Row], args) -> None:  # type: ignore[no-untyped-def]
-    headers = ["scenario", "sessions", "sign-in ms", "first frame median ms", "max ms", "app RSS MiB",
-               "app PSS MiB", "server growth MiB/session"]
+    headers = [
+        "scenario",
+        "sessions",
+        "sign-in ms",
+        "first frame median ms",
+        "max ms",
+        "app RSS MiB",
+        "app PSS MiB",
+        "server growth MiB/session",
+    ]
     table = [headers] + [row.cells() for row in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"Auxot over SSH vs local, demo workspace, 120x40, {args.rounds} single rounds after a warm-up, "
-          f"{os.cpu_count()} CPUs (load average {load}), Python {sys.version.split()[0]}")
+    print(
+        f"Auxot over SSH vs local, demo workspace, 120x40, {args.rounds} single rounds after a warm-up, "
+        f"{os.cpu_count()} CPUs (load average {load}), Python {sys.version.split()[0]}"
+    )
     for i, line in enumerate(table):
-        print("  ".join(cell.ljust(widths[j]) if j == 0 else cell.rjust(widths[j]) for j, cell in enumerate(line)))
+        print(
+            "  ".join(
+                cell.ljust(widths[j]) if j == 0 else cell.rjust(widths[j])
+                for j, cell in enumerate(line)
+            )
+        )
         if i == 0:
             print("  ".join("-" * w for w in widths))
 

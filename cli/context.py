@@ -58,7 +58,9 @@ class Context:
                 self._database = open_database(target)
             except OSError as exc:
                 # A SQLite path whose folder cannot be made or read.
-                raise ConfigError(f"Cannot open the database at {target}: {exc.strerror or exc}.") from None
+                raise ConfigError(
+                    f"Cannot open the database at {target}: {exc.strerror or exc}."
+                ) from None
         return self._database
 
     def core(self) -> Core:

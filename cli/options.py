@@ -18,15 +18,21 @@ def add_global_options(parser: argparse.ArgumentParser, *, after_command: bool) 
     that ``auxot --json teams list`` is not undone by the subcommand's own defaults."""
     default = argparse.SUPPRESS if after_command else None
     parser.add_argument(
-        "--db", metavar="URL", default=default,
+        "--db",
+        metavar="URL",
+        default=default,
         help="database URL (else AUXOT_DATABASE_URL, else a SQLite file in the data directory)",
     )
     parser.add_argument(
-        "--user", metavar="EMAIL", default=default,
+        "--user",
+        metavar="EMAIL",
+        default=default,
         help="the account to act as (else AUXOT_USER)",
     )
     parser.add_argument(
-        "--json", action="store_true", default=argparse.SUPPRESS if after_command else False,
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if after_command else False,
         help="print machine-readable JSON",
     )
 
@@ -52,7 +58,11 @@ class CommandAdder:
         **kwargs: object,
     ) -> argparse.ArgumentParser:
         parser = subparsers.add_parser(
-            name, help=help, description=help, parents=[self.parent], **kwargs  # type: ignore[arg-type]
+            name,
+            help=help,
+            description=help,
+            parents=[self.parent],
+            **kwargs,  # type: ignore[arg-type]
         )
         parser.set_defaults(handler=handler)
         return parser

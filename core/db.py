@@ -76,9 +76,7 @@ def create_engine_for(url: str) -> Engine:
         ) from None
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
-        raise ConfigError(
-            f"The database {backend!r} is not supported; use SQLite or PostgreSQL."
-        )
+        raise ConfigError(f"The database {backend!r} is not supported; use SQLite or PostgreSQL.")
     if backend == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
@@ -86,7 +84,9 @@ def create_engine_for(url: str) -> Engine:
     try:
         engine = create_engine(parsed, pool_pre_ping=backend == "postgresql")
     except (NoSuchModuleError, ImportError) as exc:
-        raise ConfigError(f"The database driver for {parsed.drivername!r} is missing: {exc}.") from None
+        raise ConfigError(
+            f"The database driver for {parsed.drivername!r} is missing: {exc}."
+        ) from None
     if backend == "sqlite":
         _sqlite_hooks(engine)
     return engine

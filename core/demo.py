@@ -63,67 +63,162 @@ TEAMS: tuple[DemoTeam, ...] = (
     DemoTeam(
         "Platform Engineering",
         "Runs the shared platform: clusters, CI/CD and the developer tooling every team builds on.",
-        owners=("marcus",), admins=("aisha", "alex"), members=("tom", "lena", "kenji"),
+        owners=("marcus",),
+        admins=("aisha", "alex"),
+        members=("tom", "lena", "kenji"),
         owner_stays=True,
     ),
     DemoTeam(
         "Data Science",
         "Models, experiments and the analytics pipeline behind product decisions.",
-        owners=("ravi",), admins=("sofia",), members=("kenji", "nora", "alex", "zoe"),
+        owners=("ravi",),
+        admins=("sofia",),
+        members=("kenji", "nora", "alex", "zoe"),
     ),
     DemoTeam(
         "Security",
         "Keeps Auxot and its customers safe: reviews, incident response and access policy.",
-        owners=("omar", "grace"), admins=("jonas",), members=("tom", "alex"),
+        owners=("omar", "grace"),
+        admins=("jonas",),
+        members=("tom", "alex"),
     ),
     DemoTeam(
         "Customer Success",
         "Helps customers get value from their agents, from onboarding to renewal.",
-        owners=("elena",), admins=("luis",), members=("hannah", "yusuf", "zoe", "victor"),
+        owners=("elena",),
+        admins=("luis",),
+        members=("hannah", "yusuf", "zoe", "victor"),
     ),
     DemoTeam(
         "Design",
         "Product and brand design: research, interface design and the design system.",
-        owners=("mia",), admins=("felix",), members=("zoe", "lena"),
+        owners=("mia",),
+        admins=("felix",),
+        members=("zoe", "lena"),
     ),
 )
 
 # kind, name, team (None: workspace-wide), created by, body
 RESOURCES: tuple[tuple[str, str, str | None, str, str], ...] = (
-    ("skill", "Kubernetes Runbook", "Platform Engineering", "aisha",
-     "Steps for draining a node, rolling back a deployment and reading pod events."),
-    ("agent", "Infra Bot", "Platform Engineering", "marcus",
-     "Answers questions about clusters and opens change requests for the on-call engineer."),
-    ("context_file", "Service Catalog", "Platform Engineering", "aisha",
-     "Every service, its owners, its dashboards and its runbook."),
-    ("tool_policy", "Production Changes Need Approval", "Platform Engineering", "marcus",
-     "Agents may read production state; any change waits for a human approval."),
-    ("agent", "Notebook Helper", "Data Science", "sofia",
-     "Explains notebooks, suggests queries and checks charts for misleading axes."),
-    ("context_file", "Feature Store Guide", "Data Science", "ravi",
-     "Where features live, how they are computed and how fresh they are."),
-    ("skill", "SQL Review", "Data Science", "sofia",
-     "Checks queries for full scans, missing filters and personal data."),
-    ("tool_policy", "No Secrets in Prompts", "Security", "omar",
-     "Block prompts and tool calls that contain keys, tokens or passwords."),
-    ("agent", "Triage Bot", "Security", "jonas",
-     "Sorts incoming security reports by severity and drafts the first reply."),
-    ("skill", "Incident Response", "Security", "grace",
-     "The first hour of an incident: who to call, what to capture, what not to touch."),
-    ("agent", "Ticket Summariser", "Customer Success", "luis",
-     "Summarises long support threads and suggests the next step."),
-    ("context_file", "Product FAQ", "Customer Success", "elena",
-     "The questions customers ask most, with the current answers."),
-    ("skill", "Accessibility Review", "Design", "felix",
-     "Checks contrast, focus order and screen-reader labels in a design."),
-    ("context_file", "Brand Guidelines", "Design", "mia",
-     "Logo use, colours, type and tone of voice."),
-    ("context_file", "Company Handbook", None, "dana",
-     "How we work: values, holidays, expenses and who to ask."),
-    ("tool_policy", "Default Tool Policy", None, "priya",
-     "Agents may browse and read shared documents; sending mail needs a confirmation."),
-    ("agent", "Helpdesk", None, "priya",
-     "Answers questions about accounts, laptops and access requests."),
+    (
+        "skill",
+        "Kubernetes Runbook",
+        "Platform Engineering",
+        "aisha",
+        "Steps for draining a node, rolling back a deployment and reading pod events.",
+    ),
+    (
+        "agent",
+        "Infra Bot",
+        "Platform Engineering",
+        "marcus",
+        "Answers questions about clusters and opens change requests for the on-call engineer.",
+    ),
+    (
+        "context_file",
+        "Service Catalog",
+        "Platform Engineering",
+        "aisha",
+        "Every service, its owners, its dashboards and its runbook.",
+    ),
+    (
+        "tool_policy",
+        "Production Changes Need Approval",
+        "Platform Engineering",
+        "marcus",
+        "Agents may read production state; any change waits for a human approval.",
+    ),
+    (
+        "agent",
+        "Notebook Helper",
+        "Data Science",
+        "sofia",
+        "Explains notebooks, suggests queries and checks charts for misleading axes.",
+    ),
+    (
+        "context_file",
+        "Feature Store Guide",
+        "Data Science",
+        "ravi",
+        "Where features live, how they are computed and how fresh they are.",
+    ),
+    (
+        "skill",
+        "SQL Review",
+        "Data Science",
+        "sofia",
+        "Checks queries for full scans, missing filters and personal data.",
+    ),
+    (
+        "tool_policy",
+        "No Secrets in Prompts",
+        "Security",
+        "omar",
+        "Block prompts and tool calls that contain keys, tokens or passwords.",
+    ),
+    (
+        "agent",
+        "Triage Bot",
+        "Security",
+        "jonas",
+        "Sorts incoming security reports by severity and drafts the first reply.",
+    ),
+    (
+        "skill",
+        "Incident Response",
+        "Security",
+        "grace",
+        "The first hour of an incident: who to call, what to capture, what not to touch.",
+    ),
+    (
+        "agent",
+        "Ticket Summariser",
+        "Customer Success",
+        "luis",
+        "Summarises long support threads and suggests the next step.",
+    ),
+    (
+        "context_file",
+        "Product FAQ",
+        "Customer Success",
+        "elena",
+        "The questions customers ask most, with the current answers.",
+    ),
+    (
+        "skill",
+        "Accessibility Review",
+        "Design",
+        "felix",
+        "Checks contrast, focus order and screen-reader labels in a design.",
+    ),
+    (
+        "context_file",
+        "Brand Guidelines",
+        "Design",
+        "mia",
+        "Logo use, colours, type and tone of voice.",
+    ),
+    (
+        "context_file",
+        "Company Handbook",
+        None,
+        "dana",
+        "How we work: values, holidays, expenses and who to ask.",
+    ),
+    (
+        "tool_policy",
+        "Default Tool Policy",
+        None,
+        "priya",
+        "Agents may browse and read shared documents; sending mail needs a confirmation.",
+    ),
+    (
+        "agent",
+        "Helpdesk",
+        None,
+        "priya",
+        "Answers questions about accounts, laptops and access requests.",
+    ),
 )
 
 # team, key name, created by
@@ -146,7 +241,11 @@ def build_demo(core: Core) -> Principal:
 
     for team in TEAMS:
         core.create_team(owner, team.name, team.description)
-        for role, handles in (("owner", team.owners), ("admin", team.admins), ("member", team.members)):
+        for role, handles in (
+            ("owner", team.owners),
+            ("admin", team.admins),
+            ("member", team.members),
+        ):
             for handle in handles:
                 core.add_member(owner, team.name, email(handle), role)
         if not team.owner_stays:
@@ -154,8 +253,14 @@ def build_demo(core: Core) -> Principal:
 
     for kind, name, team_name, author, body in RESOURCES:
         core.create_resource(people[author], kind, name, team_name, body)
-    core.create_resource(owner, "skill", "Weekly Report Drafts", None,
-                         "Turn my notes into the Friday update.", personal=True)
+    core.create_resource(
+        owner,
+        "skill",
+        "Weekly Report Drafts",
+        None,
+        "Turn my notes into the Friday update.",
+        personal=True,
+    )
 
     for team_name, key_name, author in KEYS:
         core.create_key(people[author], team_name, key_name)  # the secret is dropped unseen

@@ -56,7 +56,7 @@ def parse(presented: str | None) -> tuple[str, str] | None:
     lowered = value.lower()
     for prefix in ("authorization:", "x-api-key:"):
         if lowered.startswith(prefix):
-            value = value[len(prefix):].strip()
+            value = value[len(prefix) :].strip()
             lowered = value.lower()
     if lowered.startswith("bearer "):
         value = value[7:].strip()

@@ -47,7 +47,7 @@ def compose_invitation(mail: InvitationMail, sender: str) -> EmailMessage:
     text = (
         f"{mail.inviter} invited you to join the team {mail.team} on Auxot as {role}.\n\n"
         f"Create your account and join the team:\n{mail.link}\n\n"
-        f"Or, in a terminal with Auxot installed:\n    auxot accept {mail.token} --name \"Your Name\"\n\n"
+        f'Or, in a terminal with Auxot installed:\n    auxot accept {mail.token} --name "Your Name"\n\n'
         f"This invitation expires on {expires}. If you were not expecting it, ignore this email.\n"
     )
     e = html.escape
@@ -60,7 +60,13 @@ def compose_invitation(mail: InvitationMail, sender: str) -> EmailMessage:
         f"<p>This invitation expires on {e(expires)}. If you were not expecting it, ignore this "
         f"email.</p>"
     )
-    return _message(sender, mail.recipient, f"{_name(mail.inviter)} invited you to {mail.team} on Auxot", text, body)
+    return _message(
+        sender,
+        mail.recipient,
+        f"{_name(mail.inviter)} invited you to {mail.team} on Auxot",
+        text,
+        body,
+    )
 
 
 def compose_added(mail: AddedMail, sender: str) -> EmailMessage:
@@ -74,7 +80,7 @@ def compose_added(mail: AddedMail, sender: str) -> EmailMessage:
 
 
 def _name(inviter: str) -> str:
-    """"Olive Owner (owner@…)" → "Olive Owner", for a subject line that stays short."""
+    """ "Olive Owner (owner@…)" → "Olive Owner", for a subject line that stays short."""
     return inviter.split(" (", 1)[0]
 
 
@@ -115,13 +121,19 @@ async def send_smtp(message: EmailMessage, settings: Settings) -> str:
     except aiosmtplib.SMTPResponseException as exc:
         raise DeliveryError(f"{exc.code} {exc.message}") from None
     except aiosmtplib.SMTPConnectError as exc:
-        raise DeliveryError(f"cannot reach {settings.smtp_host}:{settings.smtp_port} ({exc})") from None
+        raise DeliveryError(
+            f"cannot reach {settings.smtp_host}:{settings.smtp_port} ({exc})"
+        ) from None
     except aiosmtplib.SMTPTimeoutError:
-        raise DeliveryError(f"{settings.smtp_host} did not answer within {settings.smtp_timeout:g} s") from None
+        raise DeliveryError(
+            f"{settings.smtp_host} did not answer within {settings.smtp_timeout:g} s"
+        ) from None
     except aiosmtplib.SMTPException as exc:
         raise DeliveryError(str(exc) or exc.__class__.__name__) from None
     except OSError as exc:
-        raise DeliveryError(f"cannot reach {settings.smtp_host}:{settings.smtp_port}: {exc.strerror or exc}") from None
+        raise DeliveryError(
+            f"cannot reach {settings.smtp_host}:{settings.smtp_port}: {exc.strerror or exc}"
+        ) from None
     return reply
 
 

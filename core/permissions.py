@@ -66,12 +66,19 @@ def team_actions(
 
 
 def team_allows(
-    action: TeamAction, team_role: str | None, workspace_role: str, plan: str, *, active: bool = True
+    action: TeamAction,
+    team_role: str | None,
+    workspace_role: str,
+    plan: str,
+    *,
+    active: bool = True,
 ) -> bool:
     return action in team_actions(team_role, workspace_role, plan, active=active)
 
 
-def workspace_actions(workspace_role: str, plan: str, *, active: bool = True) -> frozenset[WorkspaceAction]:
+def workspace_actions(
+    workspace_role: str, plan: str, *, active: bool = True
+) -> frozenset[WorkspaceAction]:
     if not active:
         return frozenset()
     allowed = set(_WORKSPACE_TABLE.get(workspace_role, frozenset()))
@@ -80,5 +87,7 @@ def workspace_actions(workspace_role: str, plan: str, *, active: bool = True) ->
     return frozenset(allowed)
 
 
-def workspace_allows(action: WorkspaceAction, workspace_role: str, plan: str, *, active: bool = True) -> bool:
+def workspace_allows(
+    action: WorkspaceAction, workspace_role: str, plan: str, *, active: bool = True
+) -> bool:
     return action in workspace_actions(workspace_role, plan, active=active)

@@ -32,28 +32,158 @@ SEED_WORKSPACE_NAME = "Seeded Workspace"
 CHUNK = 5_000
 
 FIRST_NAMES = (
-    "Aiko", "Alex", "Amara", "Ana", "Andrei", "Ari", "Beatriz", "Ben", "Camila", "Chen",
-    "Chloe", "Dario", "Deepa", "Diego", "Elena", "Emeka", "Emma", "Farah", "Felix", "Freya",
-    "Gabriel", "Hana", "Hugo", "Ines", "Isaac", "Jamal", "Jana", "Jonas", "Kai", "Kavya",
-    "Leila", "Liam", "Lucia", "Malik", "Maria", "Mateo", "Mei", "Nadia", "Niko", "Noah",
-    "Olga", "Omar", "Paulo", "Priya", "Rafael", "Rina", "Sami", "Sara", "Sofia", "Tariq",
-    "Tomas", "Uma", "Vera", "Wei", "Yara", "Yusuf", "Zoe", "Zara",
+    "Aiko",
+    "Alex",
+    "Amara",
+    "Ana",
+    "Andrei",
+    "Ari",
+    "Beatriz",
+    "Ben",
+    "Camila",
+    "Chen",
+    "Chloe",
+    "Dario",
+    "Deepa",
+    "Diego",
+    "Elena",
+    "Emeka",
+    "Emma",
+    "Farah",
+    "Felix",
+    "Freya",
+    "Gabriel",
+    "Hana",
+    "Hugo",
+    "Ines",
+    "Isaac",
+    "Jamal",
+    "Jana",
+    "Jonas",
+    "Kai",
+    "Kavya",
+    "Leila",
+    "Liam",
+    "Lucia",
+    "Malik",
+    "Maria",
+    "Mateo",
+    "Mei",
+    "Nadia",
+    "Niko",
+    "Noah",
+    "Olga",
+    "Omar",
+    "Paulo",
+    "Priya",
+    "Rafael",
+    "Rina",
+    "Sami",
+    "Sara",
+    "Sofia",
+    "Tariq",
+    "Tomas",
+    "Uma",
+    "Vera",
+    "Wei",
+    "Yara",
+    "Yusuf",
+    "Zoe",
+    "Zara",
 )
 LAST_NAMES = (
-    "Adeyemi", "Alvarez", "Andersen", "Bauer", "Becker", "Chen", "Costa", "Dubois", "Eriksson",
-    "Fischer", "Garcia", "Gupta", "Haddad", "Hansen", "Ito", "Ivanova", "Jensen", "Kim",
-    "Kowalski", "Kumar", "Larsen", "Lopez", "Martin", "Moreau", "Nakamura", "Nguyen", "Novak",
-    "Okafor", "Olsen", "Park", "Patel", "Perez", "Petrov", "Rossi", "Sato", "Schmidt", "Silva",
-    "Singh", "Suzuki", "Tanaka", "Torres", "Virtanen", "Wagner", "Wang", "Weber", "Yilmaz",
+    "Adeyemi",
+    "Alvarez",
+    "Andersen",
+    "Bauer",
+    "Becker",
+    "Chen",
+    "Costa",
+    "Dubois",
+    "Eriksson",
+    "Fischer",
+    "Garcia",
+    "Gupta",
+    "Haddad",
+    "Hansen",
+    "Ito",
+    "Ivanova",
+    "Jensen",
+    "Kim",
+    "Kowalski",
+    "Kumar",
+    "Larsen",
+    "Lopez",
+    "Martin",
+    "Moreau",
+    "Nakamura",
+    "Nguyen",
+    "Novak",
+    "Okafor",
+    "Olsen",
+    "Park",
+    "Patel",
+    "Perez",
+    "Petrov",
+    "Rossi",
+    "Sato",
+    "Schmidt",
+    "Silva",
+    "Singh",
+    "Suzuki",
+    "Tanaka",
+    "Torres",
+    "Virtanen",
+    "Wagner",
+    "Wang",
+    "Weber",
+    "Yilmaz",
 )
 TEAM_WORDS = (
-    "Atlas", "Aurora", "Beacon", "Cedar", "Comet", "Delta", "Ember", "Falcon", "Fjord", "Granite",
-    "Harbor", "Horizon", "Juniper", "Kestrel", "Lumen", "Meridian", "Nimbus", "Orbit", "Pioneer",
-    "Quartz", "Redwood", "Sierra", "Summit", "Tidal", "Vertex", "Willow", "Zephyr",
+    "Atlas",
+    "Aurora",
+    "Beacon",
+    "Cedar",
+    "Comet",
+    "Delta",
+    "Ember",
+    "Falcon",
+    "Fjord",
+    "Granite",
+    "Harbor",
+    "Horizon",
+    "Juniper",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Nimbus",
+    "Orbit",
+    "Pioneer",
+    "Quartz",
+    "Redwood",
+    "Sierra",
+    "Summit",
+    "Tidal",
+    "Vertex",
+    "Willow",
+    "Zephyr",
 )
 TEAM_AREAS = (
-    "Platform", "Payments", "Data", "Security", "Growth", "Mobile", "Search", "Billing",
-    "Infrastructure", "Support", "Analytics", "Identity", "Design", "Research", "Operations",
+    "Platform",
+    "Payments",
+    "Data",
+    "Security",
+    "Growth",
+    "Mobile",
+    "Search",
+    "Billing",
+    "Infrastructure",
+    "Support",
+    "Analytics",
+    "Identity",
+    "Design",
+    "Research",
+    "Operations",
 )
 
 
@@ -89,17 +219,26 @@ def seed_workspace(
         workspace = conn.scalar(select(Workspace.name).limit(1))
         user_ids = _insert_users(conn, users, now, rng)
         team_specs = _team_specs(conn, teams, members_per_team, big_team_members, rng)
-        team_ids = _insert_teams(conn, [(name, desc) for name, desc, _ in team_specs], owner_id, now)
+        team_ids = _insert_teams(
+            conn, [(name, desc) for name, desc, _ in team_specs], owner_id, now
+        )
         sizes = [size for _, _, size in team_specs]
         memberships = _insert_memberships(conn, team_ids, sizes, user_ids, owner_id, now, rng)
         conn.execute(
             insert(_table(AuditEvent)),
-            [{
-                "at": now, "actor_user_id": None, "actor_key_id": None, "actor_label": "system",
-                "action": "workspace.seed", "target": f"workspace:{workspace}",
-                "team_id": None, "outcome": "ok",
-                "details": {"users": users, "teams": len(team_ids), "memberships": memberships},
-            }],
+            [
+                {
+                    "at": now,
+                    "actor_user_id": None,
+                    "actor_key_id": None,
+                    "actor_label": "system",
+                    "action": "workspace.seed",
+                    "target": f"workspace:{workspace}",
+                    "team_id": None,
+                    "outcome": "ok",
+                    "details": {"users": users, "teams": len(team_ids), "memberships": memberships},
+                }
+            ],
         )
         if not db.is_sqlite:
             # Fresh planner statistics: until autovacuum gets round to the new rows, PostgreSQL
@@ -144,10 +283,15 @@ def _ensure_workspace(conn: Connection, now: datetime) -> tuple[bool, int]:
     """The workspace (created on the business plan if absent) and the owner who adds rows."""
     created = conn.scalar(select(Workspace.id).limit(1)) is None
     if created:
-        conn.execute(insert(_table(Workspace)), [{"name": SEED_WORKSPACE_NAME, "plan": "business", "created_at": now}])
+        conn.execute(
+            insert(_table(Workspace)),
+            [{"name": SEED_WORKSPACE_NAME, "plan": "business", "created_at": now}],
+        )
     owner_id = conn.scalar(select(User.id).where(User.email_key == SEED_OWNER_EMAIL))
     if owner_id is None and created:
-        conn.execute(insert(_table(User)), [_user_row(SEED_OWNER_EMAIL, "Seed Owner", "owner", now)])
+        conn.execute(
+            insert(_table(User)), [_user_row(SEED_OWNER_EMAIL, "Seed Owner", "owner", now)]
+        )
         owner_id = conn.scalar(select(User.id).where(User.email_key == SEED_OWNER_EMAIL))
     if owner_id is None:
         # An existing workspace made by hand: its first owner adds the seeded rows.
@@ -251,15 +395,23 @@ def _insert_memberships(
     """Each team gets ``size`` distinct users, the first of them its owner."""
     rows: list[dict[str, Any]] = []
     total = 0
-    name_keys: dict[int, str] = {row[0]: row[1] for row in conn.execute(select(User.id, User.name_key))}
+    name_keys: dict[int, str] = {
+        row[0]: row[1] for row in conn.execute(select(User.id, User.name_key))
+    }
     for team_id, size in zip(team_ids, sizes, strict=True):
         picked = rng.sample(user_ids, size)
         for user_id, role in zip(picked, _roles(len(picked)), strict=True):
-            rows.append({
-                "user_id": user_id, "team_id": team_id, "role": role,
-                "added_by": owner_id, "added_at": now, "version": 1,
-                "member_key": name_keys[user_id],
-            })
+            rows.append(
+                {
+                    "user_id": user_id,
+                    "team_id": team_id,
+                    "role": role,
+                    "added_by": owner_id,
+                    "added_at": now,
+                    "version": 1,
+                    "member_key": name_keys[user_id],
+                }
+            )
         if len(rows) >= CHUNK * 4:
             _insert_all(conn, _table(Membership), rows)
             total += len(rows)

@@ -44,7 +44,6 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{self.resolved_data_dir() / 'auxot.db'}"
 
-
     def resolved_secret_key(self) -> bytes:
         if self.secret_key:
             return self.secret_key.encode()

@@ -65,12 +65,19 @@ def parse_public_key(text: str | bytes | None) -> PublicKey:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
-            raise InvalidInput("That is not a public key file: it is not text.", "public_key") from None
+            raise InvalidInput(
+                "That is not a public key file: it is not text.", "public_key"
+            ) from None
     text = (text or "").strip()
     if not text:
-        raise InvalidInput("Paste a public key: the one line of a .pub file, such as ~/.ssh/id_ed25519.pub.", "public_key")
+        raise InvalidInput(
+            "Paste a public key: the one line of a .pub file, such as ~/.ssh/id_ed25519.pub.",
+            "public_key",
+        )
     if len(text) > MAX_INPUT:
-        raise InvalidInput("That is too long for a public key; paste the one line of a .pub file.", "public_key")
+        raise InvalidInput(
+            "That is too long for a public key; paste the one line of a .pub file.", "public_key"
+        )
     if "PRIVATE KEY" in text:
         raise InvalidInput(
             "That is a private key; keep it secret and give the .pub file (the public key) instead.",
@@ -84,12 +91,16 @@ def parse_public_key(text: str | bytes | None) -> PublicKey:
     lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line and not line.startswith("#")]
     if len(lines) != 1:
-        raise InvalidInput("Give one public key at a time: that text holds several lines.", "public_key")
+        raise InvalidInput(
+            "Give one public key at a time: that text holds several lines.", "public_key"
+        )
     parts = lines[0].split(None, 2)
     key_type = parts[0]
     if key_type not in _LAYOUTS:
         if "-cert-v01@openssh.com" in key_type:
-            raise InvalidInput("SSH certificates are not accepted; give the plain public key.", "public_key")
+            raise InvalidInput(
+                "SSH certificates are not accepted; give the plain public key.", "public_key"
+            )
         raise InvalidInput(
             f"A public key starts with its type ({_TYPES_SENTENCE}); this one starts with "
             f"{key_type[:40]!r}.",
@@ -100,14 +111,17 @@ def parse_public_key(text: str | bytes | None) -> PublicKey:
     try:
         blob = base64.b64decode(parts[1], validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput("That public key is damaged: its base64 text does not decode.", "public_key") from None
+        raise InvalidInput(
+            "That public key is damaged: its base64 text does not decode.", "public_key"
+        ) from None
     _check_blob(key_type, blob)
     comment = " ".join(parts[2].split()) if len(parts) > 2 else ""
     if _has_control(comment):
         raise InvalidInput("A key's comment cannot contain control characters.", "public_key")
     if len(comment) > COMMENT_MAX:
         raise InvalidInput(
-            f"The key's comment is {len(comment)} characters; the limit is {COMMENT_MAX}.", "public_key"
+            f"The key's comment is {len(comment)} characters; the limit is {COMMENT_MAX}.",
+            "public_key",
         )
     return PublicKey(key_type, blob, comment)
 
@@ -127,7 +141,9 @@ def clean_fingerprint(value: str | None) -> str:
 
 
 def _check_blob(key_type: str, blob: bytes) -> None:
-    damaged = InvalidInput(f"That {key_type} key is damaged: its data does not match its type.", "public_key")
+    damaged = InvalidInput(
+        f"That {key_type} key is damaged: its data does not match its type.", "public_key"
+    )
     fields, rest = _read_strings(blob, 1 + len(_LAYOUTS[key_type]))
     if fields is None or rest:
         raise damaged
@@ -154,7 +170,9 @@ def _check_blob(key_type: str, blob: bytes) -> None:
                 "public_key",
             )
         if bits > RSA_MAX_BITS:
-            raise InvalidInput(f"That RSA key has {bits} bits; the limit is {RSA_MAX_BITS}.", "public_key")
+            raise InvalidInput(
+                f"That RSA key has {bits} bits; the limit is {RSA_MAX_BITS}.", "public_key"
+            )
 
 
 def _read_strings(blob: bytes, count: int) -> tuple[list[bytes] | None, bytes]:

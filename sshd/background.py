@@ -18,7 +18,9 @@ class BackgroundServer:
     def __init__(self, core: Core, options: ServeOptions) -> None:
         self.server = SshServer(core, options)
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="auxot-sshd", daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="auxot-sshd", daemon=True
+        )
 
     @property
     def port(self) -> int:

@@ -29,7 +29,9 @@ def load_or_create_host_key(path: Path) -> tuple[asyncssh.SSHKey, bool]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ConfigError(f"Cannot create the folder for the host key {path}: {error.strerror}.") from None
+        raise ConfigError(
+            f"Cannot create the folder for the host key {path}: {error.strerror}."
+        ) from None
     key = asyncssh.generate_private_key("ssh-ed25519", comment="auxot serve-ssh")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

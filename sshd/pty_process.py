@@ -29,7 +29,9 @@ MAX_PENDING_INPUT = 1 << 20
 def set_window_size(fd: int, columns: int, rows: int, xpixels: int = 0, ypixels: int = 0) -> None:
     columns = max(1, min(int(columns or 80), 0xFFFF))
     rows = max(1, min(int(rows or 24), 0xFFFF))
-    size = struct.pack("HHHH", rows, columns, max(0, min(xpixels, 0xFFFF)), max(0, min(ypixels, 0xFFFF)))
+    size = struct.pack(
+        "HHHH", rows, columns, max(0, min(xpixels, 0xFFFF)), max(0, min(ypixels, 0xFFFF))
+    )
     fcntl.ioctl(fd, termios.TIOCSWINSZ, size)
 
 
@@ -184,7 +186,9 @@ class PtyProcess:
         try:
             return await asyncio.wait_for(asyncio.shield(self.exited), grace)
         except TimeoutError:
-            log.warning("session app pid %s ignored the hang-up for %.1fs; killing it", self.pid, grace)
+            log.warning(
+                "session app pid %s ignored the hang-up for %.1fs; killing it", self.pid, grace
+            )
             self._signal(signal.SIGKILL)
             return await self.exited
 

@@ -43,7 +43,11 @@ class OneLineFormatter(logging.Formatter):
 def configure_logging(stream=None) -> None:  # type: ignore[no-untyped-def]
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(OneLineFormatter())
-    for name, level in (("auxot.sshd", logging.INFO), ("asyncssh", logging.WARNING), ("asyncio", logging.WARNING)):
+    for name, level in (
+        ("auxot.sshd", logging.INFO),
+        ("asyncssh", logging.WARNING),
+        ("asyncio", logging.WARNING),
+    ):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(level)
@@ -96,7 +100,12 @@ async def _serve(core: Core, options: ServeOptions) -> int:
     made = " (new)" if server.host_key_created else ""
     log.info(
         "serving Auxot over SSH on %s:%s; host key %s%s at %s; database %s",
-        host, port, server.host_fingerprint, made, options.host_key_path, _safe_url(options.database_url),
+        host,
+        port,
+        server.host_fingerprint,
+        made,
+        options.host_key_path,
+        _safe_url(options.database_url),
     )
     sys.stdout.write(
         f"Serving Auxot over SSH on {host}:{port} (host key {server.host_fingerprint}). "

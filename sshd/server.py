@@ -136,7 +136,9 @@ class SshServer:
         task.add_done_callback(self._tasks.discard)
         return task
 
-    def session_env(self, principal: Principal, fingerprint: str, term: str, colorterm: str | None) -> dict[str, str]:
+    def session_env(
+        self, principal: Principal, fingerprint: str, term: str, colorterm: str | None
+    ) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k.startswith("AUXOT_") or k in _INHERITED_ENV}
         env.update(
             AUXOT_USER=principal.email,
@@ -220,7 +222,9 @@ class AppConnection(asyncssh.SSHServer):
         key_text = key.export_public_key("openssh").decode()
         try:
             if username.startswith(INVITE_PREFIX):
-                return await self._validate_invitation(username[len(INVITE_PREFIX) :], key_text, fingerprint)
+                return await self._validate_invitation(
+                    username[len(INVITE_PREFIX) :], key_text, fingerprint
+                )
             principal = await self.server.call(self.server.core.principal_for_ssh_key, key_text)
         except DomainError as error:
             log.info("refused key %s from %s: %s", fingerprint, self.peer, error.message)
@@ -237,7 +241,9 @@ class AppConnection(asyncssh.SSHServer):
             await self.server.call(core.check_invitation_token, token)
         except DomainError as error:
             self._banner(error.message)
-            log.info("refused invitation from %s with key %s: %s", self.peer, fingerprint, error.message)
+            log.info(
+                "refused invitation from %s with key %s: %s", self.peer, fingerprint, error.message
+            )
             return False
         try:
             await self.server.call(core.principal_for_ssh_key, key_text)
@@ -280,14 +286,21 @@ class AppConnection(asyncssh.SSHServer):
                 self.principal = result.principal
                 log.info(
                     "invitation redeemed by %s (key %s) from %s: joined %s as %s",
-                    result.principal.email, candidate.fingerprint, self.peer, result.team_name, result.role,
+                    result.principal.email,
+                    candidate.fingerprint,
+                    self.peer,
+                    result.team_name,
+                    result.role,
                 )
             else:
                 assert candidate.principal is not None
                 await self.server.call(core.record_ssh_login, candidate.principal)
                 self.principal = candidate.principal
                 log.info(
-                    "%s signed in with key %s from %s", self.principal.email, candidate.fingerprint, self.peer
+                    "%s signed in with key %s from %s",
+                    self.principal.email,
+                    candidate.fingerprint,
+                    self.peer,
                 )
         except DomainError as error:
             self.refusal = error.message
@@ -308,12 +321,16 @@ class AppConnection(asyncssh.SSHServer):
     def session_requested(self) -> AppSession:
         return AppSession(self)
 
-    def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int) -> bool:
+    def connection_requested(
+        self, dest_host: str, dest_port: int, orig_host: str, orig_port: int
+    ) -> bool:
         log.info("refused port forwarding to %s:%s from %s", dest_host, dest_port, self.peer)
         return False
 
     def server_requested(self, listen_host: str, listen_port: int) -> bool:
-        log.info("refused remote port forwarding on %s:%s from %s", listen_host, listen_port, self.peer)
+        log.info(
+            "refused remote port forwarding on %s:%s from %s", listen_host, listen_port, self.peer
+        )
         return False
 
     def unix_connection_requested(self, dest_path: str) -> bool:
@@ -349,7 +366,9 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
         self.chan = chan
 
-    def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any) -> bool:
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any
+    ) -> bool:
         return True
 
     def shell_requested(self) -> bool:
@@ -383,7 +402,11 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self._refuse(NO_PTY)
             return
         if len(self.server.sessions) >= self.server.options.max_sessions:
-            log.warning("refused session for %s: %d sessions open", principal.email, len(self.server.sessions))
+            log.warning(
+                "refused session for %s: %d sessions open",
+                principal.email,
+                len(self.server.sessions),
+            )
             self._refuse("The server is at its limit of sessions; try again later.")
             return
         if not _TERM_VALUE.fullmatch(term):
@@ -394,7 +417,10 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         width, height, xpixels, ypixels = self.chan.get_terminal_size()
         env = self.server.session_env(principal, self.connection.fingerprint, term, colorterm)
         self.process = PtyProcess(
-            self.server.options.app_argv, env, (width, height, xpixels, ypixels), self._on_output,
+            self.server.options.app_argv,
+            env,
+            (width, height, xpixels, ypixels),
+            self._on_output,
             cwd=self.server.options.cwd,
         )
         try:
@@ -409,7 +435,11 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.server.started_pids.append(self.process.pid)
         log.info(
             "session for %s: app pid %s, %s %sx%s%s",
-            principal.email, self.process.pid, term, width, height,
+            principal.email,
+            self.process.pid,
+            term,
+            width,
+            height,
             f", COLORTERM={colorterm}" if colorterm else "",
         )
         if self._early_input:
@@ -425,7 +455,10 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.server.sessions.discard(self)
         log.info(
             "session for %s ended: app pid %s %s after %.1fs",
-            principal.email, self.process.pid, _describe_status(status), time.monotonic() - self._started_at,
+            principal.email,
+            self.process.pid,
+            _describe_status(status),
+            time.monotonic() - self._started_at,
         )
         if not self._closed:
             self._exit(status if status >= 0 else 128 - status)

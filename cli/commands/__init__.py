@@ -20,7 +20,20 @@ from cli.commands import (
 )
 
 GROUPS = (
-    workspace, users, teams, members, invites, keys, resources, audit, outbox, database, seed, ssh, ask, app,
+    workspace,
+    users,
+    teams,
+    members,
+    invites,
+    keys,
+    resources,
+    audit,
+    outbox,
+    database,
+    seed,
+    ssh,
+    ask,
+    app,
 )
 
 __all__ = ["GROUPS"]

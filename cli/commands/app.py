@@ -24,8 +24,9 @@ DEMO_FILE = "demo.db"
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
     adder.add(subparsers, "tui", open_app, "open the terminal app (the default command)")
-    adder.add(subparsers, "demo", open_demo,
-              "open the app on a fresh demo workspace in its own database")
+    adder.add(
+        subparsers, "demo", open_demo, "open the app on a fresh demo workspace in its own database"
+    )
 
 
 def open_app(ctx: Context) -> int:

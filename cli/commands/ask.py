@@ -26,9 +26,15 @@ MAILING_CALLS = frozenset({"invite_members", "resend_invitation"})
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
-    ask = adder.add(subparsers, "ask", ask_agent, "the admin agent: do what an English sentence says")
-    ask.add_argument("sentence", nargs="+", metavar="SENTENCE",
-                     help='e.g. "Add bob@example.com to Platform Engineering as an admin"')
+    ask = adder.add(
+        subparsers, "ask", ask_agent, "the admin agent: do what an English sentence says"
+    )
+    ask.add_argument(
+        "sentence",
+        nargs="+",
+        metavar="SENTENCE",
+        help='e.g. "Add bob@example.com to Platform Engineering as an admin"',
+    )
     ask.add_argument("--yes", "-y", action="store_true", help="do it without asking first")
 
 
@@ -73,14 +79,16 @@ def _carry_out(ctx: Context, agent: Agent, actor: Principal, plan: Plan) -> int:
         data = to_jsonable(result.data)
         if result.secret is not None and isinstance(data, dict):
             data.pop("plaintext", None)  # the key is printed once, as "secret"
-        print_json({
-            "plan": plan.to_dict(),
-            "done": True,
-            "result": result.to_dict(),
-            "data": data,
-            "secret": result.secret,
-            "mail": report,
-        })
+        print_json(
+            {
+                "plan": plan.to_dict(),
+                "done": True,
+                "result": result.to_dict(),
+                "data": data,
+                "secret": result.secret,
+                "mail": report,
+            }
+        )
     else:
         say(result.summary)
         if report is not None:

@@ -13,8 +13,13 @@ from cli.output import print_json, print_table
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
     audit = adder.add(subparsers, "audit", list_audit, "the audit log, newest first")
     audit.add_argument("--team", metavar="TEAM", help="only this team's events")
-    audit.add_argument("--limit", type=positive_int, default=50, metavar="N",
-                       help="how many events (default 50, at most 1000)")
+    audit.add_argument(
+        "--limit",
+        type=positive_int,
+        default=50,
+        metavar="N",
+        help="how many events (default 50, at most 1000)",
+    )
 
 
 def list_audit(ctx: Context) -> int:
@@ -24,8 +29,10 @@ def list_audit(ctx: Context) -> int:
         return 0
     print_table(
         ("ID", "AT", "ACTOR", "ACTION", "TARGET", "OUTCOME", "REASON"),
-        ((e.id, e.at, e.actor, e.action, e.target, e.outcome, e.details.get("reason", ""))
-         for e in events),
+        (
+            (e.id, e.at, e.actor, e.action, e.target, e.outcome, e.details.get("reason", ""))
+            for e in events
+        ),
         empty="No events yet.",
     )
     return 0

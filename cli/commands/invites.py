@@ -14,7 +14,9 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     group = adder.group(subparsers, "invites", "a team's invitations")
     listing = adder.add(group, "list", list_invites, "list a team's pending invitations")
     listing.add_argument("team", metavar="TEAM", help="the team's name or id")
-    listing.add_argument("--all", action="store_true", help="also accepted, revoked and expired ones")
+    listing.add_argument(
+        "--all", action="store_true", help="also accepted, revoked and expired ones"
+    )
     for name, handler, text in (
         ("resend", resend_invite, "send the invitation again with a new link"),
         ("revoke", revoke_invite, "withdraw an invitation; its link stops working"),
@@ -49,7 +51,9 @@ def resend_invite(ctx: Context) -> int:
     if ctx.json:
         print_json({"invitation": invitation, "mail": report})
         return 0
-    say(f"Sent a new invitation to {invitation.email} for {invitation.team_name}; the old link no longer works.")
+    say(
+        f"Sent a new invitation to {invitation.email} for {invitation.team_name}; the old link no longer works."
+    )
     say_delivery(report)
     return 0
 

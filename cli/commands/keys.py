@@ -22,20 +22,33 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     create = adder.add(group, "create", create_key, "create a key; it is shown once")
     create.add_argument("team", metavar="TEAM", help="the team's name or id")
     create.add_argument("name", metavar="NAME")
-    create.add_argument("--expires-in", type=positive_float, metavar="DAYS", help="expire after DAYS")
+    create.add_argument(
+        "--expires-in", type=positive_float, metavar="DAYS", help="expire after DAYS"
+    )
 
     revoke = adder.add(group, "revoke", revoke_key, "revoke a key at once")
     revoke.add_argument("team", metavar="TEAM", help="the team's name or id")
     revoke.add_argument("key", metavar="KEY", help="the key's name or key id")
 
-    rotate = adder.add(group, "rotate", rotate_key, "replace a key; the old one lives for a grace period")
+    rotate = adder.add(
+        group, "rotate", rotate_key, "replace a key; the old one lives for a grace period"
+    )
     rotate.add_argument("team", metavar="TEAM", help="the team's name or id")
     rotate.add_argument("key", metavar="KEY", help="the key's name or key id")
-    rotate.add_argument("--grace", type=non_negative_float, default=24.0, metavar="HOURS",
-                        help="how long the old key keeps working (default 24, 0 = at once)")
+    rotate.add_argument(
+        "--grace",
+        type=non_negative_float,
+        default=24.0,
+        metavar="HOURS",
+        help="how long the old key keeps working (default 24, 0 = at once)",
+    )
 
-    adder.add(group, "verify", verify_key,
-              "check a key read from standard input (never from the command line)")
+    adder.add(
+        group,
+        "verify",
+        verify_key,
+        "check a key read from standard input (never from the command line)",
+    )
 
 
 def list_keys(ctx: Context) -> int:
@@ -45,8 +58,18 @@ def list_keys(ctx: Context) -> int:
         return 0
     print_table(
         ("NAME", "KEY", "STATUS", "CREATED BY", "CREATED", "LAST USED", "EXPIRES"),
-        ((k.name, k.masked, k.status, k.created_by or "-", k.created_at, k.last_used_at or "never",
-          k.expires_at or "never") for k in keys),
+        (
+            (
+                k.name,
+                k.masked,
+                k.status,
+                k.created_by or "-",
+                k.created_at,
+                k.last_used_at or "never",
+                k.expires_at or "never",
+            )
+            for k in keys
+        ),
         empty="No keys yet.",
     )
     return 0
@@ -59,8 +82,10 @@ def create_key(ctx: Context) -> int:
         return 0
     # The plaintext goes to stdout alone on its last line, so `| tail -1` captures it; the
     # explanation goes to stderr.
-    warn(f"Created the key {created.key.name} ({created.key.masked}). "
-         "Copy it now: it is not stored and will not be shown again.")
+    warn(
+        f"Created the key {created.key.name} ({created.key.masked}). "
+        "Copy it now: it is not stored and will not be shown again."
+    )
     say(created.plaintext)
     return 0
 
@@ -80,9 +105,15 @@ def rotate_key(ctx: Context) -> int:
         print_json(created)
         return 0
     old = created.replaces
-    until = "at once" if old is None or old.expires_at is None else f"until {old.expires_at:%Y-%m-%d %H:%M} UTC"
-    warn(f"Rotated the key {created.key.name}: the old key works {until}. "
-         "Copy the new one now: it will not be shown again.")
+    until = (
+        "at once"
+        if old is None or old.expires_at is None
+        else f"until {old.expires_at:%Y-%m-%d %H:%M} UTC"
+    )
+    warn(
+        f"Rotated the key {created.key.name}: the old key works {until}. "
+        "Copy the new one now: it will not be shown again."
+    )
     say(created.plaintext)
     return 0
 

@@ -22,7 +22,9 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     add = adder.add(group, "add", add_members, "add existing accounts to a team")
     add.add_argument("team", metavar="TEAM", help="the team's name or id")
     add.add_argument("emails", nargs="+", metavar="EMAIL")
-    add.add_argument("--role", default="member", metavar="R", help="owner, admin or member (default)")
+    add.add_argument(
+        "--role", default="member", metavar="R", help="owner, admin or member (default)"
+    )
 
     role = adder.add(group, "role", change_role, "change a member's role")
     role.add_argument("team", metavar="TEAM", help="the team's name or id")
@@ -44,8 +46,10 @@ def list_members(ctx: Context) -> int:
         return 0
     print_table(
         ("NAME", "EMAIL", "ROLE", "STATUS", "ADDED", "ADDED BY"),
-        ((m.display_name, m.email, m.role, m.status, m.added_at, m.added_by or "-")
-         for m in page.items),
+        (
+            (m.display_name, m.email, m.role, m.status, m.added_at, m.added_by or "-")
+            for m in page.items
+        ),
         empty="No members match.",
     )
     return 0
@@ -80,8 +84,10 @@ def add_members(ctx: Context) -> int:
 
 def say_delivery(report: DeliveryReport) -> None:
     if report.failed:
-        warn(f"{report.failed} message(s) could not be sent yet and will be retried: "
-             f"{report.errors[0] if report.errors else 'no reason given'}")
+        warn(
+            f"{report.failed} message(s) could not be sent yet and will be retried: "
+            f"{report.errors[0] if report.errors else 'no reason given'}"
+        )
     if report.sent and report.written_to:
         say(f"No mail server is configured; the mail was written to {report.written_to}.")
 

@@ -23,8 +23,10 @@ def list_outbox(ctx: Context) -> int:
         return 0
     print_table(
         ("ID", "KIND", "TO", "STATUS", "ATTEMPTS", "CREATED", "LAST ERROR"),
-        ((m.id, m.kind, m.recipient, m.status, m.attempts, m.created_at, m.last_error or "")
-         for m in messages),
+        (
+            (m.id, m.kind, m.recipient, m.status, m.attempts, m.created_at, m.last_error or "")
+            for m in messages
+        ),
         empty="The outbox is empty.",
     )
     return 0

@@ -17,8 +17,9 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     listing.add_argument("--kind", type=resource_kind, metavar="K", help="only this kind")
 
     create = adder.add(group, "create", create_resource, "create a resource")
-    create.add_argument("kind", type=resource_kind, metavar="KIND",
-                        help="agent, skill, context-file or tool-policy")
+    create.add_argument(
+        "kind", type=resource_kind, metavar="KIND", help="agent, skill, context-file or tool-policy"
+    )
     create.add_argument("name", metavar="NAME")
     scope = create.add_mutually_exclusive_group()
     scope.add_argument("--team", metavar="TEAM", help="scope it to this team")
@@ -42,8 +43,10 @@ def list_resources(ctx: Context) -> int:
         return 0
     print_table(
         ("KIND", "NAME", "SCOPE", "TEAM", "OWNER", "CREATED"),
-        ((label(r.kind), r.name, r.scope, r.team_name or "-", r.owner_email or "-", r.created_at)
-         for r in items),
+        (
+            (label(r.kind), r.name, r.scope, r.team_name or "-", r.owner_email or "-", r.created_at)
+            for r in items
+        ),
         empty="No resources to show.",
     )
     return 0

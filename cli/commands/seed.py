@@ -11,14 +11,26 @@ from cli.output import print_json, say
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
-    seed = adder.add(subparsers, "seed", seed_database, "fill the database with synthetic teams and users")
+    seed = adder.add(
+        subparsers, "seed", seed_database, "fill the database with synthetic teams and users"
+    )
     seed.add_argument("--teams", type=non_negative_int, required=True, metavar="N")
     seed.add_argument("--users", type=non_negative_int, required=True, metavar="N")
     seed.add_argument("--members-per-team", type=non_negative_int, required=True, metavar="N")
-    seed.add_argument("--big-team", type=non_negative_int, default=0, metavar="N",
-                      help="also one team with N members")
-    seed.add_argument("--rng-seed", type=int, default=1, metavar="N",
-                      help="the same seed gives the same names and memberships")
+    seed.add_argument(
+        "--big-team",
+        type=non_negative_int,
+        default=0,
+        metavar="N",
+        help="also one team with N members",
+    )
+    seed.add_argument(
+        "--rng-seed",
+        type=int,
+        default=1,
+        metavar="N",
+        help="the same seed gives the same names and memberships",
+    )
 
 
 def seed_database(ctx: Context) -> int:
@@ -26,14 +38,20 @@ def seed_database(ctx: Context) -> int:
 
     args = ctx.args
     result = seed_workspace(
-        ctx.open(), args.teams, args.users, args.members_per_team,
-        big_team_members=args.big_team, rng_seed=args.rng_seed,
+        ctx.open(),
+        args.teams,
+        args.users,
+        args.members_per_team,
+        big_team_members=args.big_team,
+        rng_seed=args.rng_seed,
     )
     if ctx.json:
         print_json(result)
         return 0
-    say(f"Seeded {result.users:,} users, {result.teams:,} teams and "
-        f"{result.memberships:,} memberships in {result.seconds:.1f} s.")
+    say(
+        f"Seeded {result.users:,} users, {result.teams:,} teams and "
+        f"{result.memberships:,} memberships in {result.seconds:.1f} s."
+    )
     if result.workspace_created:
         say(f"Created the workspace; act as its owner with --user {SEED_OWNER_EMAIL}.")
     return 0

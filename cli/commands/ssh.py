@@ -29,23 +29,34 @@ def listen_address(value: str) -> tuple[str, int]:
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
-    serve = adder.add(subparsers, "serve-ssh", serve_ssh, "serve the app to SSH clients (public keys only)")
+    serve = adder.add(
+        subparsers, "serve-ssh", serve_ssh, "serve the app to SSH clients (public keys only)"
+    )
     serve.add_argument(
-        "--listen", type=listen_address, default=listen_address(DEFAULT_LISTEN), metavar="HOST:PORT",
+        "--listen",
+        type=listen_address,
+        default=listen_address(DEFAULT_LISTEN),
+        metavar="HOST:PORT",
         help=f"address to listen on (default {DEFAULT_LISTEN}; 0.0.0.0:2222 for every interface)",
     )
     serve.add_argument(
-        "--host-key", type=Path, metavar="PATH",
+        "--host-key",
+        type=Path,
+        metavar="PATH",
         help="the server's private host key, made on first start (default: "
         "ssh_host_ed25519_key in the data directory)",
     )
 
     group = adder.group(subparsers, "ssh-keys", "the SSH keys that sign people in to serve-ssh")
-    listing = adder.add(group, "list", list_keys, "list keys (yours, or everyone's for workspace admins)")
+    listing = adder.add(
+        group, "list", list_keys, "list keys (yours, or everyone's for workspace admins)"
+    )
     listing.add_argument("email", nargs="?", metavar="EMAIL", help="only this account's keys")
     add = adder.add(group, "add", add_key, "register a public key for an account")
     add.add_argument("email", metavar="EMAIL")
-    add.add_argument("pubkey_file", metavar="PUBKEY_FILE", help="a .pub file, or - for standard input")
+    add.add_argument(
+        "pubkey_file", metavar="PUBKEY_FILE", help="a .pub file, or - for standard input"
+    )
     remove = adder.add(group, "remove", remove_key, "unregister a key by its fingerprint")
     remove.add_argument("email", metavar="EMAIL")
     remove.add_argument("fingerprint", metavar="FINGERPRINT", help="SHA256:… as `list` shows it")
@@ -58,7 +69,10 @@ def list_keys(ctx: Context) -> int:
         return 0
     print_table(
         ("EMAIL", "TYPE", "FINGERPRINT", "COMMENT", "ADDED", "LAST USED"),
-        ((k.email, k.key_type, k.fingerprint, k.comment, k.created_at, k.last_used_at or "never") for k in keys),
+        (
+            (k.email, k.key_type, k.fingerprint, k.comment, k.created_at, k.last_used_at or "never")
+            for k in keys
+        ),
         empty="No SSH keys.",
     )
     return 0
@@ -67,9 +81,15 @@ def list_keys(ctx: Context) -> int:
 def add_key(ctx: Context) -> int:
     name = ctx.args.pubkey_file
     try:
-        text = sys.stdin.buffer.read(65536) if name == "-" else Path(name).expanduser().read_bytes()[:65536]
+        text = (
+            sys.stdin.buffer.read(65536)
+            if name == "-"
+            else Path(name).expanduser().read_bytes()[:65536]
+        )
     except OSError as error:
-        raise CliError(f"Cannot read the public key file {name}: {error.strerror or error}.") from None
+        raise CliError(
+            f"Cannot read the public key file {name}: {error.strerror or error}."
+        ) from None
     key = ctx.core().add_ssh_key(ctx.actor(), ctx.args.email, text)
     if ctx.json:
         print_json(key)

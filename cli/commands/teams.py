@@ -40,8 +40,13 @@ def list_teams(ctx: Context) -> int:
     print_table(
         ("ID", "NAME", "MEMBERS", "YOUR ROLE", "DESCRIPTION"),
         (
-            (t.id, t.name, t.member_count, t.my_role or "-",
-             truncate(" ".join(t.description.split()), DESCRIPTION_COLUMN))
+            (
+                t.id,
+                t.name,
+                t.member_count,
+                t.my_role or "-",
+                truncate(" ".join(t.description.split()), DESCRIPTION_COLUMN),
+            )
             for t in page.items
         ),
         empty="No teams to show." if not ctx.args.filter else "No team names match.",
@@ -85,6 +90,7 @@ def delete_team(ctx: Context) -> int:
     if ctx.json:
         print_json(team)
     else:
-        say(f"Deleted the team {team.name}; its name is free again and the audit log keeps its history.")
+        say(
+            f"Deleted the team {team.name}; its name is free again and the audit log keeps its history."
+        )
     return 0
-

@@ -17,8 +17,9 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     add = adder.add(group, "add", add_user, "add an account")
     add.add_argument("email", metavar="EMAIL")
     add.add_argument("--name", metavar="N", help="display name (default: the email's local part)")
-    add.add_argument("--workspace-role", default="member", metavar="R",
-                     help="owner, admin or member (default)")
+    add.add_argument(
+        "--workspace-role", default="member", metavar="R", help="owner, admin or member (default)"
+    )
 
     for name, handler, text in (
         ("deactivate", deactivate_user, "stop an account from doing anything"),

@@ -12,14 +12,22 @@ NO_WORKSPACE = "There is no workspace yet; run `auxot init` or `auxot demo` firs
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
-    init = adder.add(subparsers, "init", init_workspace, "create the workspace and its owner account")
+    init = adder.add(
+        subparsers, "init", init_workspace, "create the workspace and its owner account"
+    )
     init.add_argument("--workspace", required=True, metavar="NAME", help="the workspace's name")
     init.add_argument("--owner", required=True, metavar="EMAIL", help="the owner's email")
     init.add_argument("--name", metavar="NAME", help="the owner's display name")
-    init.add_argument("--plan", default="business", metavar="PLAN",
-                      help="free, team, business (default) or enterprise")
+    init.add_argument(
+        "--plan",
+        default="business",
+        metavar="PLAN",
+        help="free, team, business (default) or enterprise",
+    )
 
-    plan = adder.add(subparsers, "plan", show_or_set_plan, "show the plan, or set it (workspace owner)")
+    plan = adder.add(
+        subparsers, "plan", show_or_set_plan, "show the plan, or set it (workspace owner)"
+    )
     plan.add_argument("plan", nargs="?", metavar="PLAN", help="free, team, business or enterprise")
 
 
@@ -32,8 +40,10 @@ def init_workspace(ctx: Context) -> int:
     if ctx.json:
         print_json({"workspace": workspace, "owner": owner})
         return 0
-    say(f"Created the workspace {workspace.name} on the {workspace.plan} plan; "
-        f"its owner is {owner.email}.")
+    say(
+        f"Created the workspace {workspace.name} on the {workspace.plan} plan; "
+        f"its owner is {owner.email}."
+    )
     say(f"Act as the owner with --user {owner.email} or AUXOT_USER={owner.email}.")
     return 0
 

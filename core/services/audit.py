@@ -44,8 +44,13 @@ class AuditServices(ServiceBase):
             check_page(offset, limit)
             newest, oldest = (AuditEvent.id.desc(),), (AuditEvent.id.asc(),)
             rows, total, offset = read_page(
-                tx.session, self._readable_events(tx, team), AuditEvent.id, newest, offset,
-                min(limit, 1000), from_end_order=oldest if from_end else None,
+                tx.session,
+                self._readable_events(tx, team),
+                AuditEvent.id,
+                newest,
+                offset,
+                min(limit, 1000),
+                from_end_order=oldest if from_end else None,
             )
             items = [_view(row[0]) for row in rows]
             return Page(items, total, offset)

@@ -117,7 +117,9 @@ class Tx:
 
 
 class ServiceBase:
-    def __init__(self, db: Database, clock: Clock = utcnow, settings: Settings | None = None) -> None:
+    def __init__(
+        self, db: Database, clock: Clock = utcnow, settings: Settings | None = None
+    ) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings or Settings()
@@ -241,9 +243,12 @@ class ServiceBase:
 
     @staticmethod
     def _member_count(tx: Tx, team_id: int) -> int:
-        return tx.session.scalar(
-            select(func.count()).select_from(Membership).where(Membership.team_id == team_id)
-        ) or 0
+        return (
+            tx.session.scalar(
+                select(func.count()).select_from(Membership).where(Membership.team_id == team_id)
+            )
+            or 0
+        )
 
     def _team_view(self, tx: Tx, team: Team, role: str | None) -> TeamView:
         return TeamView(

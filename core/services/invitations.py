@@ -54,7 +54,10 @@ class InvitationServices(MemberServices):
                 self._queue(tx, "added", user.email, None, {"team": found.name, "role": role})
                 member = _member_view(membership, user, tx.actor.email)
                 return InviteOutcome(
-                    user.email, "added", f"{user.email} added to {found.name} as {role}.", member=member
+                    user.email,
+                    "added",
+                    f"{user.email} added to {found.name} as {role}.",
+                    member=member,
                 )
             pending = self._pending_for(tx, found.id, email)
             if pending is not None:
@@ -80,7 +83,9 @@ class InvitationServices(MemberServices):
             tx.details = {"role": role, "expires_at": invitation.expires_at.isoformat()}
             tx.audit()
             view = self._invitation_view(invitation, found.name, tx.actor.email, tx.now)
-            return InviteOutcome(email, "invited", f"Invitation sent to {email} as {role}.", invitation=view)
+            return InviteOutcome(
+                email, "invited", f"Invitation sent to {email} as {role}.", invitation=view
+            )
 
     def invite_members(
         self, actor: Principal, team: int | str, addresses: str | list[str], role: str = "member"
@@ -132,7 +137,12 @@ class InvitationServices(MemberServices):
             found, stmt = self._invitations(tx, team, include_closed)
             newest, oldest = (Invitation.id.desc(),), (Invitation.id.asc(),)
             rows, total, offset = read_page(
-                tx.session, stmt, Invitation.id, newest, offset, limit,
+                tx.session,
+                stmt,
+                Invitation.id,
+                newest,
+                offset,
+                limit,
                 from_end_order=oldest if from_end else None,
             )
             items = [self._invitation_view(inv, found.name, by, tx.now) for inv, by in rows]
@@ -178,13 +188,23 @@ class InvitationServices(MemberServices):
         with self._tx(None, "invitation.accept", target="invitation") as tx:
             self._require_workspace(tx)
             if not looks_like_token(token):
-                raise InvalidInput("That is not an invitation token; copy the whole token from the email.", "token")
+                raise InvalidInput(
+                    "That is not an invitation token; copy the whole token from the email.", "token"
+                )
             invitation = tx.session.scalar(
-                select(Invitation).where(Invitation.token_hash == token_hash(token)).with_for_update()
+                select(Invitation)
+                .where(Invitation.token_hash == token_hash(token))
+                .with_for_update()
             )
             if invitation is None:
-                raise NotFound("That invitation token is not valid; it may have been replaced by a newer one.")
-            tx.label, tx.target, tx.team_id = invitation.email, f"user:{invitation.email}", invitation.team_id
+                raise NotFound(
+                    "That invitation token is not valid; it may have been replaced by a newer one."
+                )
+            tx.label, tx.target, tx.team_id = (
+                invitation.email,
+                f"user:{invitation.email}",
+                invitation.team_id,
+            )
             if invitation.status == "accepted":
                 raise Conflict("That invitation has already been used.")
             if invitation.status == "revoked":

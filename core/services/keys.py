@@ -17,7 +17,9 @@ from core.services.base import ServiceBase, Tx, read_page
 from core.validation import check_page, clean_name, name_key
 from core.views import CreatedKey, KeyCheck, KeyView, Page, Principal
 
-_MANAGE_KEYS = "Only the team's admins and owners can manage the API keys of {team}; you are {role}."
+_MANAGE_KEYS = (
+    "Only the team's admins and owners can manage the API keys of {team}; you are {role}."
+)
 # last_used_at is written at most this often per key, so verifying stays a read.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 MAX_EXPIRY_DAYS = 3650
@@ -44,9 +46,14 @@ class KeyServices(ServiceBase):
                 expires_at = tx.now + timedelta(days=expires_in_days)
             self._require_free_key_name(tx, found, name)
             row, plaintext = self._insert(tx, found, name, expires_at)
-            tx.details = {"key_id": row.key_id, "expires_at": expires_at.isoformat() if expires_at else None}
+            tx.details = {
+                "key_id": row.key_id,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            }
             tx.audit()
-            return CreatedKey(self._view(row, tx.actor.email if tx.actor else None, tx.now), plaintext)
+            return CreatedKey(
+                self._view(row, tx.actor.email if tx.actor else None, tx.now), plaintext
+            )
 
     def list_keys(self, actor: Principal, team: int | str) -> list[KeyView]:
         """The team's keys: live ones first, newest first within each."""
@@ -76,13 +83,13 @@ class KeyServices(ServiceBase):
                     or_(TeamApiKey.expires_at.is_(None), TeamApiKey.expires_at > tx.now),
                     TeamApiKey.rotated_at.is_(None),
                 )
-            rows, total, offset = read_page(tx.session, stmt, TeamApiKey.id, _KEY_ORDER, offset, limit)
+            rows, total, offset = read_page(
+                tx.session, stmt, TeamApiKey.id, _KEY_ORDER, offset, limit
+            )
             items = [self._view(k, by, tx.now) for k, by in rows]
             return Page(items, total, offset)
 
-    def _keys(
-        self, tx: Tx, team: int | str
-    ) -> tuple[Team, Select[tuple[TeamApiKey, str | None]]]:
+    def _keys(self, tx: Tx, team: int | str) -> tuple[Team, Select[tuple[TeamApiKey, str | None]]]:
         """The team, once the actor may manage its keys, and its keys with their creator's
         email, in no order yet."""
         found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
@@ -115,13 +122,17 @@ class KeyServices(ServiceBase):
         with self._tx(actor, "key.rotate", target=f"key:{key}") as tx:
             found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
             if not 0 <= grace_hours <= MAX_GRACE_HOURS:
-                raise InvalidInput(f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours.", "grace")
+                raise InvalidInput(
+                    f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours.", "grace"
+                )
             old = self._key(tx, found, key)
             status = self._status(old, tx.now)
             if status in ("revoked", "expired"):
                 raise Conflict(f"The key {old.name!r} is {status}; create a new key instead.")
             if status == "rotated":
-                raise Conflict(f"The key {old.name!r} was already rotated; rotate its replacement instead.")
+                raise Conflict(
+                    f"The key {old.name!r} was already rotated; rotate its replacement instead."
+                )
             end = tx.now + timedelta(hours=grace_hours)
             lifetime = old.expires_at - old.created_at if old.expires_at is not None else None
             old.rotated_at = tx.now
@@ -131,10 +142,16 @@ class KeyServices(ServiceBase):
                 old.expires_at = end
             new_expiry = tx.now + lifetime if lifetime is not None else None
             row, plaintext = self._insert(tx, found, old.name, new_expiry)
-            tx.details = {"old_key_id": old.key_id, "new_key_id": row.key_id, "old_ends_at": end.isoformat()}
+            tx.details = {
+                "old_key_id": old.key_id,
+                "new_key_id": row.key_id,
+                "old_ends_at": end.isoformat(),
+            }
             tx.audit()
             email = tx.actor.email if tx.actor else None
-            return CreatedKey(self._view(row, email, tx.now), plaintext, self._view(old, None, tx.now))
+            return CreatedKey(
+                self._view(row, email, tx.now), plaintext, self._view(old, None, tx.now)
+            )
 
     def verify_key(self, presented: str | None) -> KeyCheck:
         """Check a presented key: one indexed read by key id, a constant-time digest compare,
@@ -147,8 +164,18 @@ class KeyServices(ServiceBase):
         row = self._verifier.lookup(key_id)
         if row is None:
             return KeyCheck(False, "unknown")
-        (pk, secret_hash, team_id, key_name, revoked_at, expires_at, last_used_at, team_name,
-         archived_at, plan) = row
+        (
+            pk,
+            secret_hash,
+            team_id,
+            key_name,
+            revoked_at,
+            expires_at,
+            last_used_at,
+            team_name,
+            archived_at,
+            plan,
+        ) = row
         if not keys.matches(secret, secret_hash):
             return KeyCheck(False, "unknown")
         now = self.clock()
@@ -184,7 +211,9 @@ class KeyServices(ServiceBase):
             )
 
     @staticmethod
-    def _insert(tx: Tx, team: Team, name: str, expires_at: datetime | None) -> tuple[TeamApiKey, str]:
+    def _insert(
+        tx: Tx, team: Team, name: str, expires_at: datetime | None
+    ) -> tuple[TeamApiKey, str]:
         new = keys.generate()
         row = TeamApiKey(
             team_id=team.id,
@@ -204,8 +233,13 @@ class KeyServices(ServiceBase):
         for row in tx.session.scalars(
             select(TeamApiKey).where(TeamApiKey.team_id == team.id, TeamApiKey.revoked_at.is_(None))
         ):
-            if name_key(row.name) == name_key(name) and KeyServices._status(row, tx.now) == "active":
-                raise Conflict(f"{team.name} already has a key named {row.name!r}; rotate it or pick another name.")
+            if (
+                name_key(row.name) == name_key(name)
+                and KeyServices._status(row, tx.now) == "active"
+            ):
+                raise Conflict(
+                    f"{team.name} already has a key named {row.name!r}; rotate it or pick another name."
+                )
 
     @staticmethod
     def _key(tx: Tx, team: Team, ref: str) -> TeamApiKey:

@@ -38,7 +38,9 @@ class MemberServices(ServiceBase):
         """Add ``user`` to ``team`` (whose row the caller has locked) and audit it."""
         tx.target = f"user:{user.email}"
         if user.status != "active":
-            raise InvalidInput(f"{user.email} is deactivated; reactivate the account first.", "email")
+            raise InvalidInput(
+                f"{user.email} is deactivated; reactivate the account first.", "email"
+            )
         existing = self._membership(tx, team.id, user.id)
         if existing is not None:
             raise Conflict(f"{user.email} is already a member of {team.name} as {existing.role}.")
@@ -81,7 +83,10 @@ class MemberServices(ServiceBase):
             if filtered:
                 pattern = like_pattern(query.strip())
                 ids = ids.join(User, User.id == Membership.user_id).where(
-                    or_(User.name_key.like(pattern, escape="\\"), User.email_key.like(pattern, escape="\\"))
+                    or_(
+                        User.name_key.like(pattern, escape="\\"),
+                        User.email_key.like(pattern, escape="\\"),
+                    )
                 )
                 # Counted in the same pass that finds the page (a window over every match),
                 # instead of matching every member a second time for the count.
@@ -114,7 +119,9 @@ class MemberServices(ServiceBase):
                     total = rows[0][3]
                 elif offset or limit == 0:  # no row to carry the count: count on its own
                     counted = ids.with_only_columns(Membership.id).limit(None).offset(None)
-                    total = tx.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+                    total = (
+                        tx.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+                    )
             return Page(items, total, max(0, total - offset - len(items)) if from_end else offset)
 
     def change_role(

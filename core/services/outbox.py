@@ -57,15 +57,25 @@ class OutboxServices(InvitationServices):
     def list_outbox(self, actor: Principal, limit: int = 100) -> list[OutboxView]:
         with self._tx(actor, "outbox.list", write=False) as tx:
             self._require_workspace_action(
-                tx, WorkspaceAction.MANAGE_USERS, "Only workspace admins and owners can read the outbox."
+                tx,
+                WorkspaceAction.MANAGE_USERS,
+                "Only workspace admins and owners can read the outbox.",
             )
             rows = tx.session.scalars(
                 select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
             )
             return [
                 OutboxView(
-                    m.id, m.kind, m.recipient, m.status, m.attempts, m.last_error,
-                    m.created_at, m.next_attempt_at, m.sent_at, m.delivered_to,
+                    m.id,
+                    m.kind,
+                    m.recipient,
+                    m.status,
+                    m.attempts,
+                    m.last_error,
+                    m.created_at,
+                    m.next_attempt_at,
+                    m.sent_at,
+                    m.delivered_to,
                 )
                 for m in rows
             ]
@@ -123,7 +133,9 @@ class OutboxServices(InvitationServices):
             )
         else:
             message = compose_added(
-                AddedMail(recipient, str(payload.get("team")), str(payload.get("role")), _inviter(payload)),
+                AddedMail(
+                    recipient, str(payload.get("team")), str(payload.get("role")), _inviter(payload)
+                ),
                 sender,
             )
         try:
@@ -146,7 +158,12 @@ class OutboxServices(InvitationServices):
                 return
             row.attempts += 1
             if ok:
-                row.status, row.sent_at, row.delivered_to, row.last_error = "sent", now, detail[:1000], None
+                row.status, row.sent_at, row.delivered_to, row.last_error = (
+                    "sent",
+                    now,
+                    detail[:1000],
+                    None,
+                )
             else:
                 row.status, row.last_error = "failed", detail[:1000]
                 row.next_attempt_at = now + backoff(row.attempts)

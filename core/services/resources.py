@@ -129,7 +129,9 @@ class ResourceServices(ServiceBase):
             if same_name and (team is not None or resource.scope != "team"):
                 return resource
         where = f" in team {team}" if team is not None else ""
-        raise NotFound(f"There is no {_label(clean_kind(kind))} named {(name or '').strip()!r}{where}.")
+        raise NotFound(
+            f"There is no {_label(clean_kind(kind))} named {(name or '').strip()!r}{where}."
+        )
 
     def delete_resource(self, actor: Principal, resource_id: int) -> None:
         with self._tx(actor, "resource.delete", target=f"resource:#{resource_id}") as tx:
@@ -173,7 +175,10 @@ class ResourceServices(ServiceBase):
         """Workspace resources, the actor's own, and those of the teams the actor may see
         (team resources only on a plan with teams)."""
         assert tx.actor is not None
-        clauses = [Resource.scope == "workspace", and_(Resource.scope == "user", Resource.owner_id == tx.actor.id)]
+        clauses = [
+            Resource.scope == "workspace",
+            and_(Resource.scope == "user", Resource.owner_id == tx.actor.id),
+        ]
         if plan_has_teams(tx.plan):
             live = and_(Resource.scope == "team", Team.archived_at.is_(None))
             if TeamAction.VIEW in team_actions(None, tx.actor.workspace_role, tx.plan):
@@ -200,4 +205,3 @@ def _view(resource: Resource, team_name: str | None, owner_email: str | None) ->
         body=resource.body,
         created_at=resource.created_at,
     )
-

@@ -43,7 +43,9 @@ def ssh_fingerprint_of(actor: Principal) -> str | None:
 class SshKeyServices(ServiceBase):
     if TYPE_CHECKING:
 
-        def accept_invitation(self, token: str, display_name: str | None = None) -> AcceptResult: ...
+        def accept_invitation(
+            self, token: str, display_name: str | None = None
+        ) -> AcceptResult: ...
 
     def add_ssh_key(self, actor: Principal, email: str, public_key: str | bytes) -> SshKeyView:
         """Register ``public_key`` (a .pub file's line) for the account ``email``."""
@@ -71,7 +73,9 @@ class SshKeyServices(ServiceBase):
                 stmt = stmt.where(SshKey.user_id == owner.id)
             elif not self._is_admin(tx):
                 stmt = stmt.where(SshKey.user_id == tx.actor.id)
-            return [_view(key, owner_email, by) for key, owner_email, by in tx.session.execute(stmt)]
+            return [
+                _view(key, owner_email, by) for key, owner_email, by in tx.session.execute(stmt)
+            ]
 
     def remove_ssh_key(self, actor: Principal, email: str, fingerprint: str) -> SshKeyView:
         """Unregister a key; sessions it opens from now on are refused."""
@@ -100,9 +104,9 @@ class SshKeyServices(ServiceBase):
             if session.scalar(select(Workspace.id).limit(1)) is None:
                 raise NotFound("There is no workspace yet; run `auxot init` or `auxot demo` first.")
             user = session.scalar(
-                select(User).join(SshKey, SshKey.user_id == User.id).where(
-                    SshKey.fingerprint == parsed.fingerprint
-                )
+                select(User)
+                .join(SshKey, SshKey.user_id == User.id)
+                .where(SshKey.fingerprint == parsed.fingerprint)
             )
             if user is None:
                 raise NotFound(_UNKNOWN_KEY)
@@ -120,7 +124,9 @@ class SshKeyServices(ServiceBase):
             raise InvalidInput("That session did not come in by an SSH key.", "via")
         with self._tx(actor, "ssh.login", target=f"user:{actor.email}") as tx:
             key = tx.session.scalar(
-                select(SshKey).where(SshKey.fingerprint == fingerprint, SshKey.user_id == actor.user_id)
+                select(SshKey).where(
+                    SshKey.fingerprint == fingerprint, SshKey.user_id == actor.user_id
+                )
             )
             if key is None:
                 raise NotFound(_UNKNOWN_KEY)
@@ -132,7 +138,9 @@ class SshKeyServices(ServiceBase):
         refusals as accepting it. Lets the SSH server refuse a spent token before signing in."""
         token = (token or "").strip()
         if not looks_like_token(token):
-            raise InvalidInput("That is not an invitation token; copy the whole token from the email.", "token")
+            raise InvalidInput(
+                "That is not an invitation token; copy the whole token from the email.", "token"
+            )
         with self.db.session(write=False) as session:
             row = session.execute(
                 select(Invitation, Team.name)
@@ -141,7 +149,9 @@ class SshKeyServices(ServiceBase):
             ).first()
             now = self.clock()
         if row is None:
-            raise NotFound("That invitation token is not valid; it may have been replaced by a newer one.")
+            raise NotFound(
+                "That invitation token is not valid; it may have been replaced by a newer one."
+            )
         invitation, team_name = row
         if invitation.status == "accepted":
             raise Conflict("That invitation has already been used.")
@@ -187,12 +197,16 @@ class SshKeyServices(ServiceBase):
             return owner
         if not self._is_admin(tx):
             verb = "see" if reading else "manage"
-            raise PermissionDenied(f"Only workspace admins can {verb} the SSH keys of other accounts.")
+            raise PermissionDenied(
+                f"Only workspace admins can {verb} the SSH keys of other accounts."
+            )
         if owner is None:
             raise NotFound(f"There is no account with the email {cleaned!r}.")
         tx.target = f"user:{owner.email}"
         if owner.workspace_role == "owner" and tx.actor.workspace_role != "owner" and not reading:
-            raise PermissionDenied("Only a workspace owner can manage the SSH keys of a workspace owner.")
+            raise PermissionDenied(
+                "Only a workspace owner can manage the SSH keys of a workspace owner."
+            )
         return owner
 
     @staticmethod
@@ -220,7 +234,11 @@ class SshKeyServices(ServiceBase):
         )
         tx.session.add(key)
         tx.session.flush()
-        tx.details = {"fingerprint": parsed.fingerprint, "key_type": parsed.key_type, **(details or {})}
+        tx.details = {
+            "fingerprint": parsed.fingerprint,
+            "key_type": parsed.key_type,
+            **(details or {}),
+        }
         tx.audit()
         return _view(key, owner.email, tx.actor.email)
 

@@ -21,7 +21,9 @@ class TeamServices(ServiceBase):
             self._require_workspace(tx)
             self._require_teams_plan(tx)
             self._require_workspace_action(
-                tx, WorkspaceAction.CREATE_TEAM, "Only workspace admins and owners can create teams."
+                tx,
+                WorkspaceAction.CREATE_TEAM,
+                "Only workspace admins and owners can create teams.",
             )
             name = clean_team_name(name)
             description = clean_description(description)
@@ -141,7 +143,9 @@ class TeamServices(ServiceBase):
     @staticmethod
     def _require_free_name(tx: Tx, name: str) -> None:
         clash = tx.session.scalar(
-            select(Team.name).where(and_(Team.name_key == name_key(name), Team.archived_at.is_(None)))
+            select(Team.name).where(
+                and_(Team.name_key == name_key(name), Team.archived_at.is_(None))
+            )
         )
         if clash is not None:
             raise Conflict(f"A team named {clash!r} already exists; team names are unique.")

@@ -60,7 +60,10 @@ class UserServices(ServiceBase):
             if query.strip():
                 pattern = like_pattern(query.strip())
                 stmt = stmt.where(
-                    or_(User.email_key.like(pattern, escape="\\"), User.name_key.like(pattern, escape="\\"))
+                    or_(
+                        User.email_key.like(pattern, escape="\\"),
+                        User.name_key.like(pattern, escape="\\"),
+                    )
                 )
             total = tx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             stmt = stmt.order_by(User.email_key).offset(offset)

@@ -86,4 +86,3 @@ class WorkspaceServices(ServiceBase):
             workspace.plan = plan
             tx.audit()
             return workspace_view(workspace)
-

@@ -43,7 +43,9 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def auxot(isolated: Path, db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Auxot:
+def auxot(
+    isolated: Path, db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Auxot:
     """``auxot(*argv)`` runs the CLI on the test database and returns code, stdout, stderr."""
     monkeypatch.setenv("AUXOT_DATABASE_URL", db_url)
 

@@ -60,7 +60,10 @@ def test_app_opens_as_the_named_user(auxot: Auxot, opened: list) -> None:  # typ
 
 
 def test_app_without_user_or_workspace_says_what_to_do(
-    auxot: Auxot, isolated: Path, tmp_path: Path, opened: list  # type: ignore[type-arg]
+    auxot: Auxot,
+    isolated: Path,
+    tmp_path: Path,
+    opened: list,  # type: ignore[type-arg]
 ) -> None:
     missing = f"sqlite:///{tmp_path / 'nowhere.db'}"
     run = auxot("--db", missing)

@@ -107,7 +107,9 @@ def test_the_prompt_shows_the_plan_first(platform: Auxot, monkeypatch: pytest.Mo
     assert _invited(platform, "Platform Engineering") == ["carol@example.com"]
 
 
-def test_end_of_input_at_the_prompt_declines(platform: Auxot, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_end_of_input_at_the_prompt_declines(
+    platform: Auxot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def eof(prompt: str) -> str:
         raise EOFError
 
@@ -150,7 +152,9 @@ def test_not_understood_explains_and_changes_nothing(platform: Auxot) -> None:
 
 def test_a_refusal_is_cores_sentence_before_any_plan(platform: Auxot) -> None:
     assert platform("members", "add", "Platform Engineering", ALICE).code == 0  # a plain member
-    run = platform("ask", "--user", ALICE, "Invite carol@example.com to Platform Engineering as admin")
+    run = platform(
+        "ask", "--user", ALICE, "Invite carol@example.com to Platform Engineering as admin"
+    )
     assert_refused(run, "can manage members of Platform Engineering")
     assert run.out == ""
     assert _invited(platform, "Platform Engineering") == []
@@ -182,7 +186,9 @@ def test_a_created_key_is_printed_once_and_works(platform: Auxot) -> None:
     assert new.startswith("team.") and new != secret
     assert (rotated.out + rotated.err).count(new) == 1
 
-    as_json = platform("--json", "ask", "-y", 'Create an API key called "Hook" for Platform Engineering')
+    as_json = platform(
+        "--json", "ask", "-y", 'Create an API key called "Hook" for Platform Engineering'
+    )
     shown = as_json.json()
     assert shown["secret"].startswith("team.") and as_json.out.count(shown["secret"]) == 1
     assert shown["result"]["link"] == ["team", "Platform Engineering"]

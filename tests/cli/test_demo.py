@@ -12,7 +12,9 @@ def test_build_demo(core: Core) -> None:
     assert owner.email == f"dana@{DOMAIN}"
     me = core.me(owner)
     assert (me.workspace.name, me.workspace.plan, me.user.display_name) == (
-        "Auxot Demo", "business", "Dana Owner"
+        "Auxot Demo",
+        "business",
+        "Dana Owner",
     )
     users = core.list_users(owner).items
     assert len(users) >= 20
@@ -35,7 +37,10 @@ def test_build_demo(core: Core) -> None:
     resources = core.list_resources(owner)
     assert {r.kind for r in resources} == {"agent", "skill", "context_file", "tool_policy"}
     assert {r.kind for r in resources if r.scope == "team"} == {
-        "agent", "skill", "context_file", "tool_policy"
+        "agent",
+        "skill",
+        "context_file",
+        "tool_policy",
     }
     assert any(r.scope == "workspace" for r in resources)
     platform = {r.name for r in core.list_resources(owner, "Platform Engineering")}

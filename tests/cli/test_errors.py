@@ -12,8 +12,13 @@ from tests.cli.conftest import OWNER, Auxot, assert_refused
 
 
 def test_usage_errors_exit_2(acme: Auxot) -> None:
-    for argv in (("teams",), ("--bogus", "teams", "list"), ("members", "add", "Team"),
-                 ("teams", "frobnicate"), ("audit", "--limit", "many")):
+    for argv in (
+        ("teams",),
+        ("--bogus", "teams", "list"),
+        ("members", "add", "Team"),
+        ("teams", "frobnicate"),
+        ("audit", "--limit", "many"),
+    ):
         run = acme(*argv)
         assert run.code == 2, argv
         assert "usage: auxot" in run.err and "Traceback" not in run.err
@@ -22,7 +27,9 @@ def test_usage_errors_exit_2(acme: Auxot) -> None:
     assert acme("--version").out.startswith("auxot ")
 
 
-def test_global_options_before_or_after_the_command(acme: Auxot, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_global_options_before_or_after_the_command(
+    acme: Auxot, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("AUXOT_USER")
     monkeypatch.delenv("AUXOT_DATABASE_URL")
     before = acme("--db", db_url, "--user", OWNER, "--json", "users", "list")
@@ -51,7 +58,10 @@ def test_no_workspace_yet(auxot: Auxot) -> None:
     [
         ("nonsense://x", "is not supported"),
         ("not a url", "is not valid"),
-        ("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2", "Cannot open the database"),
+        (
+            "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2",
+            "Cannot open the database",
+        ),
     ],
 )
 def test_bad_database_url_is_one_line(auxot: Auxot, url: str, words: str) -> None:
@@ -87,7 +97,10 @@ def test_db_upgrade_reports_the_revision(auxot: Auxot, tmp_path: Path) -> None:
     fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
     run = auxot("db", "upgrade", "--db", fresh)
     assert run.out == f"Upgraded the database from revision none to {HEAD_REVISION}.\n"
-    assert auxot("--json", "db", "upgrade", "--db", fresh).json() == {"from": HEAD_REVISION, "to": HEAD_REVISION}
+    assert auxot("--json", "db", "upgrade", "--db", fresh).json() == {
+        "from": HEAD_REVISION,
+        "to": HEAD_REVISION,
+    }
 
 
 def test_user_text_is_printed_literally(acme: Auxot) -> None:

@@ -26,7 +26,10 @@ def test_invite_list_link_accept(platform: Auxot) -> None:
     token = link.rsplit("/", 1)[1]
     run = platform("accept", token, "--name", "New Comer")
     assert run.code == 0, run.err
-    assert run.out.splitlines()[0] == f"Created your account, {NEW}: you joined Platform Engineering as admin."
+    assert (
+        run.out.splitlines()[0]
+        == f"Created your account, {NEW}: you joined Platform Engineering as admin."
+    )
     assert_refused(platform("accept", token), "already been used")
     assert platform("invites", "list", "Platform Engineering", "--json").json() == []
     members = platform("members", "list", "Platform Engineering", "--json").json()
@@ -48,12 +51,18 @@ def test_invite_resend_and_revoke(platform: Auxot) -> None:
 def test_outbox_list_and_flush(platform: Auxot) -> None:
     platform("members", "add", "Platform Engineering", NEW)
     messages = platform("outbox", "list", "--json").json()
-    assert [(m["kind"], m["recipient"], m["status"]) for m in messages] == [("invitation", NEW, "sent")]
+    assert [(m["kind"], m["recipient"], m["status"]) for m in messages] == [
+        ("invitation", NEW, "sent")
+    ]
     assert platform("outbox", "flush").out == "Nothing was waiting to be sent.\n"
-    assert_refused(platform("outbox", "list", "--user", "alice@acme.example.com"), "Only workspace admins")
+    assert_refused(
+        platform("outbox", "list", "--user", "alice@acme.example.com"), "Only workspace admins"
+    )
 
 
-def test_keys_create_list_verify_rotate_revoke(platform: Auxot, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keys_create_list_verify_rotate_revoke(
+    platform: Auxot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     created = platform("keys", "create", "Platform Engineering", "CI Pipeline")
     assert created.code == 0
     plaintext = created.out.strip()
@@ -67,11 +76,16 @@ def test_keys_create_list_verify_rotate_revoke(platform: Auxot, monkeypatch: pyt
         return platform("keys", "verify")
 
     ok = verify(plaintext)
-    assert (ok.code, ok.out) == (0, "Valid: the key CI Pipeline of the team Platform Engineering.\n")
+    assert (ok.code, ok.out) == (
+        0,
+        "Valid: the key CI Pipeline of the team Platform Engineering.\n",
+    )
     assert verify("team.nope.nope").code == 1
     assert verify("hello").err == "Not valid: malformed.\n"
 
-    rotated = platform("--json", "keys", "rotate", "Platform Engineering", "CI Pipeline", "--grace", "0").json()
+    rotated = platform(
+        "--json", "keys", "rotate", "Platform Engineering", "CI Pipeline", "--grace", "0"
+    ).json()
     assert rotated["plaintext"] != plaintext
     assert verify(plaintext).err == "Not valid: revoked.\n"
     assert verify(rotated["plaintext"]).code == 0
@@ -83,5 +97,7 @@ def test_keys_create_list_verify_rotate_revoke(platform: Auxot, monkeypatch: pyt
 
 def test_member_cannot_see_keys(platform: Auxot) -> None:
     platform("members", "add", "Platform Engineering", "alice@acme.example.com")
-    assert_refused(platform("keys", "list", "Platform Engineering", "--user", "alice@acme.example.com"),
-                   "Platform Engineering")
+    assert_refused(
+        platform("keys", "list", "Platform Engineering", "--user", "alice@acme.example.com"),
+        "Platform Engineering",
+    )

@@ -15,8 +15,16 @@ def platform(acme: Auxot) -> Auxot:
 
 
 def test_resources_create_list_delete(platform: Auxot) -> None:
-    run = platform("resources", "create", "skill", "Kubernetes Runbook", "--team", "platform engineering",
-                   "--body", "Drain the node first.")
+    run = platform(
+        "resources",
+        "create",
+        "skill",
+        "Kubernetes Runbook",
+        "--team",
+        "platform engineering",
+        "--body",
+        "Drain the node first.",
+    )
     assert run.out == "Created the skill Kubernetes Runbook in Platform Engineering.\n"
     assert platform("resources", "create", "context-file", "Handbook").out == (
         "Created the context file Handbook for the whole workspace.\n"
@@ -24,11 +32,19 @@ def test_resources_create_list_delete(platform: Auxot) -> None:
     assert platform("resources", "create", "tool_policy", "Mine", "--personal").out == (
         "Created the tool policy Mine for you alone.\n"
     )
-    assert platform("resources", "create", "agent", "Infra Bot", "--team", "Platform Engineering").code == 0
+    assert (
+        platform("resources", "create", "agent", "Infra Bot", "--team", "Platform Engineering").code
+        == 0
+    )
 
     table = platform("resources", "list").out.splitlines()
     assert table[0].split() == ["KIND", "NAME", "SCOPE", "TEAM", "OWNER", "CREATED"]
-    assert [line.split("  ")[0] for line in table[1:]] == ["agent", "context file", "skill", "tool policy"]
+    assert [line.split("  ")[0] for line in table[1:]] == [
+        "agent",
+        "context file",
+        "skill",
+        "tool policy",
+    ]
 
     items = platform("resources", "list", "--team", "Platform Engineering", "--json").json()
     assert [(r["kind"], r["name"], r["scope"], r["team_name"]) for r in items] == [
@@ -42,14 +58,24 @@ def test_resources_create_list_delete(platform: Auxot) -> None:
     # A team member sees the team's resources but may not change them.
     seen = platform("resources", "list", "--user", ALICE, "--json").json()
     assert {r["name"] for r in seen} == {"Infra Bot", "Kubernetes Runbook", "Handbook"}
-    refused = platform("resources", "delete", "agent", "Infra Bot", "--team", "Platform Engineering",
-                       "--user", ALICE)
+    refused = platform(
+        "resources",
+        "delete",
+        "agent",
+        "Infra Bot",
+        "--team",
+        "Platform Engineering",
+        "--user",
+        ALICE,
+    )
     assert_refused(refused, "Only the team's admins and owners")
 
     run = platform("resources", "delete", "agent", "infra bot", "--team", "Platform Engineering")
     assert run.out == "Deleted the agent Infra Bot from Platform Engineering.\n"
-    assert_refused(platform("resources", "delete", "agent", "Infra Bot", "--team", "Platform Engineering"),
-                   "There is no agent named 'Infra Bot'")
+    assert_refused(
+        platform("resources", "delete", "agent", "Infra Bot", "--team", "Platform Engineering"),
+        "There is no agent named 'Infra Bot'",
+    )
     assert platform("resources", "delete", "context_file", "Handbook").code == 0
 
 
@@ -65,7 +91,16 @@ def test_audit_lists_events_and_refusals(platform: Auxot) -> None:
     assert events[0]["action"] == "member.role"
     assert events[0]["outcome"] == "denied"
     assert "last owner" in events[0]["details"]["reason"]
-    assert set(events[0]) == {"id", "at", "actor", "action", "target", "team_id", "outcome", "details"}
+    assert set(events[0]) == {
+        "id",
+        "at",
+        "actor",
+        "action",
+        "target",
+        "team_id",
+        "outcome",
+        "details",
+    }
     assert [e["action"] for e in events[1:]] == ["member.add", "team.create"]
 
     table = platform("audit", "--limit", "2").out.splitlines()

@@ -21,14 +21,19 @@ def _count(database: Database, stmt) -> int:  # type: ignore[no-untyped-def]
 def test_seed_counts_and_owners(database: Database) -> None:
     result = seed_workspace(database, 50, 300, 10, big_team_members=120)
     assert (result.workspace_created, result.users, result.teams, result.memberships) == (
-        True, 300, 51, 50 * 10 + 120
+        True,
+        300,
+        51,
+        50 * 10 + 120,
     )
     assert _count(database, select(func.count()).select_from(User)) == 301
     assert _count(database, select(func.count()).select_from(Team)) == 51
     assert _count(database, select(func.count()).select_from(Membership)) == 620
     with database.session(write=False) as session:
         teams_without_owner = session.scalar(
-            select(func.count()).select_from(Team).where(
+            select(func.count())
+            .select_from(Team)
+            .where(
                 ~select(Membership.id)
                 .where(Membership.team_id == Team.id, Membership.role == "owner")
                 .exists()
@@ -81,13 +86,18 @@ def test_seed_sizes_are_checked(database: Database) -> None:
 
 
 def test_seed_command(auxot: Auxot) -> None:
-    run = auxot("seed", "--teams", "12", "--users", "40", "--members-per-team", "5", "--big-team", "30")
+    run = auxot(
+        "seed", "--teams", "12", "--users", "40", "--members-per-team", "5", "--big-team", "30"
+    )
     assert run.code == 0, run.err
     assert run.out.startswith("Seeded 40 users, 13 teams and 90 memberships in ")
     assert f"--user {SEED_OWNER_EMAIL}" in run.out
     data = auxot("--json", "seed", "--teams", "1", "--users", "2", "--members-per-team", "2").json()
     assert {k: data[k] for k in ("workspace_created", "users", "teams", "memberships")} == {
-        "workspace_created": False, "users": 2, "teams": 1, "memberships": 2
+        "workspace_created": False,
+        "users": 2,
+        "teams": 1,
+        "memberships": 2,
     }
     assert auxot("seed", "--teams", "1", "--users", "1", "--members-per-team", "3").code == 1
     assert auxot("seed", "--teams", "-1", "--users", "1", "--members-per-team", "1").code == 2

@@ -29,7 +29,13 @@ def run(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     def auxot(*argv: str, command: list[str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [*(command or _auxot_command()), *argv],
-            check=False, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+            check=False,
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
         )
 
     return auxot

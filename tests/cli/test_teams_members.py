@@ -15,7 +15,9 @@ def platform(acme: Auxot) -> Auxot:
 
 
 def test_teams_create_list_rename_describe_delete(platform: Auxot) -> None:
-    assert platform("teams", "create", "Data Science").out.startswith("Created the team Data Science (#")
+    assert platform("teams", "create", "Data Science").out.startswith(
+        "Created the team Data Science (#"
+    )
     listed = platform("teams", "list")
     lines = listed.out.splitlines()
     assert lines[0].split() == ["ID", "NAME", "MEMBERS", "YOUR", "ROLE", "DESCRIPTION"]
@@ -29,7 +31,13 @@ def test_teams_create_list_rename_describe_delete(platform: Auxot) -> None:
     teams = {t["name"]: t for t in platform("teams", "list", "--json").json()}
     assert teams["Platform"]["description"] == "Clusters and CI"
     assert set(teams["Platform"]) == {
-        "id", "name", "description", "member_count", "my_role", "created_at", "archived"
+        "id",
+        "name",
+        "description",
+        "member_count",
+        "my_role",
+        "created_at",
+        "archived",
     }
     filtered = platform("--json", "teams", "list", "--filter", "DATA").json()
     assert [t["name"] for t in filtered] == ["Data Science"]
@@ -49,7 +57,9 @@ def test_member_cannot_manage_team(platform: Auxot) -> None:
 
 
 def test_members_add_several_with_one_bad(platform: Auxot) -> None:
-    run = platform("members", "add", "platform engineering", ALICE, "not an email", BOB, "--role", "admin")
+    run = platform(
+        "members", "add", "platform engineering", ALICE, "not an email", BOB, "--role", "admin"
+    )
     assert run.code == 1
     # Each address has its own line; then where the "you were added" mail went.
     assert run.out.splitlines()[:2] == [
@@ -62,10 +72,20 @@ def test_members_add_several_with_one_bad(platform: Auxot) -> None:
     ]
     members = platform("members", "list", "Platform Engineering", "--json").json()
     assert [(m["email"], m["role"]) for m in members] == [
-        (ALICE, "admin"), (BOB, "admin"), (OWNER, "owner")
+        (ALICE, "admin"),
+        (BOB, "admin"),
+        (OWNER, "owner"),
     ]
     assert set(members[0]) == {
-        "user_id", "team_id", "email", "display_name", "role", "status", "added_at", "added_by", "version"
+        "user_id",
+        "team_id",
+        "email",
+        "display_name",
+        "role",
+        "status",
+        "added_at",
+        "added_by",
+        "version",
     }
     again = platform("members", "add", "Platform Engineering", ALICE)
     assert_refused(again, "already a member")
@@ -98,7 +118,10 @@ def test_members_role_remove_leave_and_last_owner(platform: Auxot) -> None:
         f"Removed {BOB} from Platform Engineering.\n"
     )
     assert_refused(platform("members", "remove", "Platform Engineering", BOB), "is not a member")
-    assert platform("members", "leave", "Platform Engineering").out == "You left Platform Engineering.\n"
+    assert (
+        platform("members", "leave", "Platform Engineering").out
+        == "You left Platform Engineering.\n"
+    )
     alone = platform("members", "leave", "Platform Engineering", "--user", ALICE)
     assert_refused(alone, "You are the last owner of Platform Engineering", "before you leave")
     assert_refused(platform("members", "role", "Platform Engineering", ALICE, "boss"), "not a role")

@@ -27,8 +27,15 @@ def test_init_json_and_plan(auxot: Auxot) -> None:
 def test_plan_needs_workspace_and_owner(auxot: Auxot) -> None:
     assert_refused(auxot("plan"), "no workspace yet")
     auxot("init", "--workspace", "Acme", "--owner", OWNER)
-    assert auxot("users", "add", "al@acme.example.com", "--workspace-role", "admin", "--user", OWNER).code == 0
-    assert_refused(auxot("plan", "free", "--user", "al@acme.example.com"), "Only the workspace owner")
+    assert (
+        auxot(
+            "users", "add", "al@acme.example.com", "--workspace-role", "admin", "--user", OWNER
+        ).code
+        == 0
+    )
+    assert_refused(
+        auxot("plan", "free", "--user", "al@acme.example.com"), "Only the workspace owner"
+    )
     assert_refused(auxot("plan", "gold", "--user", OWNER), "'gold' is not a plan")
 
 
@@ -48,7 +55,12 @@ def test_users_add_list_deactivate_reactivate(acme: Auxot) -> None:
     users = {u["email"]: u for u in acme("users", "list", "--json").json()}
     assert users["bob@acme.example.com"]["status"] == "deactivated"
     assert set(users["bob@acme.example.com"]) == {
-        "id", "email", "display_name", "workspace_role", "status", "created_at"
+        "id",
+        "email",
+        "display_name",
+        "workspace_role",
+        "status",
+        "created_at",
     }
     assert_refused(acme("users", "deactivate", "bob@acme.example.com"), "already deactivated")
     assert acme("users", "reactivate", "BOB@acme.example.com").code == 0

@@ -91,8 +91,14 @@ class Case:
     doc: bool = False  # quoted in the product documentation
 
 
-def c(sentence: str, call: str, actor: str = OWNER, given: tuple[tuple[str, ...], ...] = (),
-      doc: bool = False, **args: Any) -> Case:
+def c(
+    sentence: str,
+    call: str,
+    actor: str = OWNER,
+    given: tuple[tuple[str, ...], ...] = (),
+    doc: bool = False,
+    **args: Any,
+) -> Case:
     return Case(sentence, call, args, actor, given, doc)
 
 
@@ -116,7 +122,9 @@ def remove(sentence: str, team: str, email: str, **kw: Any) -> Case:
     return c(sentence, "remove_member", team=team, email=email, **kw)
 
 
-def resource(sentence: str, kind: str, name: str, team: str | None, body: str = "", **kw: Any) -> Case:
+def resource(
+    sentence: str, kind: str, name: str, team: str | None, body: str = "", **kw: Any
+) -> Case:
     return c(sentence, "create_resource", kind=kind, name=name, team=team, body=body, **kw)
 
 
@@ -130,16 +138,48 @@ def team(sentence: str, name: str, description: str = "", **kw: Any) -> Case:
 
 DOC_CASES = [
     team('Create a team called "Platform Engineering"', PE, given=(("archive", PE),), doc=True),
-    invite("Invite alice@example.com to the Platform Engineering team as a member", PE, [ALICE], doc=True),
-    invite("Add bob@example.com to the Platform Engineering team as an admin", PE, [BOB], "admin", doc=True),
-    role("Change Alice's role in Platform Engineering to admin", PE, ALICE, "admin", given=ALICE_IN_PE, doc=True),
+    invite(
+        "Invite alice@example.com to the Platform Engineering team as a member",
+        PE,
+        [ALICE],
+        doc=True,
+    ),
+    invite(
+        "Add bob@example.com to the Platform Engineering team as an admin",
+        PE,
+        [BOB],
+        "admin",
+        doc=True,
+    ),
+    role(
+        "Change Alice's role in Platform Engineering to admin",
+        PE,
+        ALICE,
+        "admin",
+        given=ALICE_IN_PE,
+        doc=True,
+    ),
     remove("Remove Bob from the Platform Engineering team", PE, BOB, given=BOB_IN_PE, doc=True),
     resource(
         'Create a skill called "Kubernetes Runbook" scoped to the Platform Engineering team',
-        "skill", "Kubernetes Runbook", PE, doc=True,
+        "skill",
+        "Kubernetes Runbook",
+        PE,
+        doc=True,
     ),
-    resource('Create an agent called "Infra Bot" for the Platform Engineering team', "agent", "Infra Bot", PE, doc=True),
-    key('Create an API key for the Platform Engineering team called "CI Pipeline"', PE, "CI Pipeline", doc=True),
+    resource(
+        'Create an agent called "Infra Bot" for the Platform Engineering team',
+        "agent",
+        "Infra Bot",
+        PE,
+        doc=True,
+    ),
+    key(
+        'Create an API key for the Platform Engineering team called "CI Pipeline"',
+        PE,
+        "CI Pipeline",
+        doc=True,
+    ),
 ]
 
 TEAM_CASES = [
@@ -154,45 +194,122 @@ TEAM_CASES = [
     team("Create the Growth team", "Growth"),
     team("Start a Growth team", "Growth"),
     team("create a TEAM called growth", "growth"),
-    team("Create a team called Growth with description Acquisition and retention", "Growth",
-         "Acquisition and retention"),
-    team('Create a team called "Growth" with description "Acquisition and retention"', "Growth",
-         "Acquisition and retention"),
-    team('Create a team called "Growth" described as "Acquisition and retention"', "Growth",
-         "Acquisition and retention"),
-    team("Create a team called Growth described as the people who find new customers", "Growth",
-         "the people who find new customers"),
-    team('Create a team named "R&D" with the description "Research, prototypes & experiments"', "R&D",
-         "Research, prototypes & experiments"),
-    team("Make a new team called “Site Reliability”, with description “Keeps things up”",
-         "Site Reliability", "Keeps things up"),
-    team("Create a team called Growth, description: Finds new customers", "Growth", "Finds new customers"),
+    team(
+        "Create a team called Growth with description Acquisition and retention",
+        "Growth",
+        "Acquisition and retention",
+    ),
+    team(
+        'Create a team called "Growth" with description "Acquisition and retention"',
+        "Growth",
+        "Acquisition and retention",
+    ),
+    team(
+        'Create a team called "Growth" described as "Acquisition and retention"',
+        "Growth",
+        "Acquisition and retention",
+    ),
+    team(
+        "Create a team called Growth described as the people who find new customers",
+        "Growth",
+        "the people who find new customers",
+    ),
+    team(
+        'Create a team named "R&D" with the description "Research, prototypes & experiments"',
+        "R&D",
+        "Research, prototypes & experiments",
+    ),
+    team(
+        "Make a new team called “Site Reliability”, with description “Keeps things up”",
+        "Site Reliability",
+        "Keeps things up",
+    ),
+    team(
+        "Create a team called Growth, description: Finds new customers",
+        "Growth",
+        "Finds new customers",
+    ),
     team('Create team "Ops as a Service"', "Ops as a Service"),
     team("Create a team called [b]Bold[/b]", "[b]Bold[/b]"),
     team("Hey, could you please create a team called ‘Design Systems’? Thanks!", "Design Systems"),
     c('Rename Platform Engineering to "Platform"', "rename_team", team=PE, new_name="Platform"),
-    c("Rename the Platform Engineering team to Platform", "rename_team", team=PE, new_name="Platform"),
-    c("rename team security to Security & Compliance", "rename_team", team=SEC, new_name="Security & Compliance"),
-    c('Change the name of Data Science to "Machine Learning"', "rename_team", team=DS, new_name="Machine Learning"),
+    c(
+        "Rename the Platform Engineering team to Platform",
+        "rename_team",
+        team=PE,
+        new_name="Platform",
+    ),
+    c(
+        "rename team security to Security & Compliance",
+        "rename_team",
+        team=SEC,
+        new_name="Security & Compliance",
+    ),
+    c(
+        'Change the name of Data Science to "Machine Learning"',
+        "rename_team",
+        team=DS,
+        new_name="Machine Learning",
+    ),
     c("Change Data Science's name to ML", "rename_team", team=DS, new_name="ML"),
-    c("Rename data sci to Data Science and Analytics", "rename_team", team=DS,
-      new_name="Data Science and Analytics"),
+    c(
+        "Rename data sci to Data Science and Analytics",
+        "rename_team",
+        team=DS,
+        new_name="Data Science and Analytics",
+    ),
     c("Please rename the “Security” team to “SecOps”.", "rename_team", team=SEC, new_name="SecOps"),
     c("Update the team name of Security to SecOps", "rename_team", team=SEC, new_name="SecOps"),
-    c("Rename Back to School to Summer Camp", "rename_team", team="Back to School", new_name="Summer Camp"),
-    c("Set the description of Back to School to Getting ready for September", "describe_team",
-      team="Back to School", description="Getting ready for September"),
-    c('Set the description of Platform Engineering to "Builds and runs the platform"', "describe_team",
-      team=PE, description="Builds and runs the platform"),
-    c("Set the description of Security to Keeps us safe", "describe_team", team=SEC, description="Keeps us safe"),
-    c("Change Security's description to Keeps us safe", "describe_team", team=SEC, description="Keeps us safe"),
-    c('Describe Security as "Keeps us safe"', "describe_team", team=SEC, description="Keeps us safe"),
-    c("Update the description for the Data Science team to Models, experiments and dashboards",
-      "describe_team", team=DS, description="Models, experiments and dashboards"),
+    c(
+        "Rename Back to School to Summer Camp",
+        "rename_team",
+        team="Back to School",
+        new_name="Summer Camp",
+    ),
+    c(
+        "Set the description of Back to School to Getting ready for September",
+        "describe_team",
+        team="Back to School",
+        description="Getting ready for September",
+    ),
+    c(
+        'Set the description of Platform Engineering to "Builds and runs the platform"',
+        "describe_team",
+        team=PE,
+        description="Builds and runs the platform",
+    ),
+    c(
+        "Set the description of Security to Keeps us safe",
+        "describe_team",
+        team=SEC,
+        description="Keeps us safe",
+    ),
+    c(
+        "Change Security's description to Keeps us safe",
+        "describe_team",
+        team=SEC,
+        description="Keeps us safe",
+    ),
+    c(
+        'Describe Security as "Keeps us safe"',
+        "describe_team",
+        team=SEC,
+        description="Keeps us safe",
+    ),
+    c(
+        "Update the description for the Data Science team to Models, experiments and dashboards",
+        "describe_team",
+        team=DS,
+        description="Models, experiments and dashboards",
+    ),
     c("Clear the description of Platform Engineering", "describe_team", team=PE, description=""),
     c("Remove Platform Engineering's description", "describe_team", team=PE, description=""),
-    c('describe data science: "Models and experiments"', "describe_team", team=DS,
-      description="Models and experiments"),
+    c(
+        'describe data science: "Models and experiments"',
+        "describe_team",
+        team=DS,
+        description="Models and experiments",
+    ),
     c("Delete the Security team", "archive_team", team=SEC),
     c("Archive Data Platform", "archive_team", team=DP),
     c("Delete team Data Platform", "archive_team", team=DP),
@@ -207,17 +324,33 @@ INVITE_CASES = [
     invite("invite alice@example.com to platform engineering as member", PE, [ALICE]),
     invite("Invite alice@example.com to PLATFORM ENGINEERING", PE, [ALICE]),
     invite("Invite newbie@example.com to Security as an admin", SEC, [NEW], "admin"),
-    invite("Please invite zoe@example.net to the Security team as admin.", SEC, ["zoe@example.net"], "admin"),
+    invite(
+        "Please invite zoe@example.net to the Security team as admin.",
+        SEC,
+        ["zoe@example.net"],
+        "admin",
+    ),
     invite("Add Alice to Security", SEC, [ALICE]),
     invite("add alice to security as an Admin", SEC, [ALICE], "admin"),
     invite("Add Alice Liddell to the Security team as owner", SEC, [ALICE], "owner"),
     invite("Invite Carol to Platform Engineering as an admin", PE, [CAROL], "admin"),
-    invite("Invite carol@example.com and newbie@example.com to Security as members", SEC, [CAROL, NEW]),
-    invite("Add alice, carol and new.person@example.org to Platform Engineering as admins", PE,
-           [ALICE, CAROL, "new.person@example.org"], "admin"),
-    invite("Invite a@example.com, b@example.com; c@example.com to Security", SEC,
-           ["a@example.com", "b@example.com", "c@example.com"]),
-    invite("Invite a@example.com b@example.com to Security", SEC, ["a@example.com", "b@example.com"]),
+    invite(
+        "Invite carol@example.com and newbie@example.com to Security as members", SEC, [CAROL, NEW]
+    ),
+    invite(
+        "Add alice, carol and new.person@example.org to Platform Engineering as admins",
+        PE,
+        [ALICE, CAROL, "new.person@example.org"],
+        "admin",
+    ),
+    invite(
+        "Invite a@example.com, b@example.com; c@example.com to Security",
+        SEC,
+        ["a@example.com", "b@example.com", "c@example.com"],
+    ),
+    invite(
+        "Invite a@example.com b@example.com to Security", SEC, ["a@example.com", "b@example.com"]
+    ),
     invite("Add Bob as an admin to Platform Engineering", PE, [BOB], "admin"),
     invite("Add Bob to Platform Engineering with the role of admin", PE, [BOB], "admin"),
     invite("Add Bob to Platform Engineering to be an owner", PE, [BOB], "owner"),
@@ -231,14 +364,18 @@ INVITE_CASES = [
     invite("Add Alice Liddell (alice@example.com) to Security", SEC, [ALICE]),
     invite("Add Alice <alice@example.com> to Security as admin", SEC, [ALICE], "admin"),
     invite("Invite ALICE@EXAMPLE.COM to security", SEC, [ALICE]),
-    invite("Add me to Security as admin", SEC, ["frank@example.com"], "admin", actor=WORKSPACE_ADMIN),
+    invite(
+        "Add me to Security as admin", SEC, ["frank@example.com"], "admin", actor=WORKSPACE_ADMIN
+    ),
     invite("Add Bob Stone to Data Science as member", DS, [BOB]),
     invite("Invite bob to the data science team", DS, [BOB]),
     invite("Add @bob to Data Science", DS, [BOB]),
     invite("Add the user bob@example.com to Data Science", DS, [BOB]),
     invite("Add Bob to Data Science and make him an admin", DS, [BOB], "admin"),
     invite("Onboard newbie@example.com to Platform Engineering as a member", PE, [NEW]),
-    invite("Invite newbie@example.com to join Platform Engineering as an admin", PE, [NEW], "admin"),
+    invite(
+        "Invite newbie@example.com to join Platform Engineering as an admin", PE, [NEW], "admin"
+    ),
     invite("Add bob to Platform Eng as admin", PE, [BOB], "admin"),
     invite("Add bob to platform-engineering", PE, [BOB]),
     invite("Add Bob to Data Sci", DS, [BOB]),
@@ -246,18 +383,32 @@ INVITE_CASES = [
     invite("Invite alice@example.com to “Security” as a member", SEC, [ALICE]),
     invite("Add bob to Platform Engineering as admins", PE, [BOB], "admin"),
     invite("Add Bob and Carol to Platform Engineering", PE, [BOB, CAROL]),
-    invite("Invite alice@example.com to the Platform Engineering team as a member, please", PE, [ALICE]),
-    invite("Hey, can you please add bob@example.com to the Platform Engineering team as an admin!!", PE,
-           [BOB], "admin"),
+    invite(
+        "Invite alice@example.com to the Platform Engineering team as a member, please", PE, [ALICE]
+    ),
+    invite(
+        "Hey, can you please add bob@example.com to the Platform Engineering team as an admin!!",
+        PE,
+        [BOB],
+        "admin",
+    ),
     invite("add BOB@example.com to platform engineering as ADMIN", PE, [BOB], "admin"),
-    invite("Invite bob@example.com to the Platform Engineering team as a regular member", PE, [BOB]),
+    invite(
+        "Invite bob@example.com to the Platform Engineering team as a regular member", PE, [BOB]
+    ),
     invite("Add Erin to Data Science with admin rights", DS, [ERIN], "admin"),
     invite("Add newbie@example.com to Data Science as an owner", DS, [NEW], "owner"),
     invite("Add Bob to Back to School as admin", "Back to School", [BOB], "admin"),
 ]
 
 ROLE_CASES = [
-    role("Change Alice’s role in Platform Engineering to admin", PE, ALICE, "admin", given=ALICE_IN_PE),
+    role(
+        "Change Alice’s role in Platform Engineering to admin",
+        PE,
+        ALICE,
+        "admin",
+        given=ALICE_IN_PE,
+    ),
     role("change alice's role in data science to owner", DS, ALICE, "owner"),
     role("Change Alice's role in the Data Science team to an admin", DS, ALICE, "admin"),
     role("Change the role of Alice in Data Science to admin", DS, ALICE, "admin"),
@@ -289,12 +440,22 @@ ROLE_CASES = [
     role("Promote dave@example.com to admin in Sec", SEC, DAVE, "admin"),
     role("Change Erin's permissions in Security to member", SEC, ERIN, "member"),
     role("change erin's role in 'Security' to member", SEC, ERIN, "member"),
-    role("Change Carol's role in Platform Engineering to admin", PE, CAROL, "admin",
-         given=(("member", PE, CAROL, "member"),)),
+    role(
+        "Change Carol's role in Platform Engineering to admin",
+        PE,
+        CAROL,
+        "admin",
+        given=(("member", PE, CAROL, "member"),),
+    ),
     role("Make Dave a co-owner of Security", SEC, DAVE, "owner"),
     role("In Data Science, promote Alice to admin", DS, ALICE, "admin"),
-    role("Change Bob's role in Back to School to admin", "Back to School", BOB, "admin",
-         given=(("member", "Back to School", BOB, "member"),)),
+    role(
+        "Change Bob's role in Back to School to admin",
+        "Back to School",
+        BOB,
+        "admin",
+        given=(("member", "Back to School", BOB, "member"),),
+    ),
 ]
 
 REMOVE_CASES = [
@@ -322,44 +483,133 @@ REMOVE_CASES = [
 ]
 
 RESOURCE_CASES = [
-    resource("Create a skill called Kubernetes Runbook for Platform Engineering", "skill", "Kubernetes Runbook", PE),
-    resource("create a skill named kubernetes runbook in platform engineering", "skill", "kubernetes runbook", PE),
-    resource('Create a context file named "Onboarding Guide" for Security', "context_file", "Onboarding Guide", SEC),
-    resource("Add a context file called Onboarding Guide to Security", "context_file", "Onboarding Guide", SEC),
-    resource('Create a tool policy called "Read Only" for Platform Engineering', "tool_policy", "Read Only", PE),
+    resource(
+        "Create a skill called Kubernetes Runbook for Platform Engineering",
+        "skill",
+        "Kubernetes Runbook",
+        PE,
+    ),
+    resource(
+        "create a skill named kubernetes runbook in platform engineering",
+        "skill",
+        "kubernetes runbook",
+        PE,
+    ),
+    resource(
+        'Create a context file named "Onboarding Guide" for Security',
+        "context_file",
+        "Onboarding Guide",
+        SEC,
+    ),
+    resource(
+        "Add a context file called Onboarding Guide to Security",
+        "context_file",
+        "Onboarding Guide",
+        SEC,
+    ),
+    resource(
+        'Create a tool policy called "Read Only" for Platform Engineering',
+        "tool_policy",
+        "Read Only",
+        PE,
+    ),
     resource('Create a tool-policy "Read Only" in Security', "tool_policy", "Read Only", SEC),
-    resource("Create a skill for Security called Threat Modelling", "skill", "Threat Modelling", SEC),
+    resource(
+        "Create a skill for Security called Threat Modelling", "skill", "Threat Modelling", SEC
+    ),
     resource('Create a skill for Security "Threat Modelling"', "skill", "Threat Modelling", SEC),
     resource("New skill Threat Modelling for Security", "skill", "Threat Modelling", SEC),
     resource("Create a Security skill called Threat Modelling", "skill", "Threat Modelling", SEC),
-    resource("Create an agent called Infra Bot scoped to the Platform Engineering team", "agent", "Infra Bot", PE),
-    resource("Create a skill called “Kubernetes Runbook” scoped to the “Platform Engineering” team", "skill",
-             "Kubernetes Runbook", PE),
-    resource('Create a skill called "Runbook for Kubernetes" for Platform Engineering', "skill",
-             "Runbook for Kubernetes", PE),
-    resource('Create an agent called "Helper" for Security with instructions "Answer questions about incidents"',
-             "agent", "Helper", SEC, "Answer questions about incidents"),
-    resource("Create a context file called Style Guide for Platform Engineering containing Use black and ruff",
-             "context_file", "Style Guide", PE, "Use black and ruff"),
+    resource(
+        "Create an agent called Infra Bot scoped to the Platform Engineering team",
+        "agent",
+        "Infra Bot",
+        PE,
+    ),
+    resource(
+        "Create a skill called “Kubernetes Runbook” scoped to the “Platform Engineering” team",
+        "skill",
+        "Kubernetes Runbook",
+        PE,
+    ),
+    resource(
+        'Create a skill called "Runbook for Kubernetes" for Platform Engineering',
+        "skill",
+        "Runbook for Kubernetes",
+        PE,
+    ),
+    resource(
+        'Create an agent called "Helper" for Security with instructions "Answer questions about incidents"',
+        "agent",
+        "Helper",
+        SEC,
+        "Answer questions about incidents",
+    ),
+    resource(
+        "Create a context file called Style Guide for Platform Engineering containing Use black and ruff",
+        "context_file",
+        "Style Guide",
+        PE,
+        "Use black and ruff",
+    ),
     resource("Create a skill called Triage for the whole workspace", "skill", "Triage", None),
-    c("Create a personal skill called Scratchpad", "create_resource", kind="skill", name="Scratchpad",
-      team=None, body="", personal=True),
-    resource("Create a team-scoped skill called Pager Duty for Security", "skill", "Pager Duty", SEC),
+    c(
+        "Create a personal skill called Scratchpad",
+        "create_resource",
+        kind="skill",
+        name="Scratchpad",
+        team=None,
+        body="",
+        personal=True,
+    ),
+    resource(
+        "Create a team-scoped skill called Pager Duty for Security", "skill", "Pager Duty", SEC
+    ),
     resource('Make a policy called "Deny Shell" for Security', "tool_policy", "Deny Shell", SEC),
-    resource("Create a context doc called Glossary for Data Science", "context_file", "Glossary", DS),
-    resource("Please set up an agent named Data Helper for the Data Science team.", "agent", "Data Helper", DS),
+    resource(
+        "Create a context doc called Glossary for Data Science", "context_file", "Glossary", DS
+    ),
+    resource(
+        "Please set up an agent named Data Helper for the Data Science team.",
+        "agent",
+        "Data Helper",
+        DS,
+    ),
     resource("create a skill called SQL Tips in data sci", "skill", "SQL Tips", DS),
     resource("Create a skill called [i]Fancy[/i] for Security", "skill", "[i]Fancy[/i]", SEC),
-    resource("Create a skill called Runbook for Kubernetes for Platform Engineering", "skill",
-             "Runbook for Kubernetes", PE),
-    resource("Create an agent called Deploy Bot for Security", "agent", "Deploy Bot", SEC, actor=ERIN),
-    c('Delete the skill "Incident Triage" from Security', "delete_resource", team=SEC,
-      resource="skill:Incident Triage"),
-    c("Remove the skill Incident Triage from the Security team", "delete_resource", team=SEC,
-      resource="skill:Incident Triage"),
-    c("delete the tool policy No Prod Writes in Security", "delete_resource", team=SEC,
-      resource="tool_policy:No Prod Writes"),
-    c("Delete Platform Engineering's agent Old Bot", "delete_resource", team=PE, resource="agent:Old Bot"),
+    resource(
+        "Create a skill called Runbook for Kubernetes for Platform Engineering",
+        "skill",
+        "Runbook for Kubernetes",
+        PE,
+    ),
+    resource(
+        "Create an agent called Deploy Bot for Security", "agent", "Deploy Bot", SEC, actor=ERIN
+    ),
+    c(
+        'Delete the skill "Incident Triage" from Security',
+        "delete_resource",
+        team=SEC,
+        resource="skill:Incident Triage",
+    ),
+    c(
+        "Remove the skill Incident Triage from the Security team",
+        "delete_resource",
+        team=SEC,
+        resource="skill:Incident Triage",
+    ),
+    c(
+        "delete the tool policy No Prod Writes in Security",
+        "delete_resource",
+        team=SEC,
+        resource="tool_policy:No Prod Writes",
+    ),
+    c(
+        "Delete Platform Engineering's agent Old Bot",
+        "delete_resource",
+        team=PE,
+        resource="agent:Old Bot",
+    ),
 ]
 
 KEY_CASES = [
@@ -367,7 +617,9 @@ KEY_CASES = [
     key('Create a key "CI Pipeline" for Platform Engineering', PE, "CI Pipeline"),
     key("create api key ci pipeline for platform engineering", PE, "ci pipeline"),
     key("Generate a new API key named Deploy for Security expiring in 30 days", SEC, "Deploy", 30),
-    key('Create an API key for Security called "Deploy" that expires in 2 weeks', SEC, "Deploy", 14),
+    key(
+        'Create an API key for Security called "Deploy" that expires in 2 weeks', SEC, "Deploy", 14
+    ),
     key('Create an API key called "Deploy" for Security valid for 90 days', SEC, "Deploy", 90),
     key("Create a 30-day API key called Deploy for Security", SEC, "Deploy", 30),
     key('Create an API key for Security called "Deploy" expiring in a year', SEC, "Deploy", 365),
@@ -378,9 +630,17 @@ KEY_CASES = [
     key("Create a team API key for Platform Engineering called CI", PE, "CI"),
     key("Make a new key for the Security team named Intake Webhook", SEC, "Intake Webhook"),
     key("Issue an API token called Intake for Security", SEC, "Intake"),
-    key("Please create an API key for the Platform Engineering team called “CI Pipeline”.", PE, "CI Pipeline"),
-    key("Create an API key for Data Science called Nightly Export expiring in thirty days", DS,
-        "Nightly Export", 30),
+    key(
+        "Please create an API key for the Platform Engineering team called “CI Pipeline”.",
+        PE,
+        "CI Pipeline",
+    ),
+    key(
+        "Create an API key for Data Science called Nightly Export expiring in thirty days",
+        DS,
+        "Nightly Export",
+        30,
+    ),
     key("Create an API key for Security called Intake", SEC, "Intake", actor=ERIN),
     c('Revoke the "Deploy Hook" key of Security', "revoke_key", team=SEC, key="Deploy Hook"),
     c("Revoke the Deploy Hook key of Security", "revoke_key", team=SEC, key="Deploy Hook"),
@@ -391,16 +651,41 @@ KEY_CASES = [
     c("Disable the Nightly ETL key of Data Science", "revoke_key", team=DS, key="Nightly ETL"),
     c("Remove the Nightly ETL API key from Data Science", "revoke_key", team=DS, key="Nightly ETL"),
     c("Rotate the Deploy Hook key of Security", "rotate_key", team=SEC, key="Deploy Hook"),
-    c('Rotate the "Deploy Hook" key of Security with a 2 hour grace period', "rotate_key", team=SEC,
-      key="Deploy Hook", grace_hours=2),
-    c("Rotate the Deploy Hook key of Security with no grace period", "rotate_key", team=SEC,
-      key="Deploy Hook", grace_hours=0),
-    c("Rotate Security's Deploy Hook key and revoke the old one now", "rotate_key", team=SEC,
-      key="Deploy Hook", grace_hours=0),
-    c("Roll the Nightly ETL key of Data Science, keeping the old one working for 48 hours", "rotate_key",
-      team=DS, key="Nightly ETL", grace_hours=48),
-    c("Regenerate the Nightly ETL key for Data Science with a grace period of 1 day", "rotate_key",
-      team=DS, key="Nightly ETL", grace_hours=24),
+    c(
+        'Rotate the "Deploy Hook" key of Security with a 2 hour grace period',
+        "rotate_key",
+        team=SEC,
+        key="Deploy Hook",
+        grace_hours=2,
+    ),
+    c(
+        "Rotate the Deploy Hook key of Security with no grace period",
+        "rotate_key",
+        team=SEC,
+        key="Deploy Hook",
+        grace_hours=0,
+    ),
+    c(
+        "Rotate Security's Deploy Hook key and revoke the old one now",
+        "rotate_key",
+        team=SEC,
+        key="Deploy Hook",
+        grace_hours=0,
+    ),
+    c(
+        "Roll the Nightly ETL key of Data Science, keeping the old one working for 48 hours",
+        "rotate_key",
+        team=DS,
+        key="Nightly ETL",
+        grace_hours=48,
+    ),
+    c(
+        "Regenerate the Nightly ETL key for Data Science with a grace period of 1 day",
+        "rotate_key",
+        team=DS,
+        key="Nightly ETL",
+        grace_hours=24,
+    ),
     c("rotate key deploy hook of security", "rotate_key", team=SEC, key="Deploy Hook"),
     c("Cycle the Security team key Deploy Hook", "rotate_key", team=SEC, key="Deploy Hook"),
 ]
@@ -434,30 +719,84 @@ LIST_CASES = [
 ]
 
 INVITATION_CASES = [
-    c("Resend the invitation to carol.new@example.org for Security", "resend_invitation", team=SEC,
-      email="carol.new@example.org"),
-    c("Resend carol.new@example.org's invitation to Security", "resend_invitation", team=SEC,
-      email="carol.new@example.org"),
-    c("Resend the invite for carol to Security", "resend_invitation", team=SEC, email="carol.new@example.org"),
-    c("Send the invitation to carol.new@example.org for Security again", "resend_invitation", team=SEC,
-      email="carol.new@example.org"),
-    c("Resend the Data Science invitation to pat@partner.example.net", "resend_invitation", team=DS,
-      email="pat@partner.example.net"),
-    c("Remind pat about their invitation to Data Science", "resend_invitation", team=DS,
-      email="pat@partner.example.net"),
-    c("Revoke the invitation for carol.new@example.org to Security", "revoke_invitation", team=SEC,
-      email="carol.new@example.org"),
-    c("Cancel carol's invite to Security", "revoke_invitation", team=SEC, email="carol.new@example.org"),
-    c("Withdraw the invitation of pat@partner.example.net from Data Science", "revoke_invitation", team=DS,
-      email="pat@partner.example.net"),
-    c("Uninvite pat from Data Science", "revoke_invitation", team=DS, email="pat@partner.example.net"),
-    c("Delete the pending invitation for carol to the Security team", "revoke_invitation", team=SEC,
-      email="carol.new@example.org"),
+    c(
+        "Resend the invitation to carol.new@example.org for Security",
+        "resend_invitation",
+        team=SEC,
+        email="carol.new@example.org",
+    ),
+    c(
+        "Resend carol.new@example.org's invitation to Security",
+        "resend_invitation",
+        team=SEC,
+        email="carol.new@example.org",
+    ),
+    c(
+        "Resend the invite for carol to Security",
+        "resend_invitation",
+        team=SEC,
+        email="carol.new@example.org",
+    ),
+    c(
+        "Send the invitation to carol.new@example.org for Security again",
+        "resend_invitation",
+        team=SEC,
+        email="carol.new@example.org",
+    ),
+    c(
+        "Resend the Data Science invitation to pat@partner.example.net",
+        "resend_invitation",
+        team=DS,
+        email="pat@partner.example.net",
+    ),
+    c(
+        "Remind pat about their invitation to Data Science",
+        "resend_invitation",
+        team=DS,
+        email="pat@partner.example.net",
+    ),
+    c(
+        "Revoke the invitation for carol.new@example.org to Security",
+        "revoke_invitation",
+        team=SEC,
+        email="carol.new@example.org",
+    ),
+    c(
+        "Cancel carol's invite to Security",
+        "revoke_invitation",
+        team=SEC,
+        email="carol.new@example.org",
+    ),
+    c(
+        "Withdraw the invitation of pat@partner.example.net from Data Science",
+        "revoke_invitation",
+        team=DS,
+        email="pat@partner.example.net",
+    ),
+    c(
+        "Uninvite pat from Data Science",
+        "revoke_invitation",
+        team=DS,
+        email="pat@partner.example.net",
+    ),
+    c(
+        "Delete the pending invitation for carol to the Security team",
+        "revoke_invitation",
+        team=SEC,
+        email="carol.new@example.org",
+    ),
 ]
 
 CASES: list[Case] = (
-    DOC_CASES + TEAM_CASES + INVITE_CASES + ROLE_CASES + REMOVE_CASES + RESOURCE_CASES + KEY_CASES
-    + LIST_CASES + INVITATION_CASES
+    DOC_CASES
+    + TEAM_CASES
+    + INVITE_CASES
+    + ROLE_CASES
+    + REMOVE_CASES
+    + RESOURCE_CASES
+    + KEY_CASES
+    + LIST_CASES
+    + INVITATION_CASES
 )
 
 
@@ -518,7 +857,9 @@ NEGATIVE: list[Negative] = [
     unclear("Change Alice's role in Security to admin", "person", "not a member"),
     unclear("Remove Carol from Security", "person", "not a member"),
     unclear("Invite bob@@example to Security", "person", "not a valid email"),
-    unclear("Revoke the invitation for zed@example.com to Security", "person", "no open invitation"),
+    unclear(
+        "Revoke the invitation for zed@example.com to Security", "person", "no open invitation"
+    ),
     unclear("Revoke the Missing key of Security", "key", "no key called 'Missing'", "Deploy Hook"),
     unclear("Delete the skill Nonexistent from Security", "name", "no skill"),
     # a role that is not a role, or none where one is needed
@@ -543,7 +884,11 @@ NEGATIVE: list[Negative] = [
     unclear("List members", "team"),
     unclear("Rename Security", "name"),
     # two commands in one sentence
-    unclear("Create a team called Growth and invite alice@example.com to it", "command", "one thing at a time"),
+    unclear(
+        "Create a team called Growth and invite alice@example.com to it",
+        "command",
+        "one thing at a time",
+    ),
     unclear("Add alice to Security and remove bob from Security", "command", "one thing at a time"),
     unclear("Add alice and remove bob from Security", "command"),
     unclear("Remove Bob from Security, then delete the Data Platform team", "command"),
@@ -561,17 +906,25 @@ NEGATIVE: list[Negative] = [
     # injection-looking names: read literally, never executed
     unclear("Add bob to Security'; DROP TABLE teams;--", "team", "DROP TABLE"),
     unclear("Remove Bob from [b]Security[/b]", "team", "[b]Security[/b]"),
-    unclear("Invite alice@example.com to Security\" OR 1=1 --", "team"),
+    unclear('Invite alice@example.com to Security" OR 1=1 --', "team"),
     unclear("Delete the %% team", "team"),
     unclear("Delete the _ team", "team"),
     unclear("Revoke the key '; DELETE FROM team_api_keys; -- of Security", "command"),
     # the actor may not do it: core's own sentence
     refused("Invite newbie@example.com to Security as a member", DAVE, "Only the team's owners"),
     refused("Remove Bob from Security", ERIN, "Only the team's owners", "you are admin"),
-    refused("Create an API key for Security called X", DAVE, "API keys of Security", "you are member"),
+    refused(
+        "Create an API key for Security called X", DAVE, "API keys of Security", "you are member"
+    ),
     refused("Create a skill called X for Security", DAVE, "resources of Security"),
-    refused("Delete the Security team", ERIN, "Only the team's owners and workspace admins can change Security"),
-    refused("Create a team called Growth", DAVE, "Only workspace admins and owners can create teams."),
+    refused(
+        "Delete the Security team",
+        ERIN,
+        "Only the team's owners and workspace admins can change Security",
+    ),
+    refused(
+        "Create a team called Growth", DAVE, "Only workspace admins and owners can create teams."
+    ),
     refused("List the API keys of Security", DAVE, "API keys of Security"),
     refused("Show the pending invitations of Security", DAVE, "manage members of Security"),
     refused("Rename Security to SecOps", ERIN, "you are admin"),

@@ -200,24 +200,34 @@ def test_revision_0004_gives_existing_members_their_name_key(tmp_path: Path) -> 
         config.attributes["connection"] = conn
         command.upgrade(config, "0003")
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO workspaces (name, plan, created_at) VALUES ('Acme', 'business', '2026-01-15')"
-        ))
+        conn.execute(
+            text(
+                "INSERT INTO workspaces (name, plan, created_at) VALUES ('Acme', 'business', '2026-01-15')"
+            )
+        )
         for n, name in enumerate(["Zoe Zed", "adam Ant", "Mia Moss"], start=1):
-            conn.execute(text(
-                "INSERT INTO users (id, email, email_key, display_name, name_key, workspace_role,"
-                " status, created_at) VALUES (:id, :email, :email, :name, :key, 'member', 'active',"
-                " '2026-01-15')"
-            ), {"id": n, "email": f"u{n}@example.com", "name": name, "key": name.casefold()})
-        conn.execute(text(
-            "INSERT INTO teams (id, name, name_key, description, created_at)"
-            " VALUES (1, 'Ops', 'ops', '', '2026-01-15')"
-        ))
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, email_key, display_name, name_key, workspace_role,"
+                    " status, created_at) VALUES (:id, :email, :email, :name, :key, 'member', 'active',"
+                    " '2026-01-15')"
+                ),
+                {"id": n, "email": f"u{n}@example.com", "name": name, "key": name.casefold()},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO teams (id, name, name_key, description, created_at)"
+                " VALUES (1, 'Ops', 'ops', '', '2026-01-15')"
+            )
+        )
         for n in (1, 2, 3):
-            conn.execute(text(
-                "INSERT INTO memberships (user_id, team_id, role, added_at, version)"
-                " VALUES (:n, 1, :role, '2026-01-15', 1)"
-            ), {"n": n, "role": "owner" if n == 1 else "member"})
+            conn.execute(
+                text(
+                    "INSERT INTO memberships (user_id, team_id, role, added_at, version)"
+                    " VALUES (:n, 1, :role, '2026-01-15', 1)"
+                ),
+                {"n": n, "role": "owner" if n == 1 else "member"},
+            )
     engine.dispose()
 
     database = open_database(url)

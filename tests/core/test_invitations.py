@@ -14,7 +14,9 @@ TEAM = "Platform Engineering"
 
 @pytest.fixture
 def inviter(core: Core, owner, tmp_path) -> Core:
-    service = Core(core.db, core.clock, Settings(data_dir=tmp_path, secret_key="s" * 40, invite_ttl_hours=48))
+    service = Core(
+        core.db, core.clock, Settings(data_dir=tmp_path, secret_key="s" * 40, invite_ttl_hours=48)
+    )
     service.create_team(owner, TEAM)
     return service
 
@@ -24,9 +26,15 @@ def _token(core: Core, owner, email: str) -> str:
 
 
 def test_split_addresses_accepts_pasted_lists():
-    text = "a@example.com, b@example.com;c@example.com\n d@example.com  A@example.com <e@example.com>"
+    text = (
+        "a@example.com, b@example.com;c@example.com\n d@example.com  A@example.com <e@example.com>"
+    )
     assert split_addresses(text) == [
-        "a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com"
+        "a@example.com",
+        "b@example.com",
+        "c@example.com",
+        "d@example.com",
+        "e@example.com",
     ]
 
 
@@ -34,9 +42,17 @@ def test_bulk_invite_gives_each_address_its_own_result(inviter, owner):
     inviter.add_user(owner, "bob@example.com")
     inviter.invite_member(owner, TEAM, "carol@example.com")
     outcomes = inviter.invite_members(
-        owner, TEAM, "alice@example.com bob@example.com carol@example.com not-an-email owner@acme.example.com"
+        owner,
+        TEAM,
+        "alice@example.com bob@example.com carol@example.com not-an-email owner@acme.example.com",
     )
-    assert [o.result for o in outcomes] == ["invited", "added", "already_invited", "invalid", "already_member"]
+    assert [o.result for o in outcomes] == [
+        "invited",
+        "added",
+        "already_invited",
+        "invalid",
+        "already_member",
+    ]
     assert all(o.message for o in outcomes)
     pending = {i.email for i in inviter.list_invitations(owner, TEAM)}
     assert pending == {"alice@example.com", "carol@example.com"}
@@ -56,7 +72,9 @@ def test_no_token_starts_with_a_dash(inviter, owner, monkeypatch):
     # A token "-…" would read as an option on `auxot accept`: find a nonce that gives one
     # under this secret key and offer it first; the invitation must draw another.
     key = inviter.settings.resolved_secret_key()
-    dashed = next(n for n in (f"{i:032x}" for i in range(10_000)) if invitation_token(key, n).startswith("-"))
+    dashed = next(
+        n for n in (f"{i:032x}" for i in range(10_000)) if invitation_token(key, n).startswith("-")
+    )
     offered = iter([dashed, "0" * 31 + "x"])
     monkeypatch.setattr("core.services.invitations.new_nonce", lambda: next(offered))
     inviter.invite_member(owner, TEAM, "alice@example.com")

@@ -31,15 +31,30 @@ def test_create_shows_the_key_once_and_lists_only_metadata(core, owner, team):
 
 def test_verify_accepts_raw_bearer_and_header_forms(core, owner, team):
     key = core.create_key(owner, team, "CI").plaintext
-    for presented in (key, f"Bearer {key}", f"Authorization: Bearer {key}", f"x-api-key: {key}", f"  {key}\n"):
+    for presented in (
+        key,
+        f"Bearer {key}",
+        f"Authorization: Bearer {key}",
+        f"x-api-key: {key}",
+        f"  {key}\n",
+    ):
         check = core.verify_key(presented)
         assert check.ok and check.team_name == TEAM, presented
 
 
 @pytest.mark.parametrize(
     "presented",
-    ["", "   ", "api.0123456789abcdef." + "a" * 43, "team.0123456789abcdef", "team.a.b.c",
-     "x" * 10_000_000, "team.0123456789abcdef." + "é" * 43, "Bearer", None],
+    [
+        "",
+        "   ",
+        "api.0123456789abcdef." + "a" * 43,
+        "team.0123456789abcdef",
+        "team.a.b.c",
+        "x" * 10_000_000,
+        "team.0123456789abcdef." + "é" * 43,
+        "Bearer",
+        None,
+    ],
 )
 def test_malformed_keys_are_refused_without_exceptions(core, owner, team, presented):
     check = core.verify_key(presented)
@@ -134,8 +149,14 @@ def test_last_used_is_recorded_at_most_once_a_minute(core, owner, team, clock):
 
 @pytest.mark.parametrize(
     ("team_role", "workspace_role", "allowed"),
-    [(None, "member", False), ("member", "member", False), ("admin", "member", True),
-     ("owner", "member", True), (None, "admin", True), (None, "owner", True)],
+    [
+        (None, "member", False),
+        ("member", "member", False),
+        ("admin", "member", True),
+        ("owner", "member", True),
+        (None, "admin", True),
+        (None, "owner", True),
+    ],
 )
 def test_who_manages_keys(core, owner, team, team_role, workspace_role, allowed):
     if workspace_role == "owner":

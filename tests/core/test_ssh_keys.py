@@ -23,7 +23,9 @@ TEAM = "Platform Engineering"
 CORE_DIR = Path(__file__).resolve().parents[2] / "core"
 
 
-def new_key(kind: str = "ssh-ed25519", comment: str = "laptop", **options: object) -> tuple[str, str]:
+def new_key(
+    kind: str = "ssh-ed25519", comment: str = "laptop", **options: object
+) -> tuple[str, str]:
     """A fresh public key line and asyncssh's own fingerprint of it."""
     key = asyncssh.generate_private_key(kind, comment=comment, **options)
     return key.export_public_key("openssh").decode(), key.get_fingerprint("sha256")
@@ -97,7 +99,10 @@ def _line(kind: str, blob: bytes) -> str:
     [
         ("", "Paste a public key"),
         ("   \n ", "Paste a public key"),
-        ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n-----END OPENSSH PRIVATE KEY-----", "private key"),
+        (
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n-----END OPENSSH PRIVATE KEY-----",
+            "private key",
+        ),
         ("---- BEGIN SSH2 PUBLIC KEY ----\nAAAA\n---- END SSH2 PUBLIC KEY ----", "RFC 4716"),
         ("ssh-dss AAAAB3NzaC1kc3MAAACBAP", "starts with its type"),
         ('command="ls" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI', "starts with its type"),
@@ -162,7 +167,10 @@ def test_anyone_adds_their_own_key_and_it_signs_them_in(core, people):
     line, fingerprint = new_key()
     view = core.add_ssh_key(people["member"], "MAX@acme.example.com", line)
     assert (view.email, view.fingerprint, view.comment, view.key_type) == (
-        "max@acme.example.com", fingerprint, "laptop", "ssh-ed25519"
+        "max@acme.example.com",
+        fingerprint,
+        "laptop",
+        "ssh-ed25519",
     )
     assert view.added_by == "max@acme.example.com"
     principal = core.principal_for_ssh_key(line)
@@ -178,7 +186,11 @@ def test_anyone_adds_their_own_key_and_it_signs_them_in(core, people):
         ("owner", "oscar@acme.example.com", True),
         ("member", "ada@acme.example.com", False),
         ("member", "owner@acme.example.com", False),
-        ("admin", "owner@acme.example.com", False),  # an admin cannot give themselves an owner's login
+        (
+            "admin",
+            "owner@acme.example.com",
+            False,
+        ),  # an admin cannot give themselves an owner's login
     ],
 )
 def test_who_manages_whose_keys(core, people, actor, target, allowed):
@@ -197,7 +209,8 @@ def test_who_manages_whose_keys(core, people, actor, target, allowed):
         core.remove_ssh_key(people[actor], target, fingerprint)
     refusals = audit_since(core.db, before)
     assert [(e.action, e.outcome) for e in refusals] == [
-        ("ssh_key.add", "denied"), ("ssh_key.remove", "denied")
+        ("ssh_key.add", "denied"),
+        ("ssh_key.remove", "denied"),
     ]
     with pytest.raises(NotFound):
         core.principal_for_ssh_key(line)
@@ -205,12 +218,18 @@ def test_who_manages_whose_keys(core, people, actor, target, allowed):
 
 def test_listing_shows_what_the_actor_may_see(core, people):
     keys = {name: new_key(comment=name)[0] for name in ("owner", "admin", "member")}
-    emails = {"owner": "owner@acme.example.com", "admin": "ada@acme.example.com", "member": "max@acme.example.com"}
+    emails = {
+        "owner": "owner@acme.example.com",
+        "admin": "ada@acme.example.com",
+        "member": "max@acme.example.com",
+    }
     for name, line in keys.items():
         core.add_ssh_key(people["owner"], emails[name], line)
     assert [k.email for k in core.list_ssh_keys(people["admin"])] == sorted(emails.values())
     assert [k.email for k in core.list_ssh_keys(people["member"])] == ["max@acme.example.com"]
-    assert [k.comment for k in core.list_ssh_keys(people["admin"], "owner@acme.example.com")] == ["owner"]
+    assert [k.comment for k in core.list_ssh_keys(people["admin"], "owner@acme.example.com")] == [
+        "owner"
+    ]
     with pytest.raises(PermissionDenied, match="see the SSH keys"):
         core.list_ssh_keys(people["member"], "ada@acme.example.com")
     with pytest.raises(NotFound):
@@ -239,7 +258,9 @@ def test_bad_key_text_is_refused_and_audited(core, people):
     before = last_audit_id(core.db)
     with pytest.raises(InvalidInput):
         core.add_ssh_key(people["member"], "max@acme.example.com", "ssh-ed25519 AAAA")
-    assert [(e.action, e.outcome) for e in audit_since(core.db, before)] == [("ssh_key.add", "failed")]
+    assert [(e.action, e.outcome) for e in audit_since(core.db, before)] == [
+        ("ssh_key.add", "failed")
+    ]
     assert core.list_ssh_keys(people["member"]) == []
 
 
@@ -279,7 +300,9 @@ def test_login_records_last_use_and_every_audit_entry_names_the_key(core, people
         core.create_team(actor, TEAM)
     events = audit_since(core.db, before)
     assert [(e.action, e.outcome) for e in events] == [
-        ("ssh.login", "ok"), ("team.create", "ok"), ("team.create", "failed")
+        ("ssh.login", "ok"),
+        ("team.create", "ok"),
+        ("team.create", "failed"),
     ]
     assert all(e.details.get("via") == f"ssh-key {fingerprint}" for e in events)
     assert all(e.actor == "ada@acme.example.com" for e in events)
@@ -293,7 +316,9 @@ def test_login_records_last_use_and_every_audit_entry_names_the_key(core, people
 
 def test_principal_for_carries_via(core, people):
     assert core.principal_for("max@acme.example.com").via is None
-    assert core.principal_for("max@acme.example.com", via="ssh-key SHA256:x").via == "ssh-key SHA256:x"
+    assert (
+        core.principal_for("max@acme.example.com", via="ssh-key SHA256:x").via == "ssh-key SHA256:x"
+    )
     assert core.principal_for("max@acme.example.com") == people["member"]
 
 

@@ -136,7 +136,9 @@ def test_existing_account_is_added_at_once_and_told(core, owner, tmp_path, smtp)
         ("slow", "did not answer"),
     ],
 )
-def test_a_failing_server_loses_nothing_and_a_retry_delivers(core, owner, tmp_path, smtp, mode, expected):
+def test_a_failing_server_loses_nothing_and_a_retry_delivers(
+    core, owner, tmp_path, smtp, mode, expected
+):
     inbox, port = smtp
     mailer = _core(core, tmp_path, port)
     mailer.create_team(owner, TEAM)

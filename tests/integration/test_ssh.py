@@ -132,7 +132,9 @@ class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self.closed.is_set():
                 tail = self.text(since)[-600:]
-                raise AssertionError(f"{needle!r} did not appear on the screen; it ends with {tail!r}")
+                raise AssertionError(
+                    f"{needle!r} did not appear on the screen; it ends with {tail!r}"
+                )
             self.changed.clear()
             try:
                 await asyncio.wait_for(self.changed.wait(), remaining)
@@ -141,7 +143,9 @@ class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
         return len(self.data)
 
 
-_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=$ ]*[A-Za-z~@`]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78DEHMc]")
+_ESCAPES = re.compile(
+    rb"\x1b\[[0-9;?<>=$ ]*[A-Za-z~@`]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78DEHMc]"
+)
 
 
 def visible(data: bytes) -> str:
@@ -163,12 +167,20 @@ async def press_until(chan, screen: Screen, key: bytes, needle: str, since: int)
 
 def connect(port: int, key: asyncssh.SSHKey | None, username: str = "auxot", **options: object):  # type: ignore[no-untyped-def]
     return asyncssh.connect(
-        "127.0.0.1", port, username=username, client_keys=[key] if key else None,
-        known_hosts=None, agent_path=None, connect_timeout=10, **options,
+        "127.0.0.1",
+        port,
+        username=username,
+        client_keys=[key] if key else None,
+        known_hosts=None,
+        agent_path=None,
+        connect_timeout=10,
+        **options,
     )
 
 
-async def open_app(conn: asyncssh.SSHClientConnection, size: tuple[int, int] = (100, 30), **options: object):  # type: ignore[no-untyped-def]
+async def open_app(
+    conn: asyncssh.SSHClientConnection, size: tuple[int, int] = (100, 30), **options: object
+):  # type: ignore[no-untyped-def]
     return await conn.create_session(
         Screen, term_type="xterm-256color", term_size=size, encoding=None, **options
     )
@@ -188,7 +200,9 @@ def wait_gone(pid: int, timeout: float = HANGUP_DEADLINE) -> float:
     start = time.monotonic()
     while process_state(pid) is not None:
         if time.monotonic() - start > timeout:
-            raise AssertionError(f"app process {pid} is still there ({process_state(pid)}) after {timeout}s")
+            raise AssertionError(
+                f"app process {pid} is still there ({process_state(pid)}) after {timeout}s"
+            )
         time.sleep(0.02)
     return time.monotonic() - start
 
@@ -199,7 +213,9 @@ async def wait_gone_async(pid: int, timeout: float = HANGUP_DEADLINE) -> None:
     start = time.monotonic()
     while process_state(pid) is not None:
         if time.monotonic() - start > timeout:
-            raise AssertionError(f"app process {pid} is still there ({process_state(pid)}) after {timeout}s")
+            raise AssertionError(
+                f"app process {pid} is still there ({process_state(pid)}) after {timeout}s"
+            )
         await asyncio.sleep(0.02)
 
 
@@ -209,7 +225,9 @@ def new_pids(server: BackgroundServer, before: int) -> list[int]:
 
 def child_env(pid: int) -> dict[str, str]:
     raw = Path(f"/proc/{pid}/environ").read_bytes()
-    return dict(item.split("=", 1) for item in raw.decode(errors="replace").split("\0") if "=" in item)
+    return dict(
+        item.split("=", 1) for item in raw.decode(errors="replace").split("\0") if "=" in item
+    )
 
 
 def audit_rows(core: Core, action: str) -> list[AuditEvent]:
@@ -274,11 +292,15 @@ def test_owner_changes_a_role_resizes_and_hangs_up(server, workspace):
     pid, dropped = run(session())
     wait_gone(pid)
     assert time.monotonic() - dropped < HANGUP_DEADLINE
-    (event,) = [e for e in audit_rows(workspace.core, "member.role") if e.target == f"user:{MEMBER}"]
+    (event,) = [
+        e for e in audit_rows(workspace.core, "member.role") if e.target == f"user:{MEMBER}"
+    ]
     assert event.actor_label == OWNER and event.outcome == "ok"
     assert event.details["via"] == f"ssh-key {fingerprint}"
     logins = audit_rows(workspace.core, "ssh.login")
-    assert any(e.actor_label == OWNER and e.details.get("via") == f"ssh-key {fingerprint}" for e in logins)
+    assert any(
+        e.actor_label == OWNER and e.details.get("via") == f"ssh-key {fingerprint}" for e in logins
+    )
 
 
 def test_closing_the_channel_ends_the_app(server, workspace):
@@ -352,8 +374,12 @@ def test_an_app_that_ignores_the_hang_up_is_killed_and_reaped(workspace, tmp_pat
         "sys.stdout.write('stubborn app ready\\r\\n'); sys.stdout.flush(); time.sleep(600)"
     )
     options = ServeOptions(
-        database_url=workspace.url, data_dir=workspace.data_dir, host_key_path=tmp_path / "host_key",
-        port=0, app_argv=[sys.executable, "-c", stubborn], hangup_grace=0.5,
+        database_url=workspace.url,
+        data_dir=workspace.data_dir,
+        host_key_path=tmp_path / "host_key",
+        port=0,
+        app_argv=[sys.executable, "-c", stubborn],
+        hangup_grace=0.5,
     )
     with BackgroundServer(workspace.core, options) as background:
 
@@ -514,22 +540,43 @@ def test_a_bad_invitation_is_refused(server):
 def test_openssh_client_sees_the_team_list(server, workspace):
     before = len(server.server.started_pids)
     command = [
-        "ssh", "-tt", "-F", "/dev/null", "-p", str(server.port), "-i", str(workspace.key_files[OWNER]),
-        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-        "-o", "IdentitiesOnly=yes", "-o", "SendEnv=COLORTERM", "-o", "LogLevel=ERROR",
+        "ssh",
+        "-tt",
+        "-F",
+        "/dev/null",
+        "-p",
+        str(server.port),
+        "-i",
+        str(workspace.key_files[OWNER]),
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "SendEnv=COLORTERM",
+        "-o",
+        "LogLevel=ERROR",
         f"{OWNER}@127.0.0.1",
     ]
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "24bit"}
     env.pop("SSH_AUTH_SOCK", None)
-    ssh = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    ssh = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
     os.close(slave)
     received = bytearray()
     try:
         deadline = time.monotonic() + SCREEN_TIMEOUT
         while TEAM not in visible(bytes(received)):
-            assert time.monotonic() < deadline, f"no team list; got {visible(bytes(received))[-600:]!r}"
+            assert time.monotonic() < deadline, (
+                f"no team list; got {visible(bytes(received))[-600:]!r}"
+            )
             ready, _, _ = select.select([master], [], [], 0.2)
             if ready:
                 try:
@@ -606,14 +653,20 @@ def test_ssh_keys_commands(workspace, tmp_path, capsys):
     fingerprint = key.get_fingerprint("sha256")
     common = ["--db", workspace.url, "--user", OWNER]
     assert main(["ssh-keys", "add", MEMBER, str(pub), *common]) == 0
-    assert capsys.readouterr().out == f"Added the ssh-ed25519 key {fingerprint} (cli laptop) for {MEMBER}.\n"
+    assert (
+        capsys.readouterr().out
+        == f"Added the ssh-ed25519 key {fingerprint} (cli laptop) for {MEMBER}.\n"
+    )
     assert main(["ssh-keys", "list", MEMBER, *common]) == 0
     assert fingerprint in capsys.readouterr().out
     assert main(["ssh-keys", "list", "--json", *common]) == 0
     assert fingerprint in capsys.readouterr().out
     # Refusals are one sentence on stderr with exit 1: a member managing someone else's keys,
     # a missing file, a private key given by mistake.
-    assert main(["ssh-keys", "remove", OWNER, fingerprint, "--db", workspace.url, "--user", MEMBER]) == 1
+    assert (
+        main(["ssh-keys", "remove", OWNER, fingerprint, "--db", workspace.url, "--user", MEMBER])
+        == 1
+    )
     assert main(["ssh-keys", "add", MEMBER, str(tmp_path / "missing.pub"), *common]) == 1
     private = tmp_path / "id"
     key.write_private_key(private)

@@ -9,24 +9,27 @@ Revises: 0002
 Create Date: 2026-11-26 19:00:00
 
 """
+
 from collections.abc import Sequence
 
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = '0003'
-down_revision: str | Sequence[str] | None = '0002'
+revision: str = "0003"
+down_revision: str | Sequence[str] | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
     """Upgrade schema."""
-    with op.batch_alter_table('memberships', schema=None) as batch_op:
-        batch_op.create_index('ix_memberships_team_id_user_id', ['team_id', 'user_id'], unique=False)
+    with op.batch_alter_table("memberships", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_memberships_team_id_user_id", ["team_id", "user_id"], unique=False
+        )
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-    with op.batch_alter_table('memberships', schema=None) as batch_op:
-        batch_op.drop_index('ix_memberships_team_id_user_id')
+    with op.batch_alter_table("memberships", schema=None) as batch_op:
+        batch_op.drop_index("ix_memberships_team_id_user_id")
