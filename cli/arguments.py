@@ -5,15 +5,10 @@ from __future__ import annotations
 import argparse
 import math
 
+from core.vocabulary import RESOURCE_KINDS as _KINDS
+
 # What people type (with hyphens or underscores) -> the kind core stores.
-RESOURCE_KINDS = {
-    "agent": "agent",
-    "skill": "skill",
-    "context_file": "context_file",
-    "context-file": "context_file",
-    "tool_policy": "tool_policy",
-    "tool-policy": "tool_policy",
-}
+RESOURCE_KINDS = {spelling: kind for kind in _KINDS for spelling in {kind, kind.replace("_", "-")}}
 
 
 def _whole_number(value: str) -> int:

@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from core.vocabulary import PLANS, RESOURCE_KINDS, RESOURCE_SCOPES, ROLES
+
 # Naming convention so that Alembic revisions name constraints the same on every backend.
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -31,11 +33,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-PLANS = ("free", "team", "business", "enterprise")
-ROLES = ("owner", "admin", "member")
 USER_STATUSES = ("active", "deactivated")
-RESOURCE_KINDS = ("agent", "skill", "context_file", "tool_policy")
-RESOURCE_SCOPES = ("workspace", "team", "user")
 INVITATION_STATUSES = ("pending", "accepted", "revoked", "expired")
 DELIVERY_STATES = ("queued", "sent", "failed")
 OUTCOMES = ("ok", "denied", "failed")

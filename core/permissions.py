@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from core.vocabulary import TEAM_PLANS
+
 
 class TeamAction(StrEnum):
     VIEW = "view"  # see the team, its members, its resources and activity; use its resources
@@ -26,7 +28,6 @@ class WorkspaceAction(StrEnum):
     MANAGE_WORKSPACE_RESOURCES = "manage_workspace_resources"
 
 
-TEAM_PLANS = frozenset({"business", "enterprise"})
 WORKSPACE_ADMIN_ROLES = frozenset({"owner", "admin"})
 
 # team role -> what that role may do on its team (DESIGN §3, columns member/admin/owner).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from core.errors import InvalidInput
-from core.models import PLANS, RESOURCE_KINDS, ROLES
+from core.vocabulary import PLANS, RESOURCE_KINDS, ROLES
 
 TEAM_NAME_MAX = 80
 DESCRIPTION_MAX = 500

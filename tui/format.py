@@ -7,24 +7,10 @@ from datetime import datetime
 
 from rich.text import Text
 
-ROLES = ("owner", "admin", "member")
+from core.vocabulary import PLAN_LABELS, RESOURCE_KINDS, ROLE_HELP, ROLES
+from core.vocabulary import kind_label as _kind_words
 
-# The product document's own words for each role.
-ROLE_HELP = {
-    "owner": "Full control: manage members, roles, and team settings",
-    "admin": "Manage agents, skills, tools, and credentials for the team",
-    "member": "Use the team's agents and resources; no configuration access",
-}
-
-KINDS = ("agent", "skill", "context_file", "tool_policy")
-KIND_LABELS = {
-    "agent": "Agent",
-    "skill": "Skill",
-    "context_file": "Context file",
-    "tool_policy": "Tool policy",
-}
-
-PLAN_LABELS = {"free": "Free", "team": "Team", "business": "Business", "enterprise": "Enterprise"}
+__all__ = ["RESOURCE_KINDS", "ROLES", "ROLE_HELP"]
 
 # Audit actions as a sentence fragment; unknown actions are shown as they are stored.
 ACTION_LABELS = {
@@ -64,7 +50,7 @@ def plan_label(plan: str) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    return _kind_words(kind, capital=True)
 
 
 def action_label(action: str) -> str:

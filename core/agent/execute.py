@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from core.agent.answers import AgentResult, Plan
-from core.agent.lexicon import kind_label
 from core.errors import InvalidInput, PermissionDenied
 from core.permissions import TeamAction
 from core.services import Core
@@ -24,6 +23,7 @@ from core.views import (
     ResourceView,
     TeamView,
 )
+from core.vocabulary import kind_label
 
 # The only calls a plan may name: a plan is data and could have been edited on its way.
 CALLS = frozenset(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.agent.lexicon import kind_label, with_article
+from core.agent.lexicon import with_article
 from core.agent.text import Slot
+from core.vocabulary import kind_label
 
 # Every action the admin agent knows, with the words it uses for it in answers.
 ACTION_LABELS: dict[str, str] = {

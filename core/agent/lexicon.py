@@ -89,7 +89,6 @@ def search(pattern: str) -> re.Pattern[str]:
 
 # -- roles --------------------------------------------------------------------------------------
 
-ROLES = ("owner", "admin", "member")
 _ROLE_WORDS = {
     "owner": "owner",
     "coowner": "owner",
@@ -124,13 +123,6 @@ def read_role(text: str) -> str | None:
 
 # -- resource kinds -------------------------------------------------------------------------------
 
-KIND_LABELS = {
-    "agent": "agent",
-    "skill": "skill",
-    "context_file": "context file",
-    "tool_policy": "tool policy",
-}
-
 
 def read_kind(text: str) -> str | None:
     """'skills', 'Context-File', 'tool policy', 'policy' → the resource kind."""
@@ -144,10 +136,6 @@ def read_kind(text: str) -> str | None:
     if "polic" in word:
         return "tool_policy"  # the only policies the product has are tool policies
     return None
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " "))
 
 
 def with_article(label: str) -> str:

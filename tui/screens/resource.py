@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, TextArea
 
 from core.errors import Conflict, DomainError
 from core.views import ResourceView
-from tui.format import KINDS, kind_label
+from tui.format import RESOURCE_KINDS, kind_label
 from tui.screens.form import FormModal
 from tui.widgets.form import FieldError, FieldLabel
 
@@ -41,7 +41,7 @@ class ResourceModal(FormModal[NewResource, ResourceView]):
     def compose_fields(self) -> Iterable[Widget]:
         yield FieldLabel("Kind", "kind")
         yield Select(
-            [(kind_label(kind), kind) for kind in KINDS],
+            [(kind_label(kind), kind) for kind in RESOURCE_KINDS],
             value="agent",
             allow_blank=False,
             id="kind",

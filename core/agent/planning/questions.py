@@ -4,9 +4,9 @@ resources. They change nothing, so a screen may run them without asking."""
 from __future__ import annotations
 
 from core.agent.answers import Plan
-from core.agent.lexicon import kind_label
 from core.agent.planning.base import PlannerBase
 from core.agent.planning.words import quoted
+from core.vocabulary import kind_label
 
 
 class QuestionPlans(PlannerBase):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from core.agent.answers import Plan
-from core.agent.lexicon import kind_label, with_article
+from core.agent.lexicon import with_article
 from core.agent.planning.base import PlannerBase
 from core.agent.planning.words import clipped, quoted
 from core.permissions import WorkspaceAction
 from core.validation import clean_body, clean_resource_name
+from core.vocabulary import kind_label
 
 # The same sentence as ResourceServices.create_resource's refusal (written inline there).
 WORKSPACE_RESOURCE_REFUSAL = (

@@ -1,0 +1,37 @@
+"""The product's words, defined once: roles, plans, resource kinds and how each reads.
+
+Models, validation, permissions, the agent, the CLI and the app all import these; none of
+them spells a role or a kind out on its own."""
+
+from __future__ import annotations
+
+PLANS = ("free", "team", "business", "enterprise")
+TEAM_PLANS = frozenset({"business", "enterprise"})  # the plans that have teams (DESIGN §4)
+PLAN_LABELS = {plan: plan.capitalize() for plan in PLANS}
+
+# Team roles, most powerful first; workspace roles use the same three words.
+ROLES = ("owner", "admin", "member")
+WORKSPACE_ROLES = ROLES
+
+# The product document's own words for each team role.
+ROLE_HELP = {
+    "owner": "Full control: manage members, roles, and team settings",
+    "admin": "Manage agents, skills, tools, and credentials for the team",
+    "member": "Use the team's agents and resources; no configuration access",
+}
+
+RESOURCE_KINDS = ("agent", "skill", "context_file", "tool_policy")
+RESOURCE_SCOPES = ("workspace", "team", "user")
+
+_KIND_WORDS = {
+    "agent": "agent",
+    "skill": "skill",
+    "context_file": "context file",
+    "tool_policy": "tool policy",
+}
+
+
+def kind_label(kind: str, *, capital: bool = False) -> str:
+    """'context_file' → 'context file' (or 'Context file' at the start of a line)."""
+    word = _KIND_WORDS.get(kind, kind.replace("_", " "))
+    return word[:1].upper() + word[1:] if capital else word
