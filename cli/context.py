@@ -7,7 +7,7 @@ usage errors stay fast.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core.errors import ConfigError
 
@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from core.db import Database
     from core.services import Core
     from core.settings import Settings
-    from core.views import Principal
+    from core.usecases.commands import Command
+    from core.views import DeliveryReport, Principal
 
 NO_USER = "Say who you are with --user EMAIL or AUXOT_USER."
 
@@ -80,6 +81,18 @@ class Context:
         if email is None:
             raise CliError(NO_USER)
         return self.core().principal_for(email)
+
+    def run(self, command: Command) -> Any:
+        """Run one named use case as the acting account; core carries out what follows it
+        (mail is delivered before this returns)."""
+        return self.core().run(self.actor(), command)
+
+    def delivery(self) -> DeliveryReport | None:
+        """The mail pass the last command made after its commit, if it made one."""
+        from core.usecases import DeliverNow
+
+        after = self.core().after_commit
+        return after.last_report() if isinstance(after, DeliverNow) else None
 
     def close(self) -> None:
         if self._database is not None:

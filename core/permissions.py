@@ -92,3 +92,68 @@ def workspace_allows(
     action: WorkspaceAction, workspace_role: str, plan: str, *, active: bool = True
 ) -> bool:
     return action in workspace_actions(workspace_role, plan, active=active)
+
+
+# -- refusals: core's one sentence for each missing permission --------------------------------
+
+# Team sentences take the team's name and the actor's role on it ("not a member" when none).
+TEAM_REFUSALS: dict[TeamAction, str] = {
+    TeamAction.VIEW: "There is no team {team!r} that you can see.",
+    TeamAction.MANAGE_RESOURCES: (
+        "Only the team's admins and owners can change the resources of {team}; you are {role}."
+    ),
+    TeamAction.MANAGE_KEYS: (
+        "Only the team's admins and owners can manage the API keys of {team}; you are {role}."
+    ),
+    TeamAction.MANAGE_MEMBERS: (
+        "Only the team's owners and workspace admins can manage members of {team}; you are {role}."
+    ),
+    TeamAction.MANAGE_TEAM: (
+        "Only the team's owners and workspace admins can change {team}; you are {role}."
+    ),
+    TeamAction.LEAVE: "You are not a member of {team}.",
+}
+
+WORKSPACE_REFUSALS: dict[WorkspaceAction, str] = {
+    WorkspaceAction.CREATE_TEAM: "Only workspace admins and owners can create teams.",
+    WorkspaceAction.MANAGE_USERS: "Only workspace admins and owners can manage accounts.",
+    WorkspaceAction.SET_PLAN: "Only the workspace owner can change the plan.",
+    WorkspaceAction.VIEW_AUDIT: (
+        "Only workspace admins and owners can read the whole audit log; name a team."
+    ),
+    WorkspaceAction.MANAGE_WORKSPACE_RESOURCES: (
+        "Only workspace admins and owners can delete workspace-wide resources."
+    ),
+}
+# Creating one is refused with a way out: the same resource can live in a team or be personal.
+CREATE_WORKSPACE_RESOURCE_REFUSAL = (
+    "Only workspace admins and owners can create workspace-wide resources; "
+    "name a team or make it personal."
+)
+
+
+def team_refusal(action: TeamAction, team: str, role: str | None) -> str:
+    return TEAM_REFUSALS[action].format(team=team, role=role or "not a member")
+
+
+# -- the owner-only rules ---------------------------------------------------------------------
+
+# What only a workspace owner may do to (or make of) another workspace owner, and the sentence
+# that refuses it. Deactivating and reactivating are one rule: whoever may not stop an owner
+# may not bring one back either.
+OWNER_ONLY: dict[str, str] = {
+    "make": "Only a workspace owner can make another workspace owner.",
+    "deactivate": "Only a workspace owner can deactivate a workspace owner.",
+    "reactivate": "Only a workspace owner can reactivate a workspace owner.",
+    "ssh_keys": "Only a workspace owner can manage the SSH keys of a workspace owner.",
+}
+
+
+def owner_only_refusal(
+    what: str, actor_workspace_role: str, target_workspace_role: str
+) -> str | None:
+    """The sentence refusing ``what`` when the target is a workspace owner and the actor is
+    not one; None when allowed."""
+    if target_workspace_role == "owner" and actor_workspace_role != "owner":
+        return OWNER_ONLY[what]
+    return None

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 EXAMPLES_SHOWN = 3
 PROMPT = "Proceed? [y/N] "
-# Plans whose call queues mail in the outbox.
-MAILING_CALLS = frozenset({"invite_members", "resend_invitation"})
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
@@ -72,9 +70,8 @@ def _carry_out(ctx: Context, agent: Agent, actor: Principal, plan: Plan) -> int:
         if not _confirmed():
             warn("Nothing was done.")
             return 1
-    result = agent.execute(actor, plan)
-    # Invitations are committed; send their mail now, as `auxot members add` does.
-    report = agent.core.deliver_outbox() if plan.call in MAILING_CALLS else None
+    result = agent.execute(actor, plan)  # core sends any mail it queued before returning
+    report = ctx.delivery()
     if ctx.json:
         data = to_jsonable(result.data)
         if result.secret is not None and isinstance(data, dict):

@@ -8,6 +8,7 @@ from cli.arguments import positive_int
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table
+from core.usecases import commands as uc
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
@@ -23,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_audit(ctx: Context) -> int:
-    events = ctx.core().list_audit(ctx.actor(), ctx.args.team, ctx.args.limit)
+    events = ctx.run(uc.ListAudit(ctx.args.team, uc.PageRequest(limit=ctx.args.limit))).items
     if ctx.json:
         print_json(events)
         return 0

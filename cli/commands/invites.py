@@ -8,6 +8,7 @@ from cli.commands.members import say_delivery
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from core.usecases import commands as uc
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
@@ -32,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_invites(ctx: Context) -> int:
-    items = ctx.core().list_invitations(ctx.actor(), ctx.args.team, include_closed=ctx.args.all)
+    items = ctx.run(uc.ListInvitations(ctx.args.team, include_closed=ctx.args.all)).items
     if ctx.json:
         print_json(items)
         return 0
@@ -45,9 +46,8 @@ def list_invites(ctx: Context) -> int:
 
 
 def resend_invite(ctx: Context) -> int:
-    core = ctx.core()
-    invitation = core.resend_invitation(ctx.actor(), ctx.args.team, ctx.args.email)
-    report = core.deliver_outbox()
+    invitation = ctx.run(uc.ResendInvitation(ctx.args.team, ctx.args.email))
+    report = ctx.delivery()
     if ctx.json:
         print_json({"invitation": invitation, "mail": report})
         return 0
@@ -59,7 +59,7 @@ def resend_invite(ctx: Context) -> int:
 
 
 def revoke_invite(ctx: Context) -> int:
-    invitation = ctx.core().revoke_invitation(ctx.actor(), ctx.args.team, ctx.args.email)
+    invitation = ctx.run(uc.RevokeInvitation(ctx.args.team, ctx.args.email))
     if ctx.json:
         print_json(invitation)
     else:
@@ -68,7 +68,7 @@ def revoke_invite(ctx: Context) -> int:
 
 
 def invite_link(ctx: Context) -> int:
-    link = ctx.core().invitation_link(ctx.actor(), ctx.args.team, ctx.args.email)
+    link = ctx.run(uc.InvitationLink(ctx.args.team, ctx.args.email))
     if ctx.json:
         print_json({"email": ctx.args.email.strip(), "link": link})
     else:
@@ -78,7 +78,7 @@ def invite_link(ctx: Context) -> int:
 
 def accept_invite(ctx: Context) -> int:
     """No --user: the token itself says who is joining."""
-    result = ctx.core().accept_invitation(ctx.args.token, ctx.args.name)
+    result = ctx.core().run(None, uc.AcceptInvitation(ctx.args.token, ctx.args.name))
     if ctx.json:
         print_json(result)
         return 0

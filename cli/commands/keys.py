@@ -9,6 +9,7 @@ from cli.arguments import non_negative_float, positive_float
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, warn
+from core.usecases import commands as uc
 
 # Read at most this much of standard input: a key is about 60 characters.
 MAX_KEY_INPUT = 4096
@@ -52,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_keys(ctx: Context) -> int:
-    keys = ctx.core().list_keys(ctx.actor(), ctx.args.team)
+    keys = ctx.run(uc.ListKeys(ctx.args.team)).items
     if ctx.json:
         print_json(keys)
         return 0
@@ -76,7 +77,7 @@ def list_keys(ctx: Context) -> int:
 
 
 def create_key(ctx: Context) -> int:
-    created = ctx.core().create_key(ctx.actor(), ctx.args.team, ctx.args.name, ctx.args.expires_in)
+    created = ctx.run(uc.CreateKey(ctx.args.team, ctx.args.name, ctx.args.expires_in))
     if ctx.json:
         print_json(created)
         return 0
@@ -91,7 +92,7 @@ def create_key(ctx: Context) -> int:
 
 
 def revoke_key(ctx: Context) -> int:
-    key = ctx.core().revoke_key(ctx.actor(), ctx.args.team, ctx.args.key)
+    key = ctx.run(uc.RevokeKey(ctx.args.team, ctx.args.key))
     if ctx.json:
         print_json(key)
     else:
@@ -100,7 +101,7 @@ def revoke_key(ctx: Context) -> int:
 
 
 def rotate_key(ctx: Context) -> int:
-    created = ctx.core().rotate_key(ctx.actor(), ctx.args.team, ctx.args.key, ctx.args.grace)
+    created = ctx.run(uc.RotateKey(ctx.args.team, ctx.args.key, ctx.args.grace))
     if ctx.json:
         print_json(created)
         return 0

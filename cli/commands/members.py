@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, to_jsonable, warn
+from core.usecases import commands as uc
 
 if TYPE_CHECKING:
     from core.views import DeliveryReport
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_members(ctx: Context) -> int:
-    page = ctx.core().list_members(ctx.actor(), ctx.args.team, ctx.args.filter)
+    page = ctx.run(uc.ListMembers(ctx.args.team, ctx.args.filter))
     if ctx.json:
         print_json(page.items)
         return 0
@@ -58,12 +59,11 @@ def list_members(ctx: Context) -> int:
 def add_members(ctx: Context) -> int:
     """Existing accounts are added at once, unknown addresses invited by email (DESIGN §6).
     Each address gets its own result line; one refusal does not stop the others."""
-    core, actor = ctx.core(), ctx.actor()
     # Resolve the team once, so a wrong team name is one sentence rather than one per address.
-    team = core.team_access(actor, ctx.args.team).team
-    outcomes = core.invite_members(actor, team.id, ctx.args.emails, ctx.args.role)
-    # The invitations are committed; now send their mail. A failure is recorded and retried.
-    report = core.deliver_outbox() if any(o.ok for o in outcomes) else None
+    team = ctx.run(uc.OpenTeam(ctx.args.team)).team
+    # Core sends the mail of what it committed before this returns (failures are retried).
+    outcomes = ctx.run(uc.InviteMembers(team.id, tuple(ctx.args.emails), ctx.args.role))
+    report = ctx.delivery()
     if ctx.json:
         results = [{**to_jsonable(o), "ok": o.ok} for o in outcomes]
         print_json({"results": results, "mail": report})
@@ -93,9 +93,8 @@ def say_delivery(report: DeliveryReport) -> None:
 
 
 def change_role(ctx: Context) -> int:
-    core, actor = ctx.core(), ctx.actor()
-    team = core.team_access(actor, ctx.args.team).team
-    member = core.change_role(actor, team.id, ctx.args.email, ctx.args.role)
+    team = ctx.run(uc.OpenTeam(ctx.args.team)).team
+    member = ctx.run(uc.ChangeRole(team.id, ctx.args.email, ctx.args.role))
     if ctx.json:
         print_json(member)
     else:
@@ -104,9 +103,8 @@ def change_role(ctx: Context) -> int:
 
 
 def remove_member(ctx: Context) -> int:
-    core, actor = ctx.core(), ctx.actor()
-    team = core.team_access(actor, ctx.args.team).team
-    core.remove_member(actor, team.id, ctx.args.email)
+    team = ctx.run(uc.OpenTeam(ctx.args.team)).team
+    ctx.run(uc.RemoveMember(team.id, ctx.args.email))
     if ctx.json:
         print_json({"team": team.name, "email": ctx.args.email.strip(), "removed": True})
     else:
@@ -115,11 +113,10 @@ def remove_member(ctx: Context) -> int:
 
 
 def leave_team(ctx: Context) -> int:
-    core, actor = ctx.core(), ctx.actor()
-    team = core.team_access(actor, ctx.args.team).team
-    core.leave_team(actor, team.id)
+    team = ctx.run(uc.OpenTeam(ctx.args.team)).team
+    ctx.run(uc.LeaveTeam(team.id))
     if ctx.json:
-        print_json({"team": team.name, "email": actor.email, "left": True})
+        print_json({"team": team.name, "email": ctx.actor().email, "left": True})
     else:
         say(f"You left {team.name}.")
     return 0

@@ -8,6 +8,7 @@ from cli.commands.members import say_delivery
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from core.usecases import commands as uc
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
@@ -17,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_outbox(ctx: Context) -> int:
-    messages = ctx.core().list_outbox(ctx.actor())
+    messages = ctx.run(uc.ListOutbox())
     if ctx.json:
         print_json(messages)
         return 0
@@ -34,7 +35,7 @@ def list_outbox(ctx: Context) -> int:
 
 def flush_outbox(ctx: Context) -> int:
     core = ctx.core()
-    core.list_outbox(ctx.actor(), limit=1)  # the same permission as reading the outbox
+    ctx.run(uc.ListOutbox(limit=1))  # the same permission as reading the outbox
     report = core.deliver_outbox(due_only=False)
     if ctx.json:
         print_json(report)

@@ -8,6 +8,7 @@ from cli.arguments import resource_kind
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from core.usecases import commands as uc
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
@@ -37,7 +38,7 @@ def label(kind: str) -> str:
 
 
 def list_resources(ctx: Context) -> int:
-    items = ctx.core().list_resources(ctx.actor(), ctx.args.team, ctx.args.kind)
+    items = ctx.run(uc.ListResources(ctx.args.team, ctx.args.kind)).items
     if ctx.json:
         print_json(items)
         return 0
@@ -54,8 +55,8 @@ def list_resources(ctx: Context) -> int:
 
 def create_resource(ctx: Context) -> int:
     args = ctx.args
-    resource = ctx.core().create_resource(
-        ctx.actor(), args.kind, args.name, args.team, args.body, personal=args.personal
+    resource = ctx.run(
+        uc.CreateResource(args.kind, args.name, args.team, args.body, personal=args.personal)
     )
     if ctx.json:
         print_json(resource)
@@ -70,9 +71,8 @@ def create_resource(ctx: Context) -> int:
 
 
 def delete_resource(ctx: Context) -> int:
-    core, actor = ctx.core(), ctx.actor()
-    resource = core.find_resource(actor, ctx.args.kind, ctx.args.name, ctx.args.team)
-    core.delete_resource(actor, resource.id)
+    resource = ctx.run(uc.FindResource(ctx.args.kind, ctx.args.name, ctx.args.team))
+    ctx.run(uc.DeleteResource(resource.id))
     if ctx.json:
         print_json({"deleted": resource})
     else:

@@ -12,6 +12,7 @@ from pathlib import Path
 from cli.context import CliError, Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from core.usecases import commands as uc
 
 DEFAULT_LISTEN = "127.0.0.1:2222"
 
@@ -63,7 +64,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_keys(ctx: Context) -> int:
-    keys = ctx.core().list_ssh_keys(ctx.actor(), ctx.args.email)
+    keys = ctx.run(uc.ListSshKeys(ctx.args.email))
     if ctx.json:
         print_json(keys)
         return 0
@@ -90,7 +91,7 @@ def add_key(ctx: Context) -> int:
         raise CliError(
             f"Cannot read the public key file {name}: {error.strerror or error}."
         ) from None
-    key = ctx.core().add_ssh_key(ctx.actor(), ctx.args.email, text)
+    key = ctx.run(uc.AddSshKey(ctx.args.email, text))
     if ctx.json:
         print_json(key)
     else:
@@ -100,7 +101,7 @@ def add_key(ctx: Context) -> int:
 
 
 def remove_key(ctx: Context) -> int:
-    key = ctx.core().remove_ssh_key(ctx.actor(), ctx.args.email, ctx.args.fingerprint)
+    key = ctx.run(uc.RemoveSshKey(ctx.args.email, ctx.args.fingerprint))
     if ctx.json:
         print_json(key)
     else:

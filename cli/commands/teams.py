@@ -7,6 +7,7 @@ import argparse
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, truncate
+from core.usecases import commands as uc
 
 DESCRIPTION_COLUMN = 60
 
@@ -33,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_teams(ctx: Context) -> int:
-    page = ctx.core().list_teams(ctx.actor(), ctx.args.filter)
+    page = ctx.run(uc.ListTeams(ctx.args.filter))
     if ctx.json:
         print_json(page.items)
         return 0
@@ -55,7 +56,7 @@ def list_teams(ctx: Context) -> int:
 
 
 def create_team(ctx: Context) -> int:
-    team = ctx.core().create_team(ctx.actor(), ctx.args.name, ctx.args.description)
+    team = ctx.run(uc.CreateTeam(ctx.args.name, ctx.args.description))
     if ctx.json:
         print_json(team)
     else:
@@ -64,9 +65,8 @@ def create_team(ctx: Context) -> int:
 
 
 def rename_team(ctx: Context) -> int:
-    core, actor = ctx.core(), ctx.actor()
-    old = core.team_access(actor, ctx.args.team).team.name
-    team = core.rename_team(actor, ctx.args.team, ctx.args.new_name)
+    old = ctx.run(uc.OpenTeam(ctx.args.team)).team.name
+    team = ctx.run(uc.RenameTeam(ctx.args.team, ctx.args.new_name))
     if ctx.json:
         print_json(team)
     else:
@@ -75,7 +75,7 @@ def rename_team(ctx: Context) -> int:
 
 
 def describe_team(ctx: Context) -> int:
-    team = ctx.core().describe_team(ctx.actor(), ctx.args.team, ctx.args.text)
+    team = ctx.run(uc.DescribeTeam(ctx.args.team, ctx.args.text))
     if ctx.json:
         print_json(team)
     elif team.description:
@@ -86,7 +86,7 @@ def describe_team(ctx: Context) -> int:
 
 
 def delete_team(ctx: Context) -> int:
-    team = ctx.core().archive_team(ctx.actor(), ctx.args.team)
+    team = ctx.run(uc.ArchiveTeam(ctx.args.team))
     if ctx.json:
         print_json(team)
     else:

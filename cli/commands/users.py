@@ -7,6 +7,7 @@ import argparse
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from core.usecases import commands as uc
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
@@ -29,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_users(ctx: Context) -> int:
-    page = ctx.core().list_users(ctx.actor(), ctx.args.filter)
+    page = ctx.run(uc.ListUsers(ctx.args.filter))
     if ctx.json:
         print_json(page.items)
         return 0
@@ -43,7 +44,7 @@ def list_users(ctx: Context) -> int:
 
 def add_user(ctx: Context) -> int:
     args = ctx.args
-    user = ctx.core().add_user(ctx.actor(), args.email, args.name, args.workspace_role)
+    user = ctx.run(uc.AddUser(args.email, args.name, args.workspace_role))
     if ctx.json:
         print_json(user)
     else:
@@ -52,7 +53,7 @@ def add_user(ctx: Context) -> int:
 
 
 def deactivate_user(ctx: Context) -> int:
-    user = ctx.core().deactivate_user(ctx.actor(), ctx.args.email)
+    user = ctx.run(uc.DeactivateUser(ctx.args.email))
     if ctx.json:
         print_json(user)
     else:
@@ -61,7 +62,7 @@ def deactivate_user(ctx: Context) -> int:
 
 
 def reactivate_user(ctx: Context) -> int:
-    user = ctx.core().reactivate_user(ctx.actor(), ctx.args.email)
+    user = ctx.run(uc.ReactivateUser(ctx.args.email))
     if ctx.json:
         print_json(user)
     else:

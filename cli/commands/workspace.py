@@ -7,6 +7,7 @@ import argparse
 from cli.context import CliError, Context
 from cli.options import CommandAdder
 from cli.output import print_json, say
+from core.usecases import commands as uc
 
 NO_WORKSPACE = "There is no workspace yet; run `auxot init` or `auxot demo` first."
 
@@ -55,7 +56,7 @@ def show_or_set_plan(ctx: Context) -> int:
         if workspace is None:
             raise CliError(NO_WORKSPACE)
     else:
-        workspace = core.set_plan(ctx.actor(), ctx.args.plan)
+        workspace = ctx.run(uc.SetPlan(ctx.args.plan))
     if ctx.json:
         print_json(workspace)
         return 0

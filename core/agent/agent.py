@@ -96,7 +96,7 @@ class Agent:
 
 
 def _differ(one: Plan, other: Plan) -> bool:
-    return (one.call, one.args) != (other.call, other.args)
+    return one.command != other.command
 
 
 def _not_understood(sentence: str, failure: Failure) -> NotUnderstood:

@@ -3,33 +3,48 @@ and, after a confirmed plan ran, its result."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from core.usecases import use_case
+from core.usecases.commands import Command
+
+
+def _jsonable(args: dict[str, Any]) -> dict[str, Any]:
+    """A command's fields for JSON: tuples as lists, a page as its parts."""
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in args.items()}
 
 
 @dataclass(frozen=True)
 class Plan:
-    """One core call, described in plain words, not yet run.
+    """One named use case, described in plain words, not yet run.
 
-    ``call`` is the name of a :class:`core.services.Core` method and ``args`` its keyword
-    arguments after the acting principal. Teams are passed by id, so a rename between planning
-    and confirming cannot point the call at another team."""
+    ``command`` is a registered command, run with ``Core.run``. Teams are named by id in it,
+    so a rename between planning and confirming cannot point it at another team."""
 
     description: str
-    call: str
-    args: dict[str, Any]
+    command: Command
     target_team: str | None = None
     action: str = ""  # what was understood: invite, change_role, create_key, ...
     details: tuple[str, ...] = ()  # further lines to show under the description
-    changes: bool = True  # False for questions (lists): nothing to confirm
     sentence: str = ""  # as typed
+
+    @property
+    def changes(self) -> bool:
+        """False for questions (lists): nothing to confirm."""
+        return use_case(self.command).changes
+
+    @property
+    def irreversible(self) -> bool:
+        """Cannot be undone from the product (deleting a team, revoking a key)."""
+        return use_case(self.command).irreversible
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": "plan",
             "description": self.description,
-            "call": self.call,
-            "args": self.args,
+            "command": type(self.command).__name__,
+            "args": _jsonable(asdict(self.command)),  # type: ignore[call-overload]  # every Command is a dataclass
             "target_team": self.target_team,
             "action": self.action,
             "details": list(self.details),

@@ -12,6 +12,8 @@ from core.agent.answers import AgentResult, Plan
 from core.errors import InvalidInput, PermissionDenied
 from core.permissions import TeamAction
 from core.services import Core
+from core.usecases import commands as uc
+from core.usecases.commands import Command
 from core.views import (
     CreatedKey,
     InvitationView,
@@ -25,51 +27,34 @@ from core.views import (
 )
 from core.vocabulary import kind_label
 
-# The only calls a plan may name: a plan is data and could have been edited on its way.
-CALLS = frozenset(
-    {
-        "create_team",
-        "rename_team",
-        "describe_team",
-        "archive_team",
-        "list_teams",
-        "invite_members",
-        "change_role",
-        "remove_member",
-        "leave_team",
-        "list_members",
-        "list_invitations",
-        "resend_invitation",
-        "revoke_invitation",
-        "create_resource",
-        "delete_resource",
-        "list_resources",
-        "create_key",
-        "revoke_key",
-        "rotate_key",
-        "list_keys",
-    }
-)
 _LISTED = 20  # names spelled out in a list summary before "and N more"
 
 
 def execute(core: Core, actor: Principal, plan: Plan) -> AgentResult:
-    if plan.call not in CALLS:
-        raise InvalidInput(f"The admin agent cannot run {plan.call!r}.", "call")
-    data = getattr(core, plan.call)(actor, **plan.args)
-    if plan.call == "invite_members":
-        return _invited(core, actor, plan, data)
-    return _SUMMARIES[plan.call](plan, plan.target_team or "", data)
+    """Run the plan's command through ``Core.run`` (which also sends any mail it queued).
+    A plan is data and could have been edited on its way: only a command the agent has a
+    summary for, which is a registered use case, is run."""
+    command = plan.command
+    if not isinstance(command, uc.InviteMembers) and type(command) not in _SUMMARIES:
+        raise InvalidInput(f"The admin agent cannot run {type(command).__name__}.", "command")
+    data = core.run(actor, command)
+    if isinstance(command, uc.InviteMembers):
+        return _invited(core, actor, plan, command, data)
+    return _SUMMARIES[type(command)](plan, plan.target_team or "", data)
 
 
 def _invited(
-    core: Core, actor: Principal, plan: Plan, outcomes: list[InviteOutcome]
+    core: Core,
+    actor: Principal,
+    plan: Plan,
+    command: uc.InviteMembers,
+    outcomes: list[InviteOutcome],
 ) -> AgentResult:
     """Bulk invites report each address; a refusal for want of rights is raised as core's
     PermissionDenied, as every other call does, rather than buried in a line."""
     refused = [o for o in outcomes if o.result == "refused"]
     if refused:
-        access = core.team_access(actor, plan.args["team"])  # raises NotFound / PlanRequired itself
+        access = core.team_access(actor, command.team)  # raises NotFound / PlanRequired itself
         if not access.can(TeamAction.MANAGE_MEMBERS):
             raise PermissionDenied(refused[0].message)
     ok = all(o.ok for o in outcomes)
@@ -121,8 +106,9 @@ def _role_changed(plan: Plan, team: str, member: MemberView) -> AgentResult:
 
 
 def _removed(plan: Plan, team: str, _: None) -> AgentResult:
+    assert isinstance(plan.command, uc.RemoveMember)
     return AgentResult(
-        f"Removed {plan.args['email']} from {team}.", None, **_team_link(team, "members")
+        f"Removed {plan.command.email} from {team}.", None, **_team_link(team, "members")
     )
 
 
@@ -139,15 +125,15 @@ def _members(plan: Plan, team: str, page: Page[MemberView]) -> AgentResult:
     )
 
 
-def _invitations(plan: Plan, team: str, items: list[InvitationView]) -> AgentResult:
-    if not items:
+def _invitations(plan: Plan, team: str, page: Page[InvitationView]) -> AgentResult:
+    if not page.items:
         return AgentResult(
-            f"{team} has no pending invitations.", items, **_team_link(team, "invitations")
+            f"{team} has no pending invitations.", page, **_team_link(team, "invitations")
         )
-    names = [f"{i.email} ({i.role}, {i.status})" for i in items]
+    names = [f"{i.email} ({i.role}, {i.status})" for i in page.items]
     return AgentResult(
-        f"{team} has {_count(len(items), 'pending invitation')}: {_listed(names, len(items))}.",
-        items,
+        f"{team} has {_count(page.total, 'pending invitation')}: {_listed(names, page.total)}.",
+        page,
         **_team_link(team, "invitations"),
     )
 
@@ -189,17 +175,17 @@ def _resource_deleted(plan: Plan, team: str, _: None) -> AgentResult:
     return AgentResult(f"Deleted the {what}.", None, **_team_link(team, "resources"))
 
 
-def _resources(plan: Plan, team: str, items: list[ResourceView]) -> AgentResult:
-    names = [f"{kind_label(r.kind)} “{r.name}”" for r in items]
+def _resources(plan: Plan, team: str, page: Page[ResourceView]) -> AgentResult:
+    names = [f"{kind_label(r.kind)} “{r.name}”" for r in page.items]
     where = team or "you can see"
-    if not items:
+    if not page.items:
         return AgentResult(
-            f"There are no resources {('in ' + team) if team else 'you can see'}.", items
+            f"There are no resources {('in ' + team) if team else 'you can see'}.", page
         )
     link = ("team", team) if team else None
     return AgentResult(
-        f"{_count(len(items), 'resource')} ({where}): {_listed(names, len(items))}.",
-        items,
+        f"{_count(page.total, 'resource')} ({where}): {_listed(names, page.total)}.",
+        page,
         link,
         tab="resources" if link else None,
     )
@@ -242,37 +228,38 @@ def _key_revoked(plan: Plan, team: str, key: KeyView) -> AgentResult:
     )
 
 
-def _keys(plan: Plan, team: str, items: list[KeyView]) -> AgentResult:
-    if not items:
-        return AgentResult(f"{team} has no API keys.", items, **_team_link(team, "keys"))
-    names = [f"“{k.name}” ({k.masked}, {k.status})" for k in items]
+def _keys(plan: Plan, team: str, page: Page[KeyView]) -> AgentResult:
+    if not page.items:
+        return AgentResult(f"{team} has no API keys.", page, **_team_link(team, "keys"))
+    names = [f"“{k.name}” ({k.masked}, {k.status})" for k in page.items]
     return AgentResult(
-        f"{team} has {_count(len(items), 'API key')}: {_listed(names, len(items))}.",
-        items,
+        f"{team} has {_count(page.total, 'API key')}: {_listed(names, page.total)}.",
+        page,
         **_team_link(team, "keys"),
     )
 
 
-_SUMMARIES: dict[str, Callable[..., AgentResult]] = {
-    "create_team": _created_team,
-    "rename_team": _renamed,
-    "describe_team": _described,
-    "archive_team": _archived,
-    "list_teams": _teams,
-    "change_role": _role_changed,
-    "remove_member": _removed,
-    "leave_team": _left,
-    "list_members": _members,
-    "list_invitations": _invitations,
-    "resend_invitation": _resent,
-    "revoke_invitation": _revoked_invitation,
-    "create_resource": _resource_created,
-    "delete_resource": _resource_deleted,
-    "list_resources": _resources,
-    "create_key": _key_created,
-    "rotate_key": _key_rotated,
-    "revoke_key": _key_revoked,
-    "list_keys": _keys,
+# How each command the agent plans reads once it ran (InviteMembers reports per address).
+_SUMMARIES: dict[type[Command], Callable[..., AgentResult]] = {
+    uc.CreateTeam: _created_team,
+    uc.RenameTeam: _renamed,
+    uc.DescribeTeam: _described,
+    uc.ArchiveTeam: _archived,
+    uc.ListTeams: _teams,
+    uc.ChangeRole: _role_changed,
+    uc.RemoveMember: _removed,
+    uc.LeaveTeam: _left,
+    uc.ListMembers: _members,
+    uc.ListInvitations: _invitations,
+    uc.ResendInvitation: _resent,
+    uc.RevokeInvitation: _revoked_invitation,
+    uc.CreateResource: _resource_created,
+    uc.DeleteResource: _resource_deleted,
+    uc.ListResources: _resources,
+    uc.CreateKey: _key_created,
+    uc.RotateKey: _key_rotated,
+    uc.RevokeKey: _key_revoked,
+    uc.ListKeys: _keys,
 }
 
 

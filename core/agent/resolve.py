@@ -221,7 +221,7 @@ class Resolver:
 
     def invitation(self, slot: Slot, team: TeamView) -> InvitationView:
         text = person_text(slot.text)
-        invitations = self.core.list_invitations(self.actor, team.id)
+        invitations = self.core.list_invitations(self.actor, team.id).items
         m = _EMAIL.search(text)
         if m is not None:
             found = [i for i in invitations if email_key(i.email) == email_key(m.group(0))]
@@ -246,7 +246,7 @@ class Resolver:
 
     def key(self, slot: Slot, team: TeamView) -> KeyView:
         ref = slot.text.strip() if slot.quoted else _KEY_NOISE.sub("", slot.text).strip()
-        keys = self.core.list_keys(self.actor, team.id)
+        keys = self.core.list_keys(self.actor, team.id).items
         for key in keys:
             if ref == key.key_id or ref.startswith(f"team.{key.key_id}."):
                 return key
@@ -261,7 +261,7 @@ class Resolver:
     def resource(self, kind: str | None, slot: Slot, team: TeamView) -> ResourceView:
         found = [
             r
-            for r in self.core.list_resources(self.actor, team.id, kind)
+            for r in self.core.list_resources(self.actor, team.id, kind).items
             if name_key(r.name) == name_key(slot.text)
         ]
         if len(found) == 1:

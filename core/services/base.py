@@ -17,10 +17,12 @@ from core.db import Database
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied, PlanRequired
 from core.models import AuditEvent, Membership, Team, User, Workspace
 from core.permissions import (
+    WORKSPACE_REFUSALS,
     TeamAction,
     WorkspaceAction,
     plan_has_teams,
     team_actions,
+    team_refusal,
     workspace_actions,
 )
 from core.settings import Settings
@@ -191,10 +193,14 @@ class ServiceBase:
             )
 
     @staticmethod
-    def _require_workspace_action(tx: Tx, action: WorkspaceAction, sentence: str) -> None:
+    def _require_workspace_action(
+        tx: Tx, action: WorkspaceAction, sentence: str | None = None
+    ) -> None:
+        """Refuse unless the actor may do ``action``, with the table's sentence (or one that
+        says more about this use)."""
         assert tx.actor is not None
         if action not in workspace_actions(tx.actor.workspace_role, tx.plan):
-            raise PermissionDenied(sentence)
+            raise PermissionDenied(sentence or WORKSPACE_REFUSALS[action])
 
     @staticmethod
     def _membership(tx: Tx, team_id: int, user_id: int) -> Membership | None:
@@ -203,7 +209,7 @@ class ServiceBase:
         )
 
     def _team(
-        self, tx: Tx, ref: int | str, action: TeamAction, sentence: str, *, lock: bool = False
+        self, tx: Tx, ref: int | str, action: TeamAction, *, lock: bool = False
     ) -> tuple[Team, str | None]:
         """The live team named or numbered ``ref`` with the actor's role on it, once the actor
         may do ``action``. Teams the actor may not see are reported as not found."""
@@ -218,7 +224,7 @@ class ServiceBase:
         if TeamAction.VIEW not in allowed:
             raise NotFound(f"There is no team {_quoted(ref)} that you can see.")
         if action not in allowed:
-            raise PermissionDenied(sentence.format(team=team.name, role=role or "not a member"))
+            raise PermissionDenied(team_refusal(action, team.name, role))
         return team, role
 
     @staticmethod

@@ -10,10 +10,12 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
-from core.models import Invitation, OutboxMessage, Team, User
+from core.models import Invitation, OutboxMessage, SshKey, Team, User
 from core.permissions import TeamAction
 from core.services.base import Tx, read_page
-from core.services.members import _MANAGE_MEMBERS, MemberServices, _member_view
+from core.services.members import MemberServices, _member_view
+from core.services.ssh_key_rows import insert_ssh_key
+from core.ssh_public_keys import parse_public_key
 from core.tokens import invitation_token, looks_like_token, new_nonce, token_hash
 from core.validation import check_page, clean_display_name, clean_email, clean_role, email_key
 from core.views import AcceptResult, InvitationView, InviteOutcome, Page, Principal
@@ -41,7 +43,7 @@ class InvitationServices(MemberServices):
         """Add an existing account at once (and tell them by email), or invite an unknown
         address with a single-use link. Already a member or already invited: a Conflict."""
         with self._tx(actor, "member.invite", target=f"user:{email}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS, lock=True)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, lock=True)
             tx.target = f"user:{email}"
             role = clean_role(role)
             email = clean_email(email)
@@ -110,15 +112,6 @@ class InvitationServices(MemberServices):
         return outcomes
 
     def list_invitations(
-        self, actor: Principal, team: int | str, include_closed: bool = False
-    ) -> list[InvitationView]:
-        """The team's invitations, newest first; lapsed pending ones read as expired."""
-        with self._tx(actor, "invitation.list", write=False) as tx:
-            found, stmt = self._invitations(tx, team, include_closed)
-            rows = tx.session.execute(stmt.order_by(Invitation.id.desc()))
-            return [self._invitation_view(inv, found.name, by, tx.now) for inv, by in rows]
-
-    def invitations_page(
         self,
         actor: Principal,
         team: int | str,
@@ -128,8 +121,8 @@ class InvitationServices(MemberServices):
         include_closed: bool = False,
         from_end: bool = False,
     ) -> Page[InvitationView]:
-        """The team's invitations newest first, as ``list_invitations`` has them, a page at a
-        time with how many there are. With ``from_end`` the offset counts back from the
+        """The team's invitations newest first (lapsed pending ones read as expired), a page
+        at a time with how many there are. With ``from_end`` the offset counts back from the
         oldest invitation (the items still come newest first, and the page's ``offset``
         counts from the newest), so the end of a bulk invite costs what its start does."""
         with self._tx(actor, "invitation.list", write=False) as tx:
@@ -152,7 +145,7 @@ class InvitationServices(MemberServices):
         """A new token and a new expiry (the old link stops working), and a new email.
         Works for pending and expired invitations alike."""
         with self._tx(actor, "invitation.resend", target=f"user:{email}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS, lock=True)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, lock=True)
             invitation = self._open_invitation(tx, found, email)
             self._new_token(tx, invitation)
             invitation.status, invitation.delivery = "pending", "queued"
@@ -165,7 +158,7 @@ class InvitationServices(MemberServices):
 
     def revoke_invitation(self, actor: Principal, team: int | str, email: str) -> InvitationView:
         with self._tx(actor, "invitation.revoke", target=f"user:{email}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS, lock=True)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, lock=True)
             invitation = self._open_invitation(tx, found, email)
             invitation.status = "revoked"
             tx.audit()
@@ -175,18 +168,30 @@ class InvitationServices(MemberServices):
         """The invitation's link, for when mail cannot reach the person. The token is derived
         again from the secret key; it is not stored anywhere."""
         with self._tx(actor, "invitation.link", target=f"user:{email}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS)
             invitation = self._open_invitation(tx, found, email)
             if invitation.expires_at <= tx.now:
                 raise Conflict(f"The invitation for {invitation.email} has expired; resend it.")
             tx.audit()
             return self.invite_url(self.token_for(invitation))
 
-    def accept_invitation(self, token: str, display_name: str | None = None) -> AcceptResult:
-        """Redeem a token once: create the account if needed and join the team."""
+    def accept_invitation(
+        self, token: str, display_name: str | None = None, public_key: str | bytes | None = None
+    ) -> AcceptResult:
+        """Redeem a token once: create the account if needed and join the team. With
+        ``public_key``, register that SSH key for the account in the same transaction: a bad
+        or taken key spends no token, and a spent token stores no key."""
         token = (token or "").strip()
+        parsed = parse_public_key(public_key) if public_key is not None else None
         with self._tx(None, "invitation.accept", target="invitation") as tx:
             self._require_workspace(tx)
+            if parsed is not None and tx.session.scalar(
+                select(SshKey.id).where(SshKey.fingerprint == parsed.fingerprint)
+            ):
+                raise Conflict(
+                    "That SSH key is already registered to an account; "
+                    "connect without the invitation."
+                )
             if not looks_like_token(token):
                 raise InvalidInput(
                     "That is not an invitation token; copy the whole token from the email.", "token"
@@ -236,7 +241,12 @@ class InvitationServices(MemberServices):
                 self._add_membership(tx, team, user, invitation.role)
             else:
                 tx.audit()
-            return AcceptResult(Principal(user.id, user.email), team.name, invitation.role, created)
+            principal = Principal(user.id, user.email)
+            if parsed is not None:
+                principal = principal.over_ssh(parsed.fingerprint)
+                tx.action, tx.target, tx.via = "ssh_key.add", f"user:{user.email}", principal.via
+                insert_ssh_key(tx, user, parsed, added_by=user, details={"invitation": True})
+            return AcceptResult(principal, team.name, invitation.role, created)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -289,7 +299,7 @@ class InvitationServices(MemberServices):
     ) -> tuple[Team, Select[tuple[Invitation, str | None]]]:
         """The team, once the actor may manage its members, and its invitations (pending
         only, unless ``include_closed``) with their inviter's email, in no order yet."""
-        found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS)
+        found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS)
         inviter = aliased(User)
         stmt = (
             select(Invitation, inviter.email)

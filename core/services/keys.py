@@ -17,9 +17,6 @@ from core.services.base import ServiceBase, Tx, read_page
 from core.validation import check_page, clean_name, name_key
 from core.views import CreatedKey, KeyCheck, KeyView, Page, Principal
 
-_MANAGE_KEYS = (
-    "Only the team's admins and owners can manage the API keys of {team}; you are {role}."
-)
 # last_used_at is written at most this often per key, so verifying stays a read.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 MAX_EXPIRY_DAYS = 3650
@@ -34,7 +31,7 @@ class KeyServices(ServiceBase):
         self, actor: Principal, team: int | str, name: str, expires_in_days: float | None = None
     ) -> CreatedKey:
         with self._tx(actor, "key.create", target=f"key:{name}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS)
             name = clean_name(name, "A key name", 80)
             tx.target = f"key:{name}"
             expires_at = None
@@ -55,14 +52,7 @@ class KeyServices(ServiceBase):
                 self._view(row, tx.actor.email if tx.actor else None, tx.now), plaintext
             )
 
-    def list_keys(self, actor: Principal, team: int | str) -> list[KeyView]:
-        """The team's keys: live ones first, newest first within each."""
-        with self._tx(actor, "key.list", write=False) as tx:
-            _found, stmt = self._keys(tx, team)
-            rows = tx.session.execute(stmt.order_by(*_KEY_ORDER))
-            return [self._view(k, by, tx.now) for k, by in rows]
-
-    def keys_page(
+    def list_keys(
         self,
         actor: Principal,
         team: int | str,
@@ -71,8 +61,8 @@ class KeyServices(ServiceBase):
         *,
         active_only: bool = False,
     ) -> Page[KeyView]:
-        """The team's keys in ``list_keys``'s order, a page at a time with how many there
-        are; ``active_only`` keeps the keys that still work and were not rotated (with
+        """The team's keys, live ones first and newest first within each, a page at a time
+        with how many there are; ``active_only`` keeps the keys that still work and were not rotated (with
         ``limit=0``, how many of them there are)."""
         with self._tx(actor, "key.list", write=False) as tx:
             check_page(offset, limit)
@@ -92,7 +82,7 @@ class KeyServices(ServiceBase):
     def _keys(self, tx: Tx, team: int | str) -> tuple[Team, Select[tuple[TeamApiKey, str | None]]]:
         """The team, once the actor may manage its keys, and its keys with their creator's
         email, in no order yet."""
-        found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
+        found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS)
         creator = aliased(User)
         stmt = (
             select(TeamApiKey, creator.email)
@@ -104,7 +94,7 @@ class KeyServices(ServiceBase):
     def revoke_key(self, actor: Principal, team: int | str, key: str) -> KeyView:
         """Revoked keys fail on the very next verification: nothing caches them."""
         with self._tx(actor, "key.revoke", target=f"key:{key}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS)
             row = self._key(tx, found, key)
             if row.revoked_at is not None:
                 raise Conflict(f"The key {row.name!r} is already revoked.")
@@ -120,7 +110,7 @@ class KeyServices(ServiceBase):
         (0 ends it at once), so callers can switch without an outage. A key made with an
         expiry is replaced by one with the same lifetime, counted from now."""
         with self._tx(actor, "key.rotate", target=f"key:{key}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, _MANAGE_KEYS)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS)
             if not 0 <= grace_hours <= MAX_GRACE_HOURS:
                 raise InvalidInput(
                     f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours.", "grace"

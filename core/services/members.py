@@ -12,10 +12,6 @@ from core.services.base import ServiceBase, Tx, like_pattern
 from core.validation import check_page, clean_email, clean_role, email_key, printable
 from core.views import MemberView, Page, Principal
 
-_MANAGE_MEMBERS = (
-    "Only the team's owners and workspace admins can manage members of {team}; you are {role}."
-)
-
 
 class MemberServices(ServiceBase):
     def add_member(
@@ -23,7 +19,7 @@ class MemberServices(ServiceBase):
     ) -> MemberView:
         """Add an existing account to the team with ``role``."""
         with self._tx(actor, "member.add", target=f"user:{email}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS, lock=True)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, lock=True)
             tx.target = f"user:{email}"
             role = clean_role(role)
             email = clean_email(email)
@@ -76,7 +72,7 @@ class MemberServices(ServiceBase):
         from the first member. The end of a large team is read from its end of the index
         instead of skipping every member before it."""
         with self._tx(actor, "member.list", write=False) as tx:
-            found, _ = self._team(tx, team, TeamAction.VIEW, "")
+            found, _ = self._team(tx, team, TeamAction.VIEW)
             check_page(offset, limit)
             ids = select(Membership.id).where(Membership.team_id == found.id)
             filtered = bool(query.strip())
@@ -134,7 +130,7 @@ class MemberServices(ServiceBase):
     ) -> MemberView:
         """Give a member another role. Demoting the last owner is refused."""
         with self._tx(actor, "member.role", target=f"user:{email}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS, lock=True)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, lock=True)
             role = clean_role(role)
             membership, user = self._member(tx, found, email)
             if expected_version is not None and membership.version != expected_version:
@@ -152,7 +148,7 @@ class MemberServices(ServiceBase):
 
     def remove_member(self, actor: Principal, team: int | str, email: str) -> None:
         with self._tx(actor, "member.remove", target=f"user:{email}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS, lock=True)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, lock=True)
             membership, user = self._member(tx, found, email)
             if membership.role == "owner":
                 self._require_another_owner(tx, found, user, "remove")
@@ -162,7 +158,7 @@ class MemberServices(ServiceBase):
 
     def leave_team(self, actor: Principal, team: int | str) -> None:
         with self._tx(actor, "member.leave") as tx:
-            found, role = self._team(tx, team, TeamAction.VIEW, "", lock=True)
+            found, role = self._team(tx, team, TeamAction.VIEW, lock=True)
             assert tx.actor is not None
             membership = self._membership(tx, found.id, tx.actor.id)
             if membership is None:

@@ -9,12 +9,16 @@ from sqlalchemy.orm import aliased
 
 from core.errors import Conflict, NotFound
 from core.models import Membership, Resource, Team, User
-from core.permissions import TeamAction, WorkspaceAction, plan_has_teams, team_actions
+from core.permissions import (
+    CREATE_WORKSPACE_RESOURCE_REFUSAL,
+    TeamAction,
+    WorkspaceAction,
+    plan_has_teams,
+    team_actions,
+)
 from core.services.base import ServiceBase, Tx, like_pattern, possible_id
 from core.validation import check_page, clean_body, clean_kind, clean_resource_name, name_key
 from core.views import Page, Principal, ResourceView
-
-_MANAGE = "Only the team's admins and owners can change the resources of {team}; you are {role}."
 
 
 class ResourceServices(ServiceBase):
@@ -37,7 +41,7 @@ class ResourceServices(ServiceBase):
             assert tx.actor is not None
             team_row = None
             if team is not None:
-                team_row, _ = self._team(tx, team, TeamAction.MANAGE_RESOURCES, _MANAGE)
+                team_row, _ = self._team(tx, team, TeamAction.MANAGE_RESOURCES)
                 scope = "team"
             elif personal:
                 scope = "user"
@@ -45,8 +49,7 @@ class ResourceServices(ServiceBase):
                 self._require_workspace_action(
                     tx,
                     WorkspaceAction.MANAGE_WORKSPACE_RESOURCES,
-                    "Only workspace admins and owners can create workspace-wide resources; "
-                    "name a team or make it personal.",
+                    CREATE_WORKSPACE_RESOURCE_REFUSAL,
                 )
                 scope = "workspace"
             owner_id = tx.actor.id if scope == "user" else None
@@ -73,42 +76,28 @@ class ResourceServices(ServiceBase):
             return _view(resource, team_row.name if team_row else None, None)
 
     def list_resources(
-        self, actor: Principal, team: int | str | None = None, kind: str | None = None
-    ) -> list[ResourceView]:
-        """One team's resources, or everything the actor may see when no team is named."""
-        with self._tx(actor, "resource.list", write=False) as tx:
-            self._require_workspace(tx)
-            assert tx.actor is not None
-            owner = aliased(User)
-            stmt = (
-                select(Resource, Team.name, owner.email)
-                .outerjoin(Team, Team.id == Resource.team_id)
-                .outerjoin(owner, owner.id == Resource.owner_id)
-            )
-            if team is not None:
-                found, _ = self._team(tx, team, TeamAction.VIEW, "")
-                stmt = stmt.where(Resource.scope == "team", Resource.team_id == found.id)
-            else:
-                stmt = stmt.where(self._visible(tx))
-            if kind:
-                stmt = stmt.where(Resource.kind == clean_kind(kind))
-            stmt = stmt.order_by(Resource.kind, Resource.name_key, Resource.id)
-            return [_view(r, t, o) for r, t, o in tx.session.execute(stmt)]
-
-    def resources_page(
         self,
         actor: Principal,
-        team: int | str,
+        team: int | str | None = None,
+        kind: str | None = None,
         query: str = "",
         offset: int = 0,
         limit: int | None = None,
     ) -> Page[ResourceView]:
-        """One team's resources by kind and name, a page at a time with how many there are;
-        ``query`` matches names case-insensitively."""
+        """One team's resources, or everything the actor may see when no team is named, by
+        kind and name, a page at a time with how many there are; ``query`` matches names
+        case-insensitively."""
         with self._tx(actor, "resource.list", write=False) as tx:
+            self._require_workspace(tx)
             check_page(offset, limit)
-            found, _ = self._team(tx, team, TeamAction.VIEW, "")
-            ids = select(Resource.id).where(Resource.scope == "team", Resource.team_id == found.id)
+            ids = select(Resource.id).outerjoin(Team, Team.id == Resource.team_id)
+            if team is not None:
+                found, _ = self._team(tx, team, TeamAction.VIEW)
+                ids = ids.where(Resource.scope == "team", Resource.team_id == found.id)
+            else:
+                ids = ids.where(self._visible(tx))
+            if kind:
+                ids = ids.where(Resource.kind == clean_kind(kind))
             if query.strip():
                 ids = ids.where(Resource.name_key.like(like_pattern(query.strip()), escape="\\"))
             total = tx.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
@@ -116,15 +105,23 @@ class ResourceServices(ServiceBase):
             ids = ids.order_by(*order).offset(offset)
             if limit is not None:
                 ids = ids.limit(limit)
+            # Pick the page's ids first, then join the team and owner for those only.
             page = ids.subquery()
-            stmt = select(Resource).join(page, page.c.id == Resource.id).order_by(*order)
-            items = [_view(r, found.name, None) for r in tx.session.scalars(stmt)]
+            owner = aliased(User)
+            stmt = (
+                select(Resource, Team.name, owner.email)
+                .join(page, page.c.id == Resource.id)
+                .outerjoin(Team, Team.id == Resource.team_id)
+                .outerjoin(owner, owner.id == Resource.owner_id)
+                .order_by(*order)
+            )
+            items = [_view(r, t, o) for r, t, o in tx.session.execute(stmt)]
             return Page(items, total, offset)
 
     def find_resource(
         self, actor: Principal, kind: str, name: str, team: int | str | None = None
     ) -> ResourceView:
-        for resource in self.list_resources(actor, team, kind):
+        for resource in self.list_resources(actor, team, kind).items:
             same_name = name_key(resource.name) == name_key(name or "")
             if same_name and (team is not None or resource.scope != "team"):
                 return resource
@@ -142,16 +139,12 @@ class ResourceServices(ServiceBase):
             tx.target = f"{resource.kind}:{resource.name}"
             if resource.scope == "team":
                 assert resource.team_id is not None
-                self._team(tx, resource.team_id, TeamAction.MANAGE_RESOURCES, _MANAGE)
+                self._team(tx, resource.team_id, TeamAction.MANAGE_RESOURCES)
             elif resource.scope == "user":
                 if resource.owner_id != tx.actor.id:
                     raise NotFound(f"There is no resource #{resource_id}.")
             else:
-                self._require_workspace_action(
-                    tx,
-                    WorkspaceAction.MANAGE_WORKSPACE_RESOURCES,
-                    "Only workspace admins and owners can delete workspace-wide resources.",
-                )
+                self._require_workspace_action(tx, WorkspaceAction.MANAGE_WORKSPACE_RESOURCES)
             tx.details = {"scope": resource.scope}
             tx.session.delete(resource)
             tx.audit()

@@ -7,25 +7,21 @@ The server asks :meth:`principal_for_ssh_key` who a presented key belongs to, an
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import Invitation, SshKey, Team, User, Workspace
-from core.permissions import WorkspaceAction, workspace_actions
+from core.permissions import WorkspaceAction, owner_only_refusal, workspace_actions
 from core.services.base import ServiceBase, Tx
-from core.ssh_public_keys import PublicKey, clean_fingerprint, parse_public_key
+from core.services.ssh_key_rows import insert_ssh_key, ssh_key_view
+from core.ssh_public_keys import clean_fingerprint, parse_public_key
 from core.tokens import looks_like_token, token_hash
 from core.validation import email_key
 from core.views import AcceptResult, Principal, SshKeyView
 
-if TYPE_CHECKING:
-    from datetime import datetime
-
-MAX_KEYS_PER_ACCOUNT = 50
 VIA_PREFIX = "ssh-key "
 _UNKNOWN_KEY = (
     "This SSH key is not registered to any account; a workspace admin can add it with "
@@ -44,7 +40,10 @@ class SshKeyServices(ServiceBase):
     if TYPE_CHECKING:
 
         def accept_invitation(
-            self, token: str, display_name: str | None = None
+            self,
+            token: str,
+            display_name: str | None = None,
+            public_key: str | bytes | None = None,
         ) -> AcceptResult: ...
 
     def add_ssh_key(self, actor: Principal, email: str, public_key: str | bytes) -> SshKeyView:
@@ -53,7 +52,8 @@ class SshKeyServices(ServiceBase):
             self._require_workspace(tx)
             owner = self._key_owner(tx, email)
             parsed = parse_public_key(public_key)
-            return self._insert_key(tx, owner, parsed)
+            assert tx.actor is not None
+            return insert_ssh_key(tx, owner, parsed, added_by=tx.actor)
 
     def list_ssh_keys(self, actor: Principal, email: str | None = None) -> list[SshKeyView]:
         """The keys of ``email``; without it, every key the actor may see (all of them for
@@ -74,7 +74,8 @@ class SshKeyServices(ServiceBase):
             elif not self._is_admin(tx):
                 stmt = stmt.where(SshKey.user_id == tx.actor.id)
             return [
-                _view(key, owner_email, by) for key, owner_email, by in tx.session.execute(stmt)
+                ssh_key_view(key, owner_email, by)
+                for key, owner_email, by in tx.session.execute(stmt)
             ]
 
     def remove_ssh_key(self, actor: Principal, email: str, fingerprint: str) -> SshKeyView:
@@ -88,7 +89,7 @@ class SshKeyServices(ServiceBase):
             )
             if key is None:
                 raise NotFound(f"{owner.email} has no SSH key with the fingerprint {wanted}.")
-            view = _view(key, owner.email, None)
+            view = ssh_key_view(key, owner.email, None)
             tx.session.delete(key)
             tx.details = {"fingerprint": key.fingerprint, "key_type": key.key_type}
             tx.audit()
@@ -165,19 +166,8 @@ class SshKeyServices(ServiceBase):
         self, token: str, public_key: str | bytes, display_name: str | None = None
     ) -> AcceptResult:
         """Redeem an invitation (once) and register the presented key for the account it
-        creates or joins. The key is checked first, so a bad or taken key spends no token."""
-        parsed = parse_public_key(public_key)
-        with self.db.session(write=False) as session:
-            if session.scalar(select(SshKey.id).where(SshKey.fingerprint == parsed.fingerprint)):
-                raise Conflict(
-                    "That SSH key is already registered to an account; connect without the invitation."
-                )
-        result = self.accept_invitation(token, display_name)
-        principal = result.principal.over_ssh(parsed.fingerprint)
-        with self._tx(principal, "ssh_key.add", target=f"user:{principal.email}") as tx:
-            assert tx.actor is not None
-            self._insert_key(tx, tx.actor, parsed, details={"invitation": True})
-        return replace(result, principal=principal)
+        creates or joins, in one transaction."""
+        return self.accept_invitation(token, display_name, public_key)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -203,56 +193,7 @@ class SshKeyServices(ServiceBase):
         if owner is None:
             raise NotFound(f"There is no account with the email {cleaned!r}.")
         tx.target = f"user:{owner.email}"
-        if owner.workspace_role == "owner" and tx.actor.workspace_role != "owner" and not reading:
-            raise PermissionDenied(
-                "Only a workspace owner can manage the SSH keys of a workspace owner."
-            )
+        refusal = owner_only_refusal("ssh_keys", tx.actor.workspace_role, owner.workspace_role)
+        if refusal and not reading:
+            raise PermissionDenied(refusal)
         return owner
-
-    @staticmethod
-    def _insert_key(
-        tx: Tx, owner: User, parsed: PublicKey, details: dict[str, object] | None = None
-    ) -> SshKeyView:
-        existing = tx.session.scalar(select(SshKey).where(SshKey.fingerprint == parsed.fingerprint))
-        if existing is not None:
-            whose = "this account" if existing.user_id == owner.id else "another account"
-            raise Conflict(f"That SSH key ({parsed.fingerprint}) is already registered to {whose}.")
-        count = tx.session.scalar(select(func.count()).where(SshKey.user_id == owner.id)) or 0
-        if count >= MAX_KEYS_PER_ACCOUNT:
-            raise Conflict(
-                f"{owner.email} already has {MAX_KEYS_PER_ACCOUNT} SSH keys; remove one first."
-            )
-        assert tx.actor is not None
-        key = SshKey(
-            user_id=owner.id,
-            key_type=parsed.key_type,
-            public_key=parsed.openssh,
-            fingerprint=parsed.fingerprint,
-            comment=parsed.comment,
-            created_by=tx.actor.id,
-            created_at=tx.now,
-        )
-        tx.session.add(key)
-        tx.session.flush()
-        tx.details = {
-            "fingerprint": parsed.fingerprint,
-            "key_type": parsed.key_type,
-            **(details or {}),
-        }
-        tx.audit()
-        return _view(key, owner.email, tx.actor.email)
-
-
-def _view(key: SshKey, email: str, added_by: str | None) -> SshKeyView:
-    last_used: datetime | None = key.last_used_at
-    return SshKeyView(
-        id=key.id,
-        email=email,
-        key_type=key.key_type,
-        fingerprint=key.fingerprint,
-        comment=key.comment,
-        public_key=key.public_key,
-        added_by=added_by,
-        created_at=key.created_at,
-        last_used_at=last_used,
-    )

@@ -11,8 +11,6 @@ from core.services.base import ServiceBase, Tx, like_pattern
 from core.validation import check_page, clean_description, clean_team_name, name_key
 from core.views import Page, Principal, TeamAccess, TeamView
 
-_MANAGE_TEAM = "Only the team's owners and workspace admins can change {team}; you are {role}."
-
 
 class TeamServices(ServiceBase):
     def create_team(self, actor: Principal, name: str, description: str = "") -> TeamView:
@@ -20,11 +18,7 @@ class TeamServices(ServiceBase):
         with self._tx(actor, "team.create", target=f"team:{name}") as tx:
             self._require_workspace(tx)
             self._require_teams_plan(tx)
-            self._require_workspace_action(
-                tx,
-                WorkspaceAction.CREATE_TEAM,
-                "Only workspace admins and owners can create teams.",
-            )
+            self._require_workspace_action(tx, WorkspaceAction.CREATE_TEAM)
             name = clean_team_name(name)
             description = clean_description(description)
             self._require_free_name(tx, name)
@@ -107,14 +101,14 @@ class TeamServices(ServiceBase):
     def team_access(self, actor: Principal, team: int | str) -> TeamAccess:
         """The team as the actor sees it and exactly what the actor may do there."""
         with self._tx(actor, "team.read", write=False) as tx:
-            found, role = self._team(tx, team, TeamAction.VIEW, "")
+            found, role = self._team(tx, team, TeamAction.VIEW)
             assert tx.actor is not None
             actions = team_actions(role, tx.actor.workspace_role, tx.plan)
             return TeamAccess(self._team_view(tx, found, role), role, actions)
 
     def rename_team(self, actor: Principal, team: int | str, new_name: str) -> TeamView:
         with self._tx(actor, "team.rename") as tx:
-            found, role = self._team(tx, team, TeamAction.MANAGE_TEAM, _MANAGE_TEAM)
+            found, role = self._team(tx, team, TeamAction.MANAGE_TEAM)
             new_name = clean_team_name(new_name)
             if name_key(new_name) != found.name_key:
                 self._require_free_name(tx, new_name)
@@ -125,7 +119,7 @@ class TeamServices(ServiceBase):
 
     def describe_team(self, actor: Principal, team: int | str, description: str) -> TeamView:
         with self._tx(actor, "team.describe") as tx:
-            found, role = self._team(tx, team, TeamAction.MANAGE_TEAM, _MANAGE_TEAM)
+            found, role = self._team(tx, team, TeamAction.MANAGE_TEAM)
             found.description = clean_description(description)
             tx.details = {"description": found.description}
             tx.audit()
@@ -135,7 +129,7 @@ class TeamServices(ServiceBase):
         """Delete a team from view: it disappears from every list, its keys stop working and
         its name is free again; the rows stay for the audit record."""
         with self._tx(actor, "team.archive") as tx:
-            found, role = self._team(tx, team, TeamAction.MANAGE_TEAM, _MANAGE_TEAM, lock=True)
+            found, role = self._team(tx, team, TeamAction.MANAGE_TEAM, lock=True)
             found.archived_at = tx.now
             tx.audit()
             return self._team_view(tx, found, role)

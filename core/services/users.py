@@ -6,12 +6,10 @@ from sqlalchemy import func, or_, select
 
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import User
-from core.permissions import WorkspaceAction
+from core.permissions import WorkspaceAction, owner_only_refusal
 from core.services.base import ServiceBase, Tx, like_pattern, user_view
 from core.validation import check_page, clean_display_name, clean_email, clean_role, email_key
 from core.views import Page, Principal, UserView
-
-_MANAGE = "Only workspace admins and owners can manage accounts."
 
 
 class UserServices(ServiceBase):
@@ -24,13 +22,14 @@ class UserServices(ServiceBase):
     ) -> UserView:
         with self._tx(actor, "user.add", target=f"user:{email}") as tx:
             self._require_workspace(tx)
-            self._require_workspace_action(tx, WorkspaceAction.MANAGE_USERS, _MANAGE)
+            self._require_workspace_action(tx, WorkspaceAction.MANAGE_USERS)
             email = clean_email(email)
             role = clean_role(workspace_role)
             display = clean_display_name(display_name or email.split("@")[0])
             assert tx.actor is not None
-            if role == "owner" and tx.actor.workspace_role != "owner":
-                raise PermissionDenied("Only a workspace owner can make another workspace owner.")
+            refusal = owner_only_refusal("make", tx.actor.workspace_role, role)
+            if refusal:
+                raise PermissionDenied(refusal)
             if tx.session.scalar(select(User.id).where(User.email_key == email_key(email))):
                 raise Conflict(f"An account with the email {email} already exists.")
             user = User(
@@ -78,13 +77,14 @@ class UserServices(ServiceBase):
     def deactivate_user(self, actor: Principal, email: str) -> UserView:
         """Stop an account from doing anything; its memberships stay for the record."""
         with self._tx(actor, "user.deactivate", target=f"user:{email}") as tx:
-            self._require_workspace_action(tx, WorkspaceAction.MANAGE_USERS, _MANAGE)
+            self._require_workspace_action(tx, WorkspaceAction.MANAGE_USERS)
             user = self._user_by_email(tx, email)
             assert tx.actor is not None
             if user.id == tx.actor.id:
                 raise InvalidInput("You cannot deactivate your own account.", "email")
-            if user.workspace_role == "owner" and tx.actor.workspace_role != "owner":
-                raise PermissionDenied("Only a workspace owner can deactivate a workspace owner.")
+            refusal = owner_only_refusal("deactivate", tx.actor.workspace_role, user.workspace_role)
+            if refusal:
+                raise PermissionDenied(refusal)
             if user.status == "deactivated":
                 raise Conflict(f"{user.email} is already deactivated.")
             user.status = "deactivated"
@@ -93,8 +93,12 @@ class UserServices(ServiceBase):
 
     def reactivate_user(self, actor: Principal, email: str) -> UserView:
         with self._tx(actor, "user.reactivate", target=f"user:{email}") as tx:
-            self._require_workspace_action(tx, WorkspaceAction.MANAGE_USERS, _MANAGE)
+            self._require_workspace_action(tx, WorkspaceAction.MANAGE_USERS)
             user = self._user_by_email(tx, email)
+            assert tx.actor is not None
+            refusal = owner_only_refusal("reactivate", tx.actor.workspace_role, user.workspace_role)
+            if refusal:
+                raise PermissionDenied(refusal)
             if user.status == "active":
                 raise Conflict(f"{user.email} is already active.")
             user.status = "active"

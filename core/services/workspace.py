@@ -78,9 +78,7 @@ class WorkspaceServices(ServiceBase):
         with self._tx(actor, "workspace.plan") as tx:
             workspace = self._require_workspace(tx)
             plan = clean_plan(plan)
-            self._require_workspace_action(
-                tx, WorkspaceAction.SET_PLAN, "Only the workspace owner can change the plan."
-            )
+            self._require_workspace_action(tx, WorkspaceAction.SET_PLAN)
             tx.target = f"workspace:{workspace.name}"
             tx.details = {"from": workspace.plan, "to": plan}
             workspace.plan = plan

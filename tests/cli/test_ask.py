@@ -70,7 +70,7 @@ def test_not_understood_and_refused(platform: Auxot) -> None:
 def test_json_shapes(platform: Auxot) -> None:
     shown = platform("--json", "ask", 'Create a team called "Research"')
     assert shown.code == 1
-    assert shown.json()["done"] is False and shown.json()["plan"]["call"] == "create_team"
+    assert shown.json()["done"] is False and shown.json()["plan"]["command"] == "CreateTeam"
     done = platform("--json", "ask", "--yes", 'Create a team called "Research"').json()
     assert done["done"] is True and done["result"]["ok"] is True
     assert done["data"]["name"] == "Research"

@@ -34,7 +34,7 @@ def test_build_demo(core: Core) -> None:
             teams_of.setdefault(member.email, set()).add(team.name)
     assert max(len(t) for t in teams_of.values()) >= 3
 
-    resources = core.list_resources(owner)
+    resources = core.list_resources(owner).items
     assert {r.kind for r in resources} == {"agent", "skill", "context_file", "tool_policy"}
     assert {r.kind for r in resources if r.scope == "team"} == {
         "agent",
@@ -43,12 +43,14 @@ def test_build_demo(core: Core) -> None:
         "tool_policy",
     }
     assert any(r.scope == "workspace" for r in resources)
-    platform = {r.name for r in core.list_resources(owner, "Platform Engineering")}
+    platform = {r.name for r in core.list_resources(owner, "Platform Engineering").items}
     assert {"Kubernetes Runbook", "Infra Bot"} <= platform
 
-    assert core.list_keys(owner, "Platform Engineering")
-    assert [i.email for i in core.list_invitations(owner, "Design")] == ["sam.lee@example.com"]
-    actions = {e.action for e in core.list_audit(owner, limit=1000)}
+    assert core.list_keys(owner, "Platform Engineering").items
+    assert [i.email for i in core.list_invitations(owner, "Design").items] == [
+        "sam.lee@example.com"
+    ]
+    actions = {e.action for e in core.list_audit(owner, limit=1000).items}
     assert {"workspace.init", "team.create", "member.add", "resource.create"} <= actions
 
 

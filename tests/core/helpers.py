@@ -181,3 +181,40 @@ def _insert(db: Database, model: type, rows: list[dict[str, Any]]) -> None:
     with db.session() as session:
         for start in range(0, len(rows), 500):  # ids in the order of the rows
             session.execute(insert(model), rows[start : start + 500])
+
+
+def plan_call(plan: Any) -> str:
+    """The Core method a plan's command runs, as the sentence tables name it."""
+    from core.usecases import use_case
+
+    return use_case(plan.command).method
+
+
+def without_defaults(call: str, args: dict[str, Any]) -> dict[str, Any]:
+    """``args`` of the use case run by ``call`` without the values its command has anyway."""
+    from dataclasses import MISSING, fields
+
+    from core.usecases import REGISTRY
+
+    [command] = [case.command for case in REGISTRY.values() if case.method == call]
+    defaults = {
+        f.name: f.default
+        for f in fields(command)  # type: ignore[arg-type]  # every Command is a dataclass
+        if f.default is not MISSING
+    }
+    return {
+        key: value
+        for key, value in args.items()
+        if not (key in defaults and defaults[key] == value)
+    }
+
+
+def plan_args(plan: Any) -> dict[str, Any]:
+    """A plan's command as keyword arguments (tuples as lists), without default values."""
+    from dataclasses import fields
+
+    args = {
+        f.name: list(v) if isinstance(v := getattr(plan.command, f.name), tuple) else v
+        for f in fields(plan.command)
+    }
+    return without_defaults(plan_call(plan), args)

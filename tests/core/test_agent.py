@@ -22,6 +22,7 @@ from core.db import Database, create_engine_for
 from core.errors import InvalidInput, PermissionDenied
 from core.models import Base
 from core.services import Core
+from core.usecases.commands import Command, SetPlan
 from core.views import Principal
 from tests.conftest import FakeClock
 from tests.core.agent_sentences import (
@@ -34,7 +35,7 @@ from tests.core.agent_sentences import (
     Negative,
     build_workspace,
 )
-from tests.core.helpers import state_snapshot
+from tests.core.helpers import plan_args, plan_call, state_snapshot, without_defaults
 
 
 @dataclass
@@ -146,7 +147,7 @@ def test_sentence_plans_the_call_and_executing_it_leaves_that_state(
     agent = Agent(ws.core)
     answer = agent.plan(actor, case.sentence)
     assert isinstance(answer, Plan), f"{case.sentence!r} → {answer}"
-    assert answer.call == case.call, answer
+    assert plan_call(answer) == case.call, answer
     assert readable_args(ws, answer) == with_defaults(case), answer.description
     assert answer.description and answer.description == answer.description.strip()
     before = state_snapshot(ws.core.db)
@@ -159,28 +160,28 @@ def test_sentence_plans_the_call_and_executing_it_leaves_that_state(
 def readable_args(ws: Workspace, plan: Plan) -> dict[str, Any]:
     """The plan's arguments with ids turned back into the names the table uses."""
     owner = ws.owner
-    args = dict(plan.args)
+    args = plan_args(plan)
     teams = {t.id: t.name for t in ws.core.list_teams(owner).items}
     if isinstance(args.get("team"), int):
         assert teams[args["team"]] == plan.target_team
         args["team"] = teams[args["team"]]
-    if plan.call in ("revoke_key", "rotate_key"):
-        [key] = [k for k in ws.core.list_keys(owner, plan.target_team) if k.key_id == args["key"]]
+    if plan_call(plan) in ("revoke_key", "rotate_key"):
+        keys = ws.core.list_keys(owner, plan.target_team).items
+        [key] = [k for k in keys if k.key_id == args["key"]]
         args["key"] = key.name
-    if plan.call == "delete_resource":
+    if plan_call(plan) == "delete_resource":
         resource_id = args.pop("resource_id")
         [found] = [
-            r for r in ws.core.list_resources(owner, plan.target_team) if r.id == resource_id
+            r for r in ws.core.list_resources(owner, plan.target_team).items if r.id == resource_id
         ]
         args["resource"], args["team"] = f"{found.kind}:{found.name}", plan.target_team
     return args
 
 
 def with_defaults(case: Case) -> dict[str, Any]:
-    args = dict(case.args)
-    if case.call == "list_resources":
-        args.setdefault("kind", None)
-    return args
+    if case.call == "delete_resource":
+        return dict(case.args)  # named by kind and name, not by the command's id
+    return without_defaults(case.call, dict(case.args))
 
 
 def check_state(
@@ -202,16 +203,16 @@ def check_state(
         elif call == "list_members":
             assert {m.email for m in result.data.items} == set(members(team))
         elif call == "list_keys":
-            assert [k.key_id for k in result.data] == [
-                k.key_id for k in core.list_keys(owner, team)
+            assert [k.key_id for k in result.data.items] == [
+                k.key_id for k in core.list_keys(owner, team).items
             ]
         elif call == "list_invitations":
-            assert {i.email for i in result.data} == {
-                i.email for i in core.list_invitations(owner, team)
+            assert {i.email for i in result.data.items} == {
+                i.email for i in core.list_invitations(owner, team).items
             }
         elif call == "list_resources":
-            assert {r.name for r in result.data} == {
-                r.name for r in core.list_resources(owner, team, args.get("kind"))
+            assert {r.name for r in result.data.items} == {
+                r.name for r in core.list_resources(owner, team, args.get("kind")).items
             }
         return
     if call == "create_team":
@@ -221,7 +222,7 @@ def check_state(
     elif call == "invite_members":
         assert result.ok, result.summary
         current = members(team)
-        pending = {i.email: i.role for i in core.list_invitations(owner, team)}
+        pending = {i.email: i.role for i in core.list_invitations(owner, team).items}
         for address in args["addresses"]:
             if address in PEOPLE or address == WORKSPACE_ADMIN:
                 assert current.get(address) == args["role"], (address, current)
@@ -236,13 +237,15 @@ def check_state(
     elif call == "create_resource":
         if team is not None:
             found = [
-                r for r in core.list_resources(owner, team, args["kind"]) if r.name == args["name"]
+                r
+                for r in core.list_resources(owner, team, args["kind"]).items
+                if r.name == args["name"]
             ]
         else:
             scope = "user" if args.get("personal") else "workspace"
             found = [
                 r
-                for r in core.list_resources(actor, None, args["kind"])
+                for r in core.list_resources(actor, None, args["kind"]).items
                 if r.name == args["name"] and r.scope == scope
             ]
         assert len(found) == 1 and found[0].body == args["body"]
@@ -250,9 +253,9 @@ def check_state(
             assert found[0].scope == "team" and found[0].team_name == team
     elif call == "delete_resource":
         kind, name = args["resource"].split(":")
-        assert name not in {r.name for r in core.list_resources(owner, team, kind)}
+        assert name not in {r.name for r in core.list_resources(owner, team, kind).items}
     elif call == "create_key":
-        [made] = [k for k in core.list_keys(owner, team) if k.name == args["name"]]
+        [made] = [k for k in core.list_keys(owner, team).items if k.name == args["name"]]
         assert made.status == "active"
         assert result.secret and result.secret.startswith(f"team.{made.key_id}.")
         assert result.secret not in result.summary
@@ -263,10 +266,10 @@ def check_state(
             assert made.expires_at == ws.clock.now + timedelta(days=days)
         assert core.verify_key(result.secret).ok
     elif call == "revoke_key":
-        named = [k for k in core.list_keys(owner, team) if k.name == args["key"]]
+        named = [k for k in core.list_keys(owner, team).items if k.name == args["key"]]
         assert [k.status for k in named] == ["revoked"]
     elif call == "rotate_key":
-        named = {k.key_id: k for k in core.list_keys(owner, team) if k.name == args["key"]}
+        named = {k.key_id: k for k in core.list_keys(owner, team).items if k.name == args["key"]}
         assert len(named) == 2 and result.secret
         new = result.data.key.key_id
         assert named[new].status == "active" and core.verify_key(result.secret).ok
@@ -279,11 +282,11 @@ def check_state(
                 hours=grace
             )
     elif call == "resend_invitation":
-        [inv] = [i for i in core.list_invitations(owner, team) if i.email == args["email"]]
+        [inv] = [i for i in core.list_invitations(owner, team).items if i.email == args["email"]]
         assert inv.status == "pending"
         assert inv.expires_at == ws.clock.now + timedelta(hours=core.settings.invite_ttl_hours)
     elif call == "revoke_invitation":
-        assert args["email"] not in {i.email for i in core.list_invitations(owner, team)}
+        assert args["email"] not in {i.email for i in core.list_invitations(owner, team).items}
     elif call == "rename_team":
         names = {t.name for t in core.list_teams(owner).items}
         assert args["new_name"] in names and team not in names
@@ -362,7 +365,11 @@ def test_clarify_offers_sentences_that_plan_once_chosen(shared: Workspace) -> No
             plan = agent.plan(shared.owner, rewritten)
             assert isinstance(plan, Plan), (rewritten, plan)
             targets.add(
-                (plan.target_team, plan.args.get("email"), tuple(plan.args.get("addresses", ())))
+                (
+                    plan.target_team,
+                    plan_args(plan).get("email"),
+                    tuple(plan_args(plan).get("addresses", ())),
+                )
             )
         assert len(targets) == 2, "each choice plans something different"
 
@@ -382,13 +389,13 @@ def test_people_resolve_by_email_display_name_first_name_and_possessive(shared: 
         "Alice Liddell <alice@example.com>",
     ):
         plan = agent.plan(shared.owner, f"Add {who} to Security")
-        assert isinstance(plan, Plan) and plan.args["addresses"] == ["alice@example.com"], (
+        assert isinstance(plan, Plan) and plan_args(plan)["addresses"] == ["alice@example.com"], (
             who,
             plan,
         )
     for possessive in ("Alice's", "Alice’s", "alice's", "Alice Liddell's", "alice@example.com's"):
         plan = agent.plan(shared.owner, f"Change {possessive} role in Data Science to admin")
-        assert isinstance(plan, Plan) and plan.args["email"] == "alice@example.com", (
+        assert isinstance(plan, Plan) and plan_args(plan)["email"] == "alice@example.com", (
             possessive,
             plan,
         )
@@ -427,7 +434,7 @@ def test_a_sentence_that_reads_two_sensible_ways_is_asked_about(ws: Workspace) -
         "Rename Back to “School to Summer”",
         "Rename Back to School to “Summer”",
     ]
-    assert [(p.target_team, p.args["new_name"]) for p in answer.plans] == [
+    assert [(p.target_team, plan_args(p)["new_name"]) for p in answer.plans] == [
         ("Back", "School to Summer"),
         ("Back to School", "Summer"),
     ]
@@ -437,7 +444,7 @@ def test_a_sentence_that_reads_two_sensible_ways_is_asked_about(ws: Workspace) -
     ]
     for sentence, plan in zip(answer.sentences, answer.plans, strict=True):
         again = agent.plan(ws.owner, sentence)
-        assert isinstance(again, Plan) and (again.call, again.args) == (plan.call, plan.args)
+        assert isinstance(again, Plan) and again.command == plan.command
     before = state_snapshot(ws.core.db)
     assert state_snapshot(ws.core.db) == before
 
@@ -532,14 +539,14 @@ def test_a_plain_member_is_refused_with_cores_sentence_and_execute_raises(ws: Wo
     # Without the early refusal the plan is made, and core refuses it on execute.
     late = Agent(ws.core, refuse_early=False)
     plan = late.plan(dave, sentence)
-    assert isinstance(plan, Plan) and plan.call == "invite_members"
+    assert isinstance(plan, Plan) and plan_call(plan) == "invite_members"
     before = state_snapshot(ws.core.db)
-    pending = ws.core.list_invitations(ws.owner, "Security")
+    pending = ws.core.list_invitations(ws.owner, "Security").items
     with pytest.raises(PermissionDenied) as refusal:
         late.execute(dave, plan)
     assert refusal.value.message == refused.message
     assert state_snapshot(ws.core.db) == before
-    assert ws.core.list_invitations(ws.owner, "Security") == pending
+    assert ws.core.list_invitations(ws.owner, "Security").items == pending
 
 
 @pytest.mark.parametrize(
@@ -600,15 +607,23 @@ def test_permission_is_checked_again_when_the_plan_runs(ws: Workspace) -> None:
     ws.core.change_role(ws.owner, "Security", "erin@example.com", "member")  # before she confirms
     with pytest.raises(PermissionDenied):
         agent.execute(erin, plan)
-    assert "Intake" not in {k.name for k in ws.core.list_keys(ws.owner, "Security")}
+    assert "Intake" not in {k.name for k in ws.core.list_keys(ws.owner, "Security").items}
 
 
-def test_a_plan_naming_a_call_outside_the_agents_calls_is_not_run(ws: Workspace) -> None:
+def test_a_plan_naming_a_command_outside_the_agents_commands_is_not_run(ws: Workspace) -> None:
+    """A plan is data: one edited to carry a command the agent never plans (a registered
+    one such as SetPlan, or one that is not registered at all) is refused, not run."""
+
+    @dataclass(frozen=True)
+    class Unregistered(Command):
+        plan: str
+
     agent = Agent(ws.core)
     plan = agent.plan(ws.owner, "List teams")
     assert isinstance(plan, Plan)
-    with pytest.raises(InvalidInput):
-        agent.execute(ws.owner, replace(plan, call="set_plan", args={"plan": "free"}))
+    for command in (SetPlan("free"), Unregistered("free")):
+        with pytest.raises(InvalidInput):
+            agent.execute(ws.owner, replace(plan, command=command))
     assert ws.core.get_workspace().plan == "business"
 
 
@@ -749,7 +764,7 @@ def test_any_text_gets_one_of_the_four_answers(shared: Workspace, typed: str) ->
         if isinstance(answer, NotUnderstood):
             assert answer.message and answer.examples
         if isinstance(answer, Plan):
-            assert answer.description and answer.call
+            assert answer.description and plan_call(answer)
 
 
 def test_planning_everything_in_the_tables_changes_nothing(shared: Workspace) -> None:

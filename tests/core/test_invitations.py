@@ -54,7 +54,7 @@ def test_bulk_invite_gives_each_address_its_own_result(inviter, owner):
         "already_member",
     ]
     assert all(o.message for o in outcomes)
-    pending = {i.email for i in inviter.list_invitations(owner, TEAM)}
+    pending = {i.email for i in inviter.list_invitations(owner, TEAM).items}
     assert pending == {"alice@example.com", "carol@example.com"}
 
 
@@ -65,7 +65,7 @@ def test_token_works_once(inviter, owner):
     assert result.created_account and result.role == "admin"
     with pytest.raises(Conflict, match="already been used"):
         inviter.accept_invitation(token)
-    assert inviter.list_invitations(owner, TEAM) == []
+    assert inviter.list_invitations(owner, TEAM).items == []
 
 
 def test_no_token_starts_with_a_dash(inviter, owner, monkeypatch):
@@ -87,7 +87,7 @@ def test_expired_token_is_refused_and_resend_renews_it(inviter, owner, clock):
     inviter.invite_member(owner, TEAM, "alice@example.com")
     old = _token(inviter, owner, "alice@example.com")
     clock.advance(hours=49)
-    [invite] = inviter.list_invitations(owner, TEAM)
+    [invite] = inviter.list_invitations(owner, TEAM).items
     assert invite.status == "expired"
     with pytest.raises(Conflict, match="expired"):
         inviter.accept_invitation(old)
@@ -134,14 +134,14 @@ def test_only_owners_and_workspace_admins_invite(inviter, owner):
     assert outcome.result == "refused"
     with pytest.raises(PermissionDenied):
         inviter.list_invitations(admin, TEAM)
-    assert inviter.list_invitations(owner, TEAM) == []
+    assert inviter.list_invitations(owner, TEAM).items == []
 
 
 def test_invitations_are_audited_without_tokens(inviter, owner):
     inviter.invite_member(owner, TEAM, "alice@example.com")
     token = _token(inviter, owner, "alice@example.com")
     inviter.accept_invitation(token)
-    events = inviter.list_audit(owner, team=TEAM)
+    events = inviter.list_audit(owner, team=TEAM).items
     actions = [e.action for e in events]
     assert {"member.invite", "invitation.link", "invitation.accept"} <= set(actions)
     assert all(token not in repr(e) for e in events)

@@ -23,7 +23,7 @@ def team(core: Core, owner) -> str:
 def test_create_shows_the_key_once_and_lists_only_metadata(core, owner, team):
     created = core.create_key(owner, team, "CI Pipeline")
     assert created.plaintext.startswith(f"team.{created.key.key_id}.")
-    [listed] = core.list_keys(owner, team)
+    [listed] = core.list_keys(owner, team).items
     assert listed.masked == f"team.{created.key.key_id}.…"
     assert created.plaintext not in repr(listed)
     assert listed.status == "active" and listed.created_by == "owner@acme.example.com"
@@ -108,10 +108,10 @@ def test_a_rotated_key_is_not_rotated_again(core, owner, team):
     core.create_key(owner, team, "CI")
     first = core.rotate_key(owner, team, "CI", grace_hours=24)
     old_id = first.replaces.key_id if first.replaces else ""
-    before = [(k.key_id, k.status) for k in core.list_keys(owner, team)]
+    before = [(k.key_id, k.status) for k in core.list_keys(owner, team).items]
     with pytest.raises(Conflict, match="already rotated"):
         core.rotate_key(owner, team, old_id)
-    assert [(k.key_id, k.status) for k in core.list_keys(owner, team)] == before
+    assert [(k.key_id, k.status) for k in core.list_keys(owner, team).items] == before
 
 
 def test_rotation_with_no_grace_ends_the_old_key_at_once(core, owner, team):
@@ -138,13 +138,13 @@ def test_keys_outlive_their_creator_and_stop_with_the_team_or_plan(core, owner, 
 def test_last_used_is_recorded_at_most_once_a_minute(core, owner, team, clock):
     key = core.create_key(owner, team, "CI").plaintext
     core.verify_key(key)
-    first = core.list_keys(owner, team)[0].last_used_at
+    first = core.list_keys(owner, team).items[0].last_used_at
     clock.advance(seconds=30)
     core.verify_key(key)
-    assert core.list_keys(owner, team)[0].last_used_at == first
+    assert core.list_keys(owner, team).items[0].last_used_at == first
     clock.advance(seconds=31)
     core.verify_key(key)
-    assert core.list_keys(owner, team)[0].last_used_at == clock()
+    assert core.list_keys(owner, team).items[0].last_used_at == clock()
 
 
 @pytest.mark.parametrize(
@@ -168,7 +168,7 @@ def test_who_manages_keys(core, owner, team, team_role, workspace_role, allowed)
             core.add_member(owner, team, "pat@example.com", team_role)
     core.create_key(owner, team, "Existing")
     actions = [
-        lambda: core.list_keys(actor, team),
+        lambda: core.list_keys(actor, team).items,
         lambda: core.create_key(actor, team, "New"),
         lambda: core.rotate_key(actor, team, "Existing"),
         lambda: core.revoke_key(actor, team, "Existing"),

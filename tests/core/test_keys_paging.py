@@ -30,13 +30,13 @@ def keyed(core: Core, database: Database, owner: Principal, clock: FakeClock) ->
 
 
 def test_pages_hold_the_listed_keys_in_order(core: Core, owner: Principal, keyed: TeamView) -> None:
-    whole = core.list_keys(owner, keyed.id)
+    whole = core.list_keys(owner, keyed.id).items
     assert len(whole) == MANY + 3
     revoked = [key.status == "revoked" for key in whole]
     assert revoked == sorted(revoked)  # live keys first
     read = []
     for offset in range(0, len(whole), 450):
-        page = core.keys_page(owner, keyed.id, offset, 450)
+        page = core.list_keys(owner, keyed.id, offset, 450)
         assert (page.total, page.offset) == (MANY + 3, offset)
         read.extend(page.items)
     assert read == whole
@@ -45,29 +45,29 @@ def test_pages_hold_the_listed_keys_in_order(core: Core, owner: Principal, keyed
 def test_counts_the_last_page_and_the_active_keys(
     core: Core, owner: Principal, keyed: TeamView
 ) -> None:
-    whole = core.list_keys(owner, keyed.id)
-    assert core.keys_page(owner, keyed.id, limit=0).total == MANY + 3
-    last = core.keys_page(owner, keyed.id, offset=MANY, limit=200)
+    whole = core.list_keys(owner, keyed.id).items
+    assert core.list_keys(owner, keyed.id, limit=0).total == MANY + 3
+    last = core.list_keys(owner, keyed.id, offset=MANY, limit=200)
     assert (last.offset, last.items) == (MANY, whole[MANY:])
     assert last.items[-1].name == "Service 0000" and last.items[-1].status == "revoked"
     statuses = {key.status for key in whole}
     assert statuses == {"active", "revoked", "rotated", "expired"}
     active = [key for key in whole if key.status == "active"]
-    assert core.keys_page(owner, keyed.id, limit=0, active_only=True).total == len(active)
-    assert core.keys_page(owner, keyed.id, active_only=True).items == active
+    assert core.list_keys(owner, keyed.id, limit=0, active_only=True).total == len(active)
+    assert core.list_keys(owner, keyed.id, active_only=True).items == active
     with pytest.raises(InvalidInput):
-        core.keys_page(owner, keyed.id, limit=-1)
+        core.list_keys(owner, keyed.id, limit=-1)
 
 
 def test_members_read_no_key_data(core: Core, owner: Principal, keyed: TeamView) -> None:
-    key_ids = [key.key_id for key in core.keys_page(owner, keyed.id, limit=50).items]
+    key_ids = [key.key_id for key in core.list_keys(owner, keyed.id, limit=50).items]
     core.add_user(owner, "mia@example.com")
     core.add_member(owner, keyed.id, "mia@example.com", "member")
     mia = core.principal_for("mia@example.com")
     for read in (
-        lambda: core.keys_page(mia, keyed.id, limit=50),
-        lambda: core.keys_page(mia, keyed.id, limit=0, active_only=True),
-        lambda: core.list_keys(mia, keyed.id),
+        lambda: core.list_keys(mia, keyed.id, limit=50),
+        lambda: core.list_keys(mia, keyed.id, limit=0, active_only=True),
+        lambda: core.list_keys(mia, keyed.id).items,
     ):
         with pytest.raises(PermissionDenied) as refused:
             read()
@@ -75,7 +75,7 @@ def test_members_read_no_key_data(core: Core, owner: Principal, keyed: TeamView)
     core.add_user(owner, "adam@example.com")
     core.add_member(owner, keyed.id, "adam@example.com", "admin")
     adam = core.principal_for("adam@example.com")
-    assert core.keys_page(adam, keyed.id, limit=0).total == MANY + 3
+    assert core.list_keys(adam, keyed.id, limit=0).total == MANY + 3
     core.add_user(owner, "out@example.com")
     with pytest.raises(NotFound):
-        core.keys_page(core.principal_for("out@example.com"), keyed.id, limit=1)
+        core.list_keys(core.principal_for("out@example.com"), keyed.id, limit=1)

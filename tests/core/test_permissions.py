@@ -339,8 +339,12 @@ TeamCall = Callable[[Core, Principal, int, Scenario], Any]
 TEAM_CALLS: dict[str, tuple[TeamCall, str, bool]] = {
     "view_team": (lambda c, p, t, s: c.team_access(p, t), "team.read", False),
     "list_members": (lambda c, p, t, s: c.list_members(p, t), "member.list", False),
-    "list_resources": (lambda c, p, t, s: c.list_resources(p, team=t), "resource.list", False),
-    "activity": (lambda c, p, t, s: c.list_audit(p, team=t), "audit.list", False),
+    "list_resources": (
+        lambda c, p, t, s: c.list_resources(p, team=t).items,
+        "resource.list",
+        False,
+    ),
+    "activity": (lambda c, p, t, s: c.list_audit(p, team=t).items, "audit.list", False),
     "create_resource": (
         lambda c, p, t, s: c.create_resource(
             p, "skill", "Kubernetes Runbook", team=t, body="kubectl"
@@ -353,7 +357,7 @@ TEAM_CALLS: dict[str, tuple[TeamCall, str, bool]] = {
         "resource.delete",
         True,
     ),
-    "list_keys": (lambda c, p, t, s: c.list_keys(p, t), "key.list", False),
+    "list_keys": (lambda c, p, t, s: c.list_keys(p, t).items, "key.list", False),
     "create_key": (lambda c, p, t, s: c.create_key(p, t, "Deploy Hook"), "key.create", True),
     "rotate_key": (
         lambda c, p, t, s: c.rotate_key(p, t, KEY_NAME, grace_hours=1),
@@ -403,7 +407,7 @@ WORKSPACE_CALLS: dict[str, tuple[WorkspaceCall, str, bool]] = {
     ),
     # The same plan again: allowed or not, every other actor's expectations stay as they are.
     "set_plan": (lambda c, a, i, s: c.set_plan(a.principal, s.plan), "workspace.plan", True),
-    "workspace_audit": (lambda c, a, i, s: c.list_audit(a.principal), "audit.list", False),
+    "workspace_audit": (lambda c, a, i, s: c.list_audit(a.principal).items, "audit.list", False),
 }
 assert set(WORKSPACE_CALLS) == set(WORKSPACE_SERVICE_ACTIONS)
 
@@ -813,7 +817,7 @@ def test_refusals_are_listed_in_the_audit_log(core: Core, owner: Principal) -> N
     core.set_plan(owner, "team")
     with pytest.raises(PlanRequired) as plan_error:
         core.list_teams(owner)
-    events = core.list_audit(owner, limit=4)
+    events = core.list_audit(owner, limit=4).items
     assert [(e.action, e.outcome, e.actor, e.details.get("reason")) for e in events[:4]] == [
         ("team.list", "denied", owner.email, plan_error.value.message),
         ("workspace.plan", "ok", owner.email, None),

@@ -105,16 +105,16 @@ def test_audit_pages_newest_first_from_either_end(core: Core, owner: Principal) 
     team = core.create_team(owner, "Busy")
     for n in range(30):
         core.describe_team(owner, team.id, f"take {n}")
-    newest = core.list_audit(owner, team=team.id, limit=1000)
+    newest = core.list_audit(owner, team=team.id, limit=1000).items
     assert len(newest) == 31  # the creation and 30 descriptions
-    first = core.audit_page(owner, team.id, offset=0, limit=10)
+    first = core.list_audit(owner, team.id, offset=0, limit=10)
     assert (first.total, first.offset, first.items) == (31, 0, newest[:10])
-    middle = core.audit_page(owner, team.id, offset=10, limit=10)
+    middle = core.list_audit(owner, team.id, offset=10, limit=10)
     assert middle.items == newest[10:20]
-    oldest = core.audit_page(owner, team.id, limit=10, from_end=True)
+    oldest = core.list_audit(owner, team.id, limit=10, from_end=True)
     assert (oldest.offset, oldest.items) == (21, newest[21:])
     assert oldest.items[-1].action == "team.create"
-    everything = core.audit_page(owner, offset=0, limit=5)
+    everything = core.list_audit(owner, offset=0, limit=5)
     assert everything.total > 31 and everything.items[0].id > everything.items[-1].id
 
 
@@ -123,12 +123,12 @@ def test_audit_pages_keep_the_log_to_those_who_may_read_it(core: Core, owner: Pr
     account = core.add_user(owner, "mo@acme.example.com", "Mo")
     mo = Principal(account.id, account.email)
     with pytest.raises(PermissionDenied):
-        core.audit_page(mo)
+        core.list_audit(mo)
     with pytest.raises(NotFound):
-        core.audit_page(mo, team.id)
+        core.list_audit(mo, team.id)
     core.add_member(owner, team.id, mo.email)
     # The creation, mo's refused read (refusals are audited too) and the addition.
-    assert core.audit_page(mo, team.id, limit=1).total == 3
+    assert core.list_audit(mo, team.id, limit=1).total == 3
 
 
 def test_resource_pages_filter_and_count(core: Core, owner: Principal) -> None:
@@ -137,11 +137,11 @@ def test_resource_pages_filter_and_count(core: Core, owner: Principal) -> None:
         core.create_resource(owner, "skill", f"Runbook {n:02d}", team=team.id)
     core.create_resource(owner, "agent", "Infra Bot", team=team.id)
     core.create_resource(owner, "agent", "Elsewhere", team=core.create_team(owner, "Other").id)
-    whole = core.resources_page(owner, team.id)
+    whole = core.list_resources(owner, team.id)
     assert whole.total == 13
     assert [r.name for r in whole.items[:2]] == ["Infra Bot", "Runbook 00"]  # by kind, then name
-    page = core.resources_page(owner, team.id, offset=5, limit=4)
+    page = core.list_resources(owner, team.id, offset=5, limit=4)
     assert (page.total, page.offset, page.items) == (13, 5, whole.items[5:9])
     assert all(r.team_name == "Platform" for r in page.items)
-    found = core.resources_page(owner, team.id, query="BOOK 1", limit=50)
+    found = core.list_resources(owner, team.id, query="BOOK 1", limit=50)
     assert [r.name for r in found.items] == ["Runbook 10", "Runbook 11"] and found.total == 2

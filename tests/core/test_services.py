@@ -259,9 +259,9 @@ def test_a_deactivated_account_can_do_nothing_and_keeps_its_memberships(
         "add member": lambda: core.add_member(p.alice, team.id, p.bob.email),
         "rename": lambda: core.rename_team(p.alice, team.id, "Mine"),
         "leave": lambda: core.leave_team(p.alice, team.id),
-        "resources": lambda: core.list_resources(p.alice),
+        "resources": lambda: core.list_resources(p.alice).items,
         "create resource": lambda: core.create_resource(p.alice, "skill", "Runbook", personal=True),
-        "team activity": lambda: core.list_audit(p.alice, team=team.id),
+        "team activity": lambda: core.list_audit(p.alice, team=team.id).items,
     }
     for what, attempt in attempts.items():
         with pytest.raises(PermissionDenied) as refused:
@@ -319,13 +319,13 @@ def test_archive_hides_the_team_frees_its_name_and_its_resources(
     core.add_member(p.owner, team.id, p.alice.email, "admin")
     core.create_resource(p.alice, "agent", "Infra Bot", team=team.id)
     core.create_resource(p.owner, "skill", "Shared Runbook")
-    assert {r.name for r in core.list_resources(p.alice)} == {"Infra Bot", "Shared Runbook"}
+    assert {r.name for r in core.list_resources(p.alice).items} == {"Infra Bot", "Shared Runbook"}
 
     archived = core.archive_team(p.owner, team.id)
     assert archived.archived
     assert core.list_teams(p.owner).total == 0 and core.list_teams(p.alice).total == 0
-    assert [r.name for r in core.list_resources(p.alice)] == ["Shared Runbook"]
-    assert [r.name for r in core.list_resources(p.owner)] == ["Shared Runbook"]
+    assert [r.name for r in core.list_resources(p.alice).items] == ["Shared Runbook"]
+    assert [r.name for r in core.list_resources(p.owner).items] == ["Shared Runbook"]
     for attempt in (
         lambda: core.team_access(p.owner, team.id),
         lambda: core.team_access(p.owner, "Platform Engineering"),
@@ -341,7 +341,7 @@ def test_archive_hides_the_team_frees_its_name_and_its_resources(
         again.id != team.id
         and core.team_access(p.owner, "Platform Engineering").team.id == again.id
     )
-    assert core.list_resources(p.owner, team=again.id) == []
+    assert core.list_resources(p.owner, team=again.id).items == []
     # The archived team's rows stay for the record.
     with database.session(write=False) as session:
         assert session.get(Team, team.id).archived_at is not None
@@ -366,7 +366,7 @@ def test_downgrade_keeps_everything_and_upgrade_brings_it_back(
     core.create_resource(p.alice, "skill", "My Notes", personal=True)
     core.create_resource(p.owner, "tool_policy", "No Shell")
     teams_before, members_before = core.list_teams(p.alice), core.list_members(p.alice, team.id)
-    resources_before = core.list_resources(p.alice)
+    resources_before = core.list_resources(p.alice).items
     stored_before = state_snapshot(database)
 
     for plan in ("team", "free"):
@@ -376,19 +376,22 @@ def test_downgrade_keeps_everything_and_upgrade_brings_it_back(
             lambda: core.list_teams(p.alice),
             lambda: core.list_members(p.alice, team.id),
             lambda: core.create_team(p.owner, "New"),
-            lambda: core.list_resources(p.alice, team=team.id),
+            lambda: core.list_resources(p.alice, team=team.id).items,
         ):
             with pytest.raises(PlanRequired) as refused:
                 attempt()
             assert "Business or Enterprise" in refused.value.message
         # Team resources are out of reach; workspace and personal ones stay.
-        assert sorted(r.name for r in core.list_resources(p.alice)) == ["My Notes", "No Shell"]
+        assert sorted(r.name for r in core.list_resources(p.alice).items) == [
+            "My Notes",
+            "No Shell",
+        ]
         assert WorkspaceAction.CREATE_TEAM not in core.me(p.owner).actions
 
     assert core.set_plan(p.owner, "enterprise").teams_enabled is True
     assert core.list_teams(p.alice) == teams_before
     assert core.list_members(p.alice, team.id) == members_before
-    assert core.list_resources(p.alice) == resources_before
+    assert core.list_resources(p.alice).items == resources_before
     after = state_snapshot(database)
     assert {k: v for k, v in after.items() if k != "workspace"} == {
         k: v for k, v in stored_before.items() if k != "workspace"
@@ -409,7 +412,7 @@ def test_resource_visibility_by_scope(core: Core, people: People) -> None:
     core.create_resource(p.carol, "skill", "Carol Notes", personal=True)
 
     def visible(who: Principal) -> list[tuple[str, str]]:
-        return sorted((r.scope, r.name) for r in core.list_resources(who))
+        return sorted((r.scope, r.name) for r in core.list_resources(who).items)
 
     team_r, workspace_r = ("team", "Infra Bot"), ("workspace", "Handbook")
     assert visible(p.alice) == sorted([team_r, workspace_r, ("user", "Alice Notes")])
@@ -418,9 +421,9 @@ def test_resource_visibility_by_scope(core: Core, people: People) -> None:
     assert visible(p.wsadmin) == sorted([team_r, workspace_r])  # personal ones stay personal
     assert visible(p.owner) == sorted([team_r, workspace_r])
 
-    assert [r.name for r in core.list_resources(p.bob, team=team.id)] == ["Infra Bot"]
-    assert core.list_resources(p.bob, team=team.id)[0].team_name == "Platform"
-    assert [r.name for r in core.list_resources(p.carol, kind="skill")] == ["Carol Notes"]
+    assert [r.name for r in core.list_resources(p.bob, team=team.id).items] == ["Infra Bot"]
+    assert core.list_resources(p.bob, team=team.id).items[0].team_name == "Platform"
+    assert [r.name for r in core.list_resources(p.carol, kind="skill").items] == ["Carol Notes"]
     with pytest.raises(NotFound):
         core.list_resources(p.carol, team=team.id)
     with pytest.raises(NotFound):
@@ -454,7 +457,7 @@ def test_audit_is_newest_first_filters_by_team_and_pages(
         core.add_member(p.owner, data.id, person.email)
     core.rename_team(p.owner, data.id, "Data Science")
 
-    everything = core.list_audit(p.owner, limit=1000)
+    everything = core.list_audit(p.owner, limit=1000).items
     ids = [e.id for e in everything]
     assert ids == sorted(ids, reverse=True)
     assert [e.at for e in everything] == sorted((e.at for e in everything), reverse=True)
@@ -463,7 +466,7 @@ def test_audit_is_newest_first_filters_by_team_and_pages(
         {"from": "Data", "to": "Data Science"},
     )
 
-    platform_events = core.list_audit(p.alice, team=platform.id, limit=1000)
+    platform_events = core.list_audit(p.alice, team=platform.id, limit=1000).items
     assert [(e.action, e.target) for e in platform_events] == [
         ("member.add", f"user:{p.carol.email}"),
         ("member.add", f"user:{p.bob.email}"),
@@ -472,18 +475,18 @@ def test_audit_is_newest_first_filters_by_team_and_pages(
     ]
     assert {e.team_id for e in platform_events} == {platform.id}
 
-    pages, before_id = [], None
+    pages, offset = [], 0
     while True:
-        page = core.list_audit(p.owner, limit=3, before_id=before_id)
-        if not page:
+        page = core.list_audit(p.owner, offset=offset, limit=3)
+        if not page.items:
             break
-        assert len(page) <= 3
-        pages.append(page)
-        before_id = page[-1].id
+        assert len(page.items) <= 3 and page.offset == offset and page.total == len(ids)
+        pages.append(page.items)
+        offset += len(page.items)
     assert [e.id for page in pages for e in page] == ids
-    assert [e.id for e in core.list_audit(p.owner, team=data.id, limit=2, before_id=ids[0])] == [
-        e.id for e in everything if e.team_id == data.id and e.id < ids[0]
-    ][:2]
+    assert [e.id for e in core.list_audit(p.owner, team=data.id, offset=1, limit=2).items] == [
+        e.id for e in everything if e.team_id == data.id
+    ][1:3]
 
 
 def test_me_reports_what_the_workspace_lets_me_do(core: Core, people: People) -> None:
@@ -531,9 +534,8 @@ def test_ids_beyond_the_id_column_are_simply_not_found(core: Core, people: Peopl
     with pytest.raises(NotFound, match="no resource"):
         core.delete_resource(people.owner, huge)
     newest = core.list_audit(people.owner, limit=1000)
-    assert core.list_audit(people.owner, before_id=huge, limit=1000) == newest
-    assert core.list_audit(people.owner, before_id=-huge) == []
-    assert core.list_audit(people.owner, before_id=newest[-1].id) == []
+    assert core.list_audit(people.owner, offset=huge, limit=1000).items == []
+    assert core.list_audit(people.owner, offset=huge, limit=1000).total == newest.total
 
 
 def test_a_team_reference_that_only_looks_numeric_is_a_name(core: Core, people: People) -> None:

@@ -310,7 +310,7 @@ def test_markup_like_names_are_kept_literally(world: World, text: str) -> None:
     assert user.display_name == text
     resource = core.create_resource(owner, "agent", text, team=team.id)
     assert resource.name == text
-    assert [r.name for r in core.list_resources(owner, team=team.id)] == [text]
+    assert [r.name for r in core.list_resources(owner, team=team.id).items] == [text]
 
 
 def test_roles_and_plans_are_read_forgivingly(world: World) -> None:

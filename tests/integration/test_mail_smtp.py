@@ -106,7 +106,7 @@ def test_invitation_is_delivered_and_its_link_joins_the_team(core, owner, tmp_pa
     assert f"auxot accept {token}" in body
     html = next(p for p in message.walk() if p.get_content_type() == "text/html")
     assert token in html.get_payload(decode=True).decode()
-    [invite] = mailer.list_invitations(owner, TEAM)
+    [invite] = mailer.list_invitations(owner, TEAM).items
     assert (invite.delivery, invite.attempts) == ("sent", 1)
     result = mailer.accept_invitation(token, "Alice Liddell")
     assert (result.team_name, result.role, result.created_account) == (TEAM, "admin", True)
@@ -146,7 +146,7 @@ def test_a_failing_server_loses_nothing_and_a_retry_delivers(
     inbox.mode = mode
     report = mailer.deliver_outbox()
     assert (report.sent, report.failed) == (0, 1)
-    [invite] = mailer.list_invitations(owner, TEAM)
+    [invite] = mailer.list_invitations(owner, TEAM).items
     assert invite.status == "pending"
     assert invite.delivery == "failed" and invite.attempts == 1
     assert invite.last_error and expected in invite.last_error
@@ -155,7 +155,7 @@ def test_a_failing_server_loses_nothing_and_a_retry_delivers(
     inbox.mode = "accept"
     core.clock.advance(minutes=2)
     assert mailer.deliver_outbox().sent == 1
-    [invite] = mailer.list_invitations(owner, TEAM)
+    [invite] = mailer.list_invitations(owner, TEAM).items
     assert (invite.delivery, invite.attempts, invite.last_error) == ("sent", 2, None)
     assert len([m for m in inbox.messages if m["To"] == "carol@example.com"]) == 1
 
@@ -166,7 +166,7 @@ def test_server_down_keeps_the_invitation_for_later(core, owner, tmp_path):
     mailer.invite_member(owner, TEAM, "dave@example.com")
     report = mailer.deliver_outbox()
     assert report.failed == 1 and "cannot reach" in report.errors[0]
-    [invite] = mailer.list_invitations(owner, TEAM)
+    [invite] = mailer.list_invitations(owner, TEAM).items
     assert invite.status == "pending" and invite.delivery == "failed"
 
 

@@ -85,7 +85,7 @@ async def test_enter_shows_the_plan_and_enter_again_does_it(core: Core, ws: Work
 
         assert "Create a team “Ops”" in answer(modal)
         assert "You will be its owner." in answer(modal)
-        assert modal.plan is not None and modal.plan.call == "create_team"
+        assert modal.plan is not None and type(modal.plan.command).__name__ == "CreateTeam"
         assert "Ops" not in team_names(core, ws)  # shown, not done
 
         await pilot.press("enter")
@@ -178,10 +178,10 @@ async def test_invite_result_links_to_the_team(core: Core, ws: Workspace) -> Non
         modal = await open_agent(pilot)
         await ask(pilot, "Invite alice@example.com to the Platform Engineering team as a member")
         assert "Invite alice@example.com to Platform Engineering as member" in answer(modal)
-        assert core.list_invitations(ws.owner, ws.platform.id) == []
+        assert core.list_invitations(ws.owner, ws.platform.id).items == []
         await pilot.press("enter")
         await settle(pilot)
-        [invited] = core.list_invitations(ws.owner, ws.platform.id)
+        [invited] = core.list_invitations(ws.owner, ws.platform.id).items
         assert invited.email == "alice@example.com" and invited.role == "member"
         assert choices(modal) == ["Open Platform Engineering › Members"]
 
@@ -222,14 +222,14 @@ async def test_ambiguous_team_asks_and_the_choice_is_planned(core: Core, ws: Wor
         await settle(pilot)
         assert modal.line.value == 'Invite alice@example.com to "Platform Ops" as admin'
         assert "Invite alice@example.com to Platform Ops as admin" in answer(modal)
-        assert core.list_invitations(ws.owner, ops.id) == []
-        assert core.list_invitations(ws.owner, ws.platform.id) == []
+        assert core.list_invitations(ws.owner, ops.id).items == []
+        assert core.list_invitations(ws.owner, ws.platform.id).items == []
 
         await pilot.press("enter")
         await settle(pilot)
-        [invited] = core.list_invitations(ws.owner, ops.id)
+        [invited] = core.list_invitations(ws.owner, ops.id).items
         assert (invited.email, invited.role) == ("alice@example.com", "admin")
-    assert core.list_invitations(ws.owner, ws.platform.id) == []
+    assert core.list_invitations(ws.owner, ws.platform.id).items == []
 
 
 async def test_escape_drops_a_question(core: Core, ws: Workspace) -> None:
@@ -280,7 +280,7 @@ async def test_a_plain_member_is_refused_with_cores_sentence(core: Core, ws: Wor
         assert modal.plan is None and choices(modal) == []
         await pilot.press("enter")  # reads it again: still refused, still nothing
         await settle(pilot)
-    assert core.list_invitations(ws.owner, ws.platform.id) == []
+    assert core.list_invitations(ws.owner, ws.platform.id).items == []
 
 
 async def test_a_plan_that_fails_on_confirmation_says_why(core: Core, ws: Workspace) -> None:
@@ -370,7 +370,7 @@ async def test_a_created_key_opens_the_reveal_dialog_and_nothing_keeps_it(
         modal = await open_agent(pilot)
         await ask(pilot, 'Create an API key for the Platform Engineering team called "CI Pipeline"')
         assert "Create an API key “CI Pipeline” for Platform Engineering" in answer(modal)
-        assert core.list_keys(ws.owner, ws.platform.id) == []
+        assert core.list_keys(ws.owner, ws.platform.id).items == []
         await pilot.press("enter")
         await settle(pilot)
 
@@ -399,7 +399,7 @@ async def test_a_created_key_opens_the_reveal_dialog_and_nothing_keeps_it(
         screen = app.screen
         assert isinstance(screen, TeamScreen) and screen.team.id == ws.platform.id
         assert screen.query_one(TabbedContent).active == "keys"
-    [listed] = core.list_keys(ws.owner, ws.platform.id)
+    [listed] = core.list_keys(ws.owner, ws.platform.id).items
     assert listed.name == "CI Pipeline" and listed.status == "active"
 
 

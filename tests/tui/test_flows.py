@@ -288,7 +288,7 @@ async def test_invite_unknown_email_makes_a_pending_invitation(core: Core, ws: W
         assert isinstance(app.screen, TeamScreen)
         assert table_column(app, "#invitations-table") == ["zed@nowhere.example.com"]
     assert len(roles(core, ws, ws.platform.id)) == 5
-    assert [v.email for v in core.list_invitations(ws.owner, ws.platform.id)] == [
+    assert [v.email for v in core.list_invitations(ws.owner, ws.platform.id).items] == [
         "zed@nowhere.example.com"
     ]
 
@@ -339,7 +339,9 @@ async def test_create_and_delete_resource(core: Core, ws: Workspace) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         created = [
-            r for r in core.list_resources(ws.ada, ws.platform.id) if r.name == "No prod writes"
+            r
+            for r in core.list_resources(ws.ada, ws.platform.id).items
+            if r.name == "No prod writes"
         ]
         assert [(r.kind, r.body) for r in created] == [("tool_policy", "deny: prod/*")]
         await move_to(pilot, "#resources-table", "Infra Bot", column=1)
@@ -347,7 +349,7 @@ async def test_create_and_delete_resource(core: Core, ws: Workspace) -> None:
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         await settle(pilot)
-    names = {r.name for r in core.list_resources(ws.ada, ws.platform.id)}
+    names = {r.name for r in core.list_resources(ws.ada, ws.platform.id).items}
     assert names == {"Kubernetes Runbook", "oncall.md", "No prod writes"}
 
 

@@ -37,7 +37,7 @@ async def open_team(pilot, team: TeamView) -> TeamScreen:  # type: ignore[no-unt
 
 
 def pending(core: Core, ws: Workspace) -> dict[str, object]:
-    return {view.email: view for view in core.list_invitations(ws.owner, ws.platform.id)}
+    return {view.email: view for view in core.list_invitations(ws.owner, ws.platform.id).items}
 
 
 async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -166,7 +166,7 @@ async def test_refused_invite_shows_cores_sentence_and_changes_nothing(
             )
         ]
     assert ws.eve.email not in {m.email for m in core.list_members(ws.owner, ws.data.id).items}
-    assert core.list_invitations(ws.owner, ws.data.id) == []
+    assert core.list_invitations(ws.owner, ws.data.id).items == []
     assert outbox_files(core) == []
 
 

@@ -78,7 +78,7 @@ def held_by(app: AuxotApp, secret: str) -> list[str]:
 
 
 def status(core: Core, ws: Workspace, name: str) -> list[str]:
-    return [key.status for key in core.list_keys(ws.ada, ws.platform.id) if key.name == name]
+    return [key.status for key in core.list_keys(ws.ada, ws.platform.id).items if key.name == name]
 
 
 # -- create and reveal ------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ async def test_new_key_is_shown_once_and_works(core: Core, ws: Workspace) -> Non
         assert app.clipboard == ""
         assert table_column(app, "#keys-table") == ["CI pipeline"]
 
-    [listed] = core.list_keys(ws.ada, ws.platform.id)
+    [listed] = core.list_keys(ws.ada, ws.platform.id).items
     assert listed.status == "active" and listed.created_by == ws.ada.email
     assert listed.expires_at == listed.created_at + timedelta(days=30)
     assert key.startswith(f"team.{listed.key_id}.")
@@ -162,7 +162,7 @@ async def test_new_key_refusals_appear_next_to_the_field(core: Core, ws: Workspa
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, TeamScreen)
-    assert [key.name for key in core.list_keys(ws.ada, ws.platform.id)] == ["Webhook"]
+    assert [key.name for key in core.list_keys(ws.ada, ws.platform.id).items] == ["Webhook"]
 
 
 async def test_refusal_from_core_is_a_sentence_and_changes_nothing(
@@ -187,7 +187,7 @@ async def test_refusal_from_core_is_a_sentence_and_changes_nothing(
         # Now a member: the tab and its data are gone.
         assert not screen.query(KeysTab)
         assert screen.query_one(TabbedContent).active != "keys"
-    assert core.list_keys(ws.owner, ws.platform.id) == []
+    assert core.list_keys(ws.owner, ws.platform.id).items == []
 
 
 # -- rotate -------------------------------------------------------------------------------------------

@@ -163,7 +163,7 @@ async def test_activity_reads_the_oldest_events_from_the_end(scaled: Scaled) -> 
         assert table_column(app, "#activity-table", 3)[0] == big.name
         await pilot.press("end")
         await settle(pilot)
-        oldest = core.list_audit(owner, team=big.id, limit=1000)[-1]
+        oldest = core.list_audit(owner, team=big.id, limit=1000).items[-1]
         assert events.current_row == oldest and oldest.details["description"] == "take 0"
 
 

@@ -102,7 +102,7 @@ async def test_invitations_refresh_keeps_the_row_and_revoke_far_down(
         assert f"Revoked the invitation of {invited[24]}." in notifications(app)
         assert invitations.total == INVITED
         assert "Pending invitations · 3,000" in screen_text(app)
-    pending = {view.email for view in core.list_invitations(ws.owner, ws.platform.id)}
+    pending = {view.email for view in core.list_invitations(ws.owner, ws.platform.id).items}
     assert len(pending) == INVITED and invited[24] not in pending
     assert {invited[23], invited[25], "newest@example.com"} <= pending
 
@@ -126,7 +126,7 @@ async def test_invitation_resend_far_down(
         assert invitations.current_row is not None
         assert invitations.current_row.email == chosen.email  # type: ignore[attr-defined]
         assert invitations.current_row.status == "pending"  # type: ignore[attr-defined]
-    renewed = core.invitations_page(ws.owner, ws.platform.id, 2_400, 1).items[0]
+    renewed = core.list_invitations(ws.owner, ws.platform.id, 2_400, 1).items[0]
     assert renewed.email == chosen.email  # type: ignore[attr-defined]
     assert renewed.status == "pending" and renewed.expires_at > clock.now
 
@@ -186,6 +186,6 @@ async def test_keys_refresh_keeps_the_row_and_revoke_far_down(
         await settle(pilot)
         assert "Revoked the key Service 0009; it stops working at once." in notifications(app)
         assert "301 keys, 300 active" in screen_text(app)
-    statuses = {key.key_id: key.status for key in core.list_keys(ws.ada, ws.platform.id)}
+    statuses = {key.key_id: key.status for key in core.list_keys(ws.ada, ws.platform.id).items}
     assert statuses[keyed[9]] == "revoked"
     assert list(statuses.values()).count("active") == KEYS

@@ -27,6 +27,7 @@ from textual.worker import Worker
 
 from core.agent import Agent, AgentResult, Answer, Clarify, NotUnderstood, Plan, Refused
 from core.errors import DomainError, PermissionDenied, PlanRequired
+from core.usecases.commands import ArchiveTeam, LeaveTeam
 from core.views import CreatedKey, TeamView
 from tui.screens.key_reveal import KeyRevealModal
 from tui.screens.team import TeamScreen
@@ -338,8 +339,8 @@ class AgentModal(CoreClient, ModalScreen[None]):
         assert result is not None
         if plan.changes:
             self.changed = True
-            if plan.call in ("archive_team", "leave_team"):
-                self._gone_team = plan.args.get("team")
+            if isinstance(plan.command, (ArchiveTeam, LeaveTeam)):
+                self._gone_team = plan.command.team
         self.line.value = ""  # ready for the next sentence; Up brings this one back
         self.history.stop()
         heading = "" if plan.changes else plan.description
@@ -439,8 +440,8 @@ def _link_of(plan: Plan, result: AgentResult) -> ResultLink | None:
     ref: int | str = name
     if isinstance(result.data, TeamView):
         ref = result.data.id
-    elif isinstance(plan.args.get("team"), int):
-        ref = plan.args["team"]
+    elif isinstance(getattr(plan.command, "team", None), int):
+        ref = plan.command.team
     return ResultLink("team", name, ref, result.tab)
 
 

@@ -1,6 +1,6 @@
 """Team → Activity: the team's audit events, newest first, the whole log in one list.
 
-The list is a virtual table over core's ``audit_page``: only the events in view are read,
+The list is a virtual table over core's ``list_audit``: only the events in view are read,
 and End reads the oldest ones from the far end of the log."""
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class ActivityTab(CoreClient, Vertical):
 
         def fetch(offset: int, limit: int, total: int | None) -> Page[AuditView]:
             offset, limit, from_end = nearer_end(offset, limit, total)
-            return core.audit_page(actor, team, offset, limit, from_end=from_end)
+            return core.list_audit(actor, team, offset, limit, from_end=from_end)
 
         return RowSource(fetch, key=lambda event: str(event.id), cells=self._cells)
 

@@ -5,7 +5,7 @@ It sits under the members table. Its keys work while its list has the focus (Tab
 members), so ``x`` revokes here and removes a member there. Plain members never see it: core
 would refuse them the list anyway.
 
-The list is a virtual table over core's ``invitations_page``: a bulk invite of thousands
+The list is a virtual table over core's ``list_invitations``: a bulk invite of thousands
 reads only the rows in view, and End reads the last ones from the far end."""
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ class InvitationsPanel(CoreClient, Vertical):
 
         def fetch(offset: int, limit: int, total: int | None) -> Page[InvitationView]:
             start, count, from_end = nearer_end(offset, limit, total)
-            return core.invitations_page(actor, team, start, count, from_end=from_end)
+            return core.list_invitations(actor, team, start, count, from_end=from_end)
 
         # A resend renews the same invitation: its id names the row across reads.
         return RowSource(fetch, key=lambda view: str(view.id), cells=self._cells)

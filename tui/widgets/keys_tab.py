@@ -5,7 +5,7 @@ create, rotate and revoke keys here. A new key is shown once, by :class:`KeyReve
 The plaintext of a key never passes through this widget's state: the form returns it to a
 callback that hands it straight to the reveal modal.
 
-The list is a virtual table over core's ``keys_page``: it reads only the keys in view."""
+The list is a virtual table over core's ``list_keys``: it reads only the keys in view."""
 
 from __future__ import annotations
 
@@ -152,13 +152,13 @@ class KeysTab(CoreClient, Vertical):
         core, actor, team = self.core, self.actor, self.team_id
 
         def fetch(offset: int, limit: int, _total: int | None) -> Page[KeyView]:
-            return core.keys_page(actor, team, offset, limit)
+            return core.list_keys(actor, team, offset, limit)
 
         return RowSource(fetch, key=lambda key: key.key_id, cells=self._cells)
 
     @work(thread=True, exclusive=True, group="keys-count", exit_on_error=False)
     def _count_active(self) -> None:
-        active = self.core.keys_page(self.actor, self.team_id, limit=0, active_only=True).total
+        active = self.core.list_keys(self.actor, self.team_id, limit=0, active_only=True).total
         if not get_current_worker().is_cancelled:
             self.post_message(self.Counted(active))
 

@@ -1,7 +1,7 @@
 """Team → Resources: the team's agents, skills, context files and tool policies. Admins and
 owners add and delete them; members see them.
 
-The list is a virtual table over core's ``resources_page``, filtered by name in SQL."""
+The list is a virtual table over core's ``list_resources``, filtered by name in SQL."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ class ResourcesTab(CoreClient, Vertical):
         core, actor, team = self.core, self.actor, self.team_id
 
         def fetch(offset: int, limit: int, _total: int | None) -> Page[ResourceView]:
-            return core.resources_page(actor, team, query, offset, limit)
+            return core.list_resources(actor, team, None, query, offset, limit)
 
         return RowSource(fetch, key=lambda resource: str(resource.id), cells=self._cells)
 
@@ -139,7 +139,7 @@ class ResourcesTab(CoreClient, Vertical):
 
     @work(thread=True, exclusive=True, group="resources-count", exit_on_error=False)
     def _count_all(self) -> None:
-        overall = self.core.resources_page(self.actor, self.team_id, limit=0).total
+        overall = self.core.list_resources(self.actor, self.team_id, limit=0).total
         if not get_current_worker().is_cancelled:
             self.post_message(self.Counted(overall))
 

@@ -11,37 +11,13 @@ from core.agent.intents import Failure, Intent
 from core.agent.resolve import Person, Resolver, Stop
 from core.agent.text import Sentence
 from core.errors import InvalidInput
-from core.permissions import TeamAction, WorkspaceAction
+from core.permissions import WORKSPACE_REFUSALS, TeamAction, WorkspaceAction, team_refusal
 from core.services import Core
-
-# Core's own refusal sentences, so an early refusal reads exactly like the one core would give
-# (a test compares them word for word).
-from core.services.keys import _MANAGE_KEYS
-from core.services.members import _MANAGE_MEMBERS
-from core.services.resources import _MANAGE as _MANAGE_RESOURCES
-from core.services.teams import _MANAGE_TEAM
+from core.usecases import use_case
+from core.usecases.commands import Command
 from core.views import Principal, TeamView
 
 T = TypeVar("T")
-
-# What each action needs on its team, and core's sentence when it is missing.
-NEEDS: dict[str, tuple[TeamAction, str]] = {
-    "invite": (TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS),
-    "change_role": (TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS),
-    "remove_member": (TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS),
-    "list_invitations": (TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS),
-    "resend_invitation": (TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS),
-    "revoke_invitation": (TeamAction.MANAGE_MEMBERS, _MANAGE_MEMBERS),
-    "create_resource": (TeamAction.MANAGE_RESOURCES, _MANAGE_RESOURCES),
-    "delete_resource": (TeamAction.MANAGE_RESOURCES, _MANAGE_RESOURCES),
-    "create_key": (TeamAction.MANAGE_KEYS, _MANAGE_KEYS),
-    "revoke_key": (TeamAction.MANAGE_KEYS, _MANAGE_KEYS),
-    "rotate_key": (TeamAction.MANAGE_KEYS, _MANAGE_KEYS),
-    "list_keys": (TeamAction.MANAGE_KEYS, _MANAGE_KEYS),
-    "rename_team": (TeamAction.MANAGE_TEAM, _MANAGE_TEAM),
-    "describe_team": (TeamAction.MANAGE_TEAM, _MANAGE_TEAM),
-    "archive_team": (TeamAction.MANAGE_TEAM, _MANAGE_TEAM),
-}
 
 
 class PlannerBase:
@@ -65,31 +41,31 @@ class PlannerBase:
         plan = build()
         return Plan(
             description=plan.description,
-            call=plan.call,
-            args=plan.args,
+            command=plan.command,
             target_team=plan.target_team,
             action=self.intent.action,
             details=plan.details,
-            changes=plan.changes,
             sentence=self.sentence.original,
         )
 
-    def _team(self) -> TeamView:
+    def _team(self, command: type[Command]) -> TeamView:
+        """The team the sentence names; when the actor may not run ``command`` on it, a
+        refusal in core's words (or, not refusing early, ``allowed`` is False). Leaving is
+        left to core, which says why one cannot leave."""
         assert self.intent.team is not None
         team = self.find.team(self.intent.team)
-        need = NEEDS.get(self.intent.action)
-        if need is not None:
+        need = use_case(command).permission
+        if isinstance(need, TeamAction) and need not in (TeamAction.VIEW, TeamAction.LEAVE):
             access = self.core.team_access(self.actor, team.id)
-            if not access.can(need[0]):
+            if not access.can(need):
                 if self.refuse_early:
-                    role = access.role or "not a member"
-                    raise Stop(Refused(need[1].format(team=team.name, role=role)))
+                    raise Stop(Refused(team_refusal(need, team.name, access.role)))
                 self.allowed = False
         return team
 
-    def _require(self, action: WorkspaceAction, sentence: str) -> None:
+    def _require(self, action: WorkspaceAction, sentence: str | None = None) -> None:
         if self.refuse_early and action not in self.core.me(self.actor).actions:
-            raise Stop(Refused(sentence))
+            raise Stop(Refused(sentence or WORKSPACE_REFUSALS[action]))
 
     @staticmethod
     def _clean(check: Callable[..., T], *args: object) -> T:

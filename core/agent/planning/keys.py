@@ -8,15 +8,16 @@ from core.agent.planning.base import PlannerBase
 from core.agent.planning.words import days, hours, quoted
 from core.agent.resolve import Stop
 from core.services.keys import MAX_EXPIRY_DAYS, MAX_GRACE_HOURS
+from core.usecases import commands as uc
 from core.validation import clean_name
 from core.views import TeamView
 
-DEFAULT_GRACE_HOURS = 24  # rotate_key's default
+DEFAULT_GRACE_HOURS = uc.RotateKey.grace_hours
 
 
 class KeyPlans(PlannerBase):
     def _create_key(self) -> Plan:
-        team = self._team()
+        team = self._team(uc.CreateKey)
         assert self.intent.name is not None
         name = self._clean(clean_name, self.intent.name.text, "A key name", 80)
         expiry = self.intent.days
@@ -27,8 +28,7 @@ class KeyPlans(PlannerBase):
         text += f" expiring in {days(expiry)}" if expiry is not None else " (no expiry)"
         return Plan(
             text,
-            "create_key",
-            {"team": team.id, "name": name, "expires_in_days": expiry},
+            uc.CreateKey(team.id, name, expiry),
             team.name,
             details=("The key is shown once, right after it is created.",),
         )
@@ -42,34 +42,30 @@ class KeyPlans(PlannerBase):
         return key.key_id, f"{quoted(key.name)} ({key.masked})"
 
     def _revoke_key(self) -> Plan:
-        team = self._team()
+        team = self._team(uc.RevokeKey)
         key_id, words = self._existing_key(team)
         return Plan(
             f"Revoke the API key {words} of {team.name}",
-            "revoke_key",
-            {"team": team.id, "key": key_id},
+            uc.RevokeKey(team.id, key_id),
             team.name,
             details=("It stops working at once.",),
         )
 
     def _rotate_key(self) -> Plan:
-        team = self._team()
+        team = self._team(uc.RotateKey)
         key_id, words = self._existing_key(team)
         grace = self.intent.grace_hours
         if grace is not None and not 0 <= grace <= MAX_GRACE_HOURS:
             message = f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours."
             raise Stop(Failure(message, "grace", "rotate_key"))
-        args: dict[str, object] = {"team": team.id, "key": key_id}
-        if grace is not None:
-            args["grace_hours"] = grace
+        command = uc.RotateKey(team.id, key_id, DEFAULT_GRACE_HOURS if grace is None else grace)
         if grace == 0:
             after = "the old key stops working at once"
         else:
             after = f"the old key keeps working for {hours(grace or DEFAULT_GRACE_HOURS)}"
         return Plan(
             f"Rotate the API key {words} of {team.name}; {after}",
-            "rotate_key",
-            args,
+            command,
             team.name,
             details=("The new key is shown once, right after it is created.",),
         )

@@ -7,6 +7,7 @@ from core.agent.answers import Plan
 from core.agent.planning.base import PlannerBase
 from core.agent.planning.words import joined
 from core.agent.resolve import Person
+from core.usecases import commands as uc
 from core.validation import email_key
 from core.views import TeamView
 
@@ -15,7 +16,7 @@ class MemberPlans(PlannerBase):
     _pending_keys: set[str] | None = None
 
     def _invite(self) -> Plan:
-        team = self._team()
+        team = self._team(uc.InviteMembers)
         role = self.intent.role or "member"
         people = [self.find.person(slot) for slot in self.intent.people]
         unique = list({p.email.casefold(): p for p in people}.values())
@@ -34,8 +35,7 @@ class MemberPlans(PlannerBase):
             )
         return Plan(
             text,
-            "invite_members",
-            {"team": team.id, "addresses": [p.email for p in unique], "role": role},
+            uc.InviteMembers(team.id, tuple(p.email for p in unique), role),
             team.name,
             details=tuple(self._invite_detail(team, p) for p in unique),
         )
@@ -54,12 +54,12 @@ class MemberPlans(PlannerBase):
     def _pending(self, team: TeamView) -> set[str]:
         if self._pending_keys is None:
             self._pending_keys = {
-                email_key(i.email) for i in self.core.list_invitations(self.actor, team.id)
+                email_key(i.email) for i in self.core.list_invitations(self.actor, team.id).items
             }
         return self._pending_keys
 
     def _change_role(self) -> Plan:
-        team = self._team()
+        team = self._team(uc.ChangeRole)
         person = self._person(team, member=True)
         role = self.intent.role
         assert role is not None
@@ -71,52 +71,46 @@ class MemberPlans(PlannerBase):
             details = (f"Now {now}.",)
         return Plan(
             f"Change {person.label}'s role in {team.name} to {role}",
-            "change_role",
-            {"team": team.id, "email": person.email, "role": role},
+            uc.ChangeRole(team.id, person.email, role),
             team.name,
             details=details,
         )
 
     def _remove_member(self) -> Plan:
-        team = self._team()
+        team = self._team(uc.RemoveMember)
         person = self._person(team, member=True)
         if person.is_actor:
             return self._leave(team)  # "remove me from X": leaving needs no manage rights
         now = self._current_role(team, person)
         return Plan(
             f"Remove {person.label} from {team.name}",
-            "remove_member",
-            {"team": team.id, "email": person.email},
+            uc.RemoveMember(team.id, person.email),
             team.name,
             details=(f"They are {now} there now.",) if now else (),
         )
 
     def _leave_team(self) -> Plan:
-        return self._leave(self._team())
+        return self._leave(self._team(uc.LeaveTeam))
 
     def _leave(self, team: TeamView) -> Plan:
-        return Plan(
-            f"Leave {team.name} (remove yourself)", "leave_team", {"team": team.id}, team.name
-        )
+        return Plan(f"Leave {team.name} (remove yourself)", uc.LeaveTeam(team.id), team.name)
 
     def _resend_invitation(self) -> Plan:
-        team = self._team()
+        team = self._team(uc.ResendInvitation)
         email = self._invitee(team)
         return Plan(
             f"Resend the invitation of {email} to {team.name}",
-            "resend_invitation",
-            {"team": team.id, "email": email},
+            uc.ResendInvitation(team.id, email),
             team.name,
             details=("A new link is sent; the old one stops working.",),
         )
 
     def _revoke_invitation(self) -> Plan:
-        team = self._team()
+        team = self._team(uc.RevokeInvitation)
         email = self._invitee(team)
         return Plan(
             f"Revoke the invitation of {email} to {team.name}",
-            "revoke_invitation",
-            {"team": team.id, "email": email},
+            uc.RevokeInvitation(team.id, email),
             team.name,
         )
 

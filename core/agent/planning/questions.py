@@ -6,6 +6,7 @@ from __future__ import annotations
 from core.agent.answers import Plan
 from core.agent.planning.base import PlannerBase
 from core.agent.planning.words import quoted
+from core.usecases import commands as uc
 from core.vocabulary import kind_label
 
 
@@ -15,26 +16,25 @@ class QuestionPlans(PlannerBase):
         text = "List the teams you can see"
         if query:
             text += f" matching {quoted(query)}"
-        return Plan(text, "list_teams", {"query": query}, None, changes=False)
+        return Plan(text, uc.ListTeams(query), None)
 
     def _list_members(self) -> Plan:
-        return self._of_team("List the members of {team}", "list_members")
+        team = self._team(uc.ListMembers)
+        return Plan(f"List the members of {team.name}", uc.ListMembers(team.id), team.name)
 
     def _list_keys(self) -> Plan:
-        return self._of_team("List the API keys of {team}", "list_keys")
+        team = self._team(uc.ListKeys)
+        return Plan(f"List the API keys of {team.name}", uc.ListKeys(team.id), team.name)
 
     def _list_invitations(self) -> Plan:
-        return self._of_team("List the pending invitations of {team}", "list_invitations")
+        team = self._team(uc.ListInvitations)
+        words = f"List the pending invitations of {team.name}"
+        return Plan(words, uc.ListInvitations(team.id), team.name)
 
     def _list_resources(self) -> Plan:
         kind = self.intent.kind
         what = f"{kind_label(kind)}s" if kind else "resources"
         if self.intent.team is None:
-            args = {"team": None, "kind": kind}
-            return Plan(f"List the {what} you can see", "list_resources", args, None, changes=False)
-        return self._of_team(f"List the {what} of {{team}}", "list_resources", kind=kind)
-
-    def _of_team(self, words: str, call: str, **extra: object) -> Plan:
-        team = self._team()
-        args = {"team": team.id, **extra}
-        return Plan(words.format(team=team.name), call, args, team.name, changes=False)
+            return Plan(f"List the {what} you can see", uc.ListResources(None, kind), None)
+        team = self._team(uc.ListResources)
+        return Plan(f"List the {what} of {team.name}", uc.ListResources(team.id, kind), team.name)

@@ -6,10 +6,8 @@ from core.agent.answers import Plan
 from core.agent.planning.base import PlannerBase
 from core.agent.planning.words import quoted
 from core.permissions import WorkspaceAction
+from core.usecases import commands as uc
 from core.validation import clean_description, clean_team_name
-
-# The same sentence as TeamServices.create_team's refusal (written inline there).
-CREATE_TEAM_REFUSAL = "Only workspace admins and owners can create teams."
 
 
 class TeamPlans(PlannerBase):
@@ -18,44 +16,41 @@ class TeamPlans(PlannerBase):
         name = self._clean(clean_team_name, self.intent.name.text)
         description = self._clean(clean_description, self.intent.text or "")
         self.core.list_teams(self.actor, limit=1)  # a plan without teams refuses in core's words
-        self._require(WorkspaceAction.CREATE_TEAM, CREATE_TEAM_REFUSAL)
+        self._require(WorkspaceAction.CREATE_TEAM)
         text = f"Create a team {quoted(name)}"
         if description:
             text += f" with the description {quoted(description)}"
         return Plan(
             text,
-            "create_team",
-            {"name": name, "description": description},
+            uc.CreateTeam(name, description),
             target_team=name,
             details=("You will be its owner.",),
         )
 
     def _rename_team(self) -> Plan:
-        team = self._team()
+        team = self._team(uc.RenameTeam)
         assert self.intent.name is not None
         new = self._clean(clean_team_name, self.intent.name.text)
         return Plan(
             f"Rename {team.name} to {quoted(new)}",
-            "rename_team",
-            {"team": team.id, "new_name": new},
+            uc.RenameTeam(team.id, new),
             team.name,
         )
 
     def _describe_team(self) -> Plan:
-        team = self._team()
+        team = self._team(uc.DescribeTeam)
         text = self._clean(clean_description, self.intent.text or "")
         if not text:
             description = f"Clear the description of {team.name}"
         else:
             description = f"Set the description of {team.name} to {quoted(text)}"
-        return Plan(description, "describe_team", {"team": team.id, "description": text}, team.name)
+        return Plan(description, uc.DescribeTeam(team.id, text), team.name)
 
     def _archive_team(self) -> Plan:
-        team = self._team()
+        team = self._team(uc.ArchiveTeam)
         return Plan(
             f"Delete the team {team.name}",
-            "archive_team",
-            {"team": team.id},
+            uc.ArchiveTeam(team.id),
             team.name,
             details=(
                 (

@@ -1,0 +1,280 @@
+"""Every use case as a named, frozen command: what to do, with the values it needs.
+
+A command is plain data. :mod:`core.usecases.registry` records, once for each, the permission
+it needs, its audit action and its after-commit effects; ``Core.run(actor, command)`` runs
+it. Field names are the keyword arguments of the service method that carries it out (a
+``page`` becomes ``offset``, ``limit`` and ``from_end``), which a test checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """The one way of asking for part of a list: ``limit`` rows from ``offset``; with
+    ``from_end`` the offset counts back from the last row (the rows still come in order)."""
+
+    offset: int = 0
+    limit: int | None = None
+    from_end: bool = False
+
+
+ALL = PageRequest()
+
+
+class Command:
+    """Base of every command; a subclass is a frozen dataclass."""
+
+
+# -- workspace and accounts -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowMe(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class SetPlan(Command):
+    plan: str
+
+
+@dataclass(frozen=True)
+class AddUser(Command):
+    email: str
+    display_name: str | None = None
+    workspace_role: str = "member"
+
+
+@dataclass(frozen=True)
+class ListUsers(Command):
+    query: str = ""
+    page: PageRequest = ALL
+
+
+@dataclass(frozen=True)
+class GetUser(Command):
+    email: str
+
+
+@dataclass(frozen=True)
+class DeactivateUser(Command):
+    email: str
+
+
+@dataclass(frozen=True)
+class ReactivateUser(Command):
+    email: str
+
+
+@dataclass(frozen=True)
+class ListOutbox(Command):
+    limit: int = 100
+
+
+# -- teams ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateTeam(Command):
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ListTeams(Command):
+    query: str = ""
+    page: PageRequest = ALL
+
+
+@dataclass(frozen=True)
+class OpenTeam(Command):
+    """The team with what the actor may do on it."""
+
+    team: int | str
+
+
+@dataclass(frozen=True)
+class RenameTeam(Command):
+    team: int | str
+    new_name: str
+
+
+@dataclass(frozen=True)
+class DescribeTeam(Command):
+    team: int | str
+    description: str
+
+
+@dataclass(frozen=True)
+class ArchiveTeam(Command):
+    team: int | str
+
+
+# -- members and invitations ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddMember(Command):
+    team: int | str
+    email: str
+    role: str = "member"
+
+
+@dataclass(frozen=True)
+class ListMembers(Command):
+    team: int | str
+    query: str = ""
+    page: PageRequest = ALL
+
+
+@dataclass(frozen=True)
+class ChangeRole(Command):
+    team: int | str
+    email: str
+    role: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RemoveMember(Command):
+    team: int | str
+    email: str
+
+
+@dataclass(frozen=True)
+class LeaveTeam(Command):
+    team: int | str
+
+
+@dataclass(frozen=True)
+class InviteMembers(Command):
+    """Existing accounts are added at once, unknown addresses invited; one result each."""
+
+    team: int | str
+    addresses: tuple[str, ...] | str
+    role: str = "member"
+
+
+@dataclass(frozen=True)
+class ListInvitations(Command):
+    team: int | str
+    include_closed: bool = False
+    page: PageRequest = ALL
+
+
+@dataclass(frozen=True)
+class ResendInvitation(Command):
+    team: int | str
+    email: str
+
+
+@dataclass(frozen=True)
+class RevokeInvitation(Command):
+    team: int | str
+    email: str
+
+
+@dataclass(frozen=True)
+class InvitationLink(Command):
+    team: int | str
+    email: str
+
+
+@dataclass(frozen=True)
+class AcceptInvitation(Command):
+    """Redeem a token (no account acts); with ``public_key``, register that SSH key for the
+    account in the same transaction."""
+
+    token: str
+    display_name: str | None = None
+    public_key: str | bytes | None = field(default=None, repr=False)
+
+
+# -- team API keys ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateKey(Command):
+    team: int | str
+    name: str
+    expires_in_days: float | None = None
+
+
+@dataclass(frozen=True)
+class ListKeys(Command):
+    team: int | str
+    active_only: bool = False
+    page: PageRequest = ALL
+
+
+@dataclass(frozen=True)
+class RevokeKey(Command):
+    team: int | str
+    key: str
+
+
+@dataclass(frozen=True)
+class RotateKey(Command):
+    team: int | str
+    key: str
+    grace_hours: float = 24
+
+
+# -- resources --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateResource(Command):
+    kind: str
+    name: str
+    team: int | str | None = None
+    body: str = ""
+    personal: bool = False
+
+
+@dataclass(frozen=True)
+class ListResources(Command):
+    team: int | str | None = None
+    kind: str | None = None
+    query: str = ""
+    page: PageRequest = ALL
+
+
+@dataclass(frozen=True)
+class FindResource(Command):
+    kind: str
+    name: str
+    team: int | str | None = None
+
+
+@dataclass(frozen=True)
+class DeleteResource(Command):
+    resource_id: int
+
+
+# -- audit and SSH keys -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListAudit(Command):
+    team: int | str | None = None
+    page: PageRequest = PageRequest(limit=50)
+
+
+@dataclass(frozen=True)
+class AddSshKey(Command):
+    email: str
+    public_key: str | bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class ListSshKeys(Command):
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class RemoveSshKey(Command):
+    email: str
+    fingerprint: str
