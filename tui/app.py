@@ -21,7 +21,7 @@ from core.errors import DomainError, PermissionDenied, PlanRequired
 from tui.bindings import APP
 from tui.collector import QuietCollector
 from tui.commands import TeamsCommands
-from tui.outbox_runner import OutboxRunner
+from tui.outbox_runner import DeliverInBackground, OutboxRunner
 from tui.screens.help import HelpModal, KeyHelp
 from tui.screens.team_list import TeamListScreen
 
@@ -79,6 +79,8 @@ class AuxotApp(App[None]):
         # Why the app could not start (no workspace, unknown account...), for run_app_connecting.
         self.startup_error: BaseException | None = None
         self.outbox = OutboxRunner(self)  # sends invitation emails off the UI thread
+        if core is not None:
+            core.after_commit = DeliverInBackground(self.outbox)
         self.collector = QuietCollector()
 
     @classmethod
@@ -125,6 +127,7 @@ class AuxotApp(App[None]):
 
     def on_auxot_app_connected(self, message: Connected) -> None:
         self.core, self.actor = message.core, message.actor
+        self.core.after_commit = DeliverInBackground(self.outbox)
         self._connected()
 
     def _connected(self) -> None:

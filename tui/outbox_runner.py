@@ -8,6 +8,7 @@ Widgets follow the passes through :attr:`OutboxRunner.changed`."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -82,10 +83,15 @@ class OutboxRunner:
         self._timer = self.app.set_interval(self.retry_seconds, self.retry, name="outbox-retry")
         self.retry()
 
+    def show_next_in(self, screen: Screen[object] | None) -> None:
+        """``screen`` shows the outcome of the next announced pass itself (no notification
+        over it); None when it no longer waits for one."""
+        self._shown_by = screen
+
     def send(self, announced: int, shown_by: Screen[object] | None = None) -> None:
         """Deliver what was just queued; ``announced`` messages are what the user waits for.
         ``shown_by`` shows the outcome itself, so no notification covers it."""
-        self._shown_by = shown_by
+        self._shown_by = shown_by or self._shown_by
         if self.state.busy:
             self._waiting += announced
             self._again = True
@@ -175,6 +181,29 @@ class OutboxRunner:
         self.changed.publish(state)
 
 
+class DeliverInBackground:
+    """Core's after-commit effects inside the app: mail that ``Core.run`` committed is handed
+    to the app's one sender, which delivers it off the UI thread, whichever screen, dialog
+    or agent sentence made it. Core decides that mail goes; the app only decides where."""
+
+    def __init__(self, runner: OutboxRunner) -> None:
+        self.runner = runner
+
+    def mail_queued(self, core: object, count: int) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a worker thread, the usual case: over to the UI thread
+            try:
+                self.runner.app.call_from_thread(self.runner.send, count)
+            except RuntimeError:
+                pass  # the app has stopped: the next run (or `auxot outbox flush`) sends it
+            return
+        self.runner.send(count)
+
+    def access_ended(self, command: object) -> None:
+        """Sessions are the server's to end; an app has only its own."""
+
+
 def _merged(first: DeliveryReport | None, second: DeliveryReport) -> DeliveryReport:
     if first is None:
         return second
@@ -188,4 +217,4 @@ def _merged(first: DeliveryReport | None, second: DeliveryReport) -> DeliveryRep
     )
 
 
-__all__ = ["DeliveryState", "OutboxRunner", "delivery_sentence"]
+__all__ = ["DeliverInBackground", "DeliveryState", "OutboxRunner", "delivery_sentence"]

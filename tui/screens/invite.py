@@ -226,16 +226,21 @@ class InviteModal(CoreClient, ModalScreen[list[InviteOutcome] | None]):
 
     @work(thread=True, exclusive=True, group="invite", exit_on_error=False)
     def _run_submit(self, request: InviteRequest) -> None:
-        outcomes = self._submit(request)
-        queued = sum(outcome.ok for outcome in outcomes)
-        if queued:
-            # Through the app, so the emails go even if the dialog was closed meanwhile.
-            self.app.call_from_thread(self._start_delivery, queued)
+        # Core hands what it commits to the app's sender, which goes on if the dialog closes;
+        # this dialog shows that pass's outcome itself.
+        self.app.call_from_thread(self._expect_delivery, True)
+        try:
+            outcomes = self._submit(request)
+        except BaseException:
+            self.app.call_from_thread(self._expect_delivery, False)
+            raise
+        if not any(outcome.ok for outcome in outcomes):
+            self.app.call_from_thread(self._expect_delivery, False)
         self.post_message(self.Invited(outcomes))
 
-    def _start_delivery(self, queued: int) -> None:
-        self._awaiting_delivery = True
-        self.auxot.outbox.send(queued, shown_by=self)
+    def _expect_delivery(self, waiting: bool) -> None:
+        self._awaiting_delivery = waiting
+        self.auxot.outbox.show_next_in(self if waiting else None)
 
     def on_invite_modal_invited(self, message: Invited) -> None:
         self.outcomes = message.outcomes

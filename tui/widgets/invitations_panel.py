@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Static
 
 from core.permissions import TeamAction
+from core.usecases.commands import ResendInvitation
 from core.views import InvitationView, Page, TeamAccess
 from tui.format import cell, count, day, minute, one_line, role_label
 from tui.messages import TeamChanged
@@ -258,7 +259,8 @@ class InvitationsPanel(CoreClient, Vertical):
 
     @work(thread=True, exclusive=True, group="invitations-change", exit_on_error=False)
     def _resend(self, email: str) -> None:
-        self.post_message(self.Resent(self.core.resend_invitation(self.actor, self.team_id, email)))
+        resent = self.core.run(self.actor, ResendInvitation(self.team_id, email))  # mails it too
+        self.post_message(self.Resent(resent))
 
     def on_invitations_panel_resent(self, message: Resent) -> None:
         view = message.invitation
@@ -268,7 +270,6 @@ class InvitationsPanel(CoreClient, Vertical):
                 "UTC; the old link no longer works."
             )
         )
-        self.auxot.outbox.send(1)
 
     # -- revoke ---------------------------------------------------------------------------------
 

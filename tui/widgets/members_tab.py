@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Input, Static
 
 from core.permissions import TeamAction
+from core.usecases.commands import InviteMembers
 from core.views import InviteOutcome, MemberView, Page, TeamAccess
 from tui.bindings import MEMBERS
 from tui.commands import PaletteCommand
@@ -191,7 +192,8 @@ class MembersTab(CoreClient, Vertical):
 
         def invite(request: InviteRequest) -> list[InviteOutcome]:
             """In the dialog's worker: the lists behind it follow at once."""
-            outcomes = core.invite_members(actor, team_id, request.addresses, request.role)
+            # Core hands the mail it queued to the app's sender as soon as this commits.
+            outcomes = core.run(actor, InviteMembers(team_id, request.addresses, request.role))
             if any(outcome.ok for outcome in outcomes):
                 self.post_message(TeamChanged())
             return outcomes
