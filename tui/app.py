@@ -74,8 +74,8 @@ class AuxotApp(App[None]):
     def __init__(self, core: Core | None, actor: Principal | None) -> None:
         super().__init__()
         # Both are None until connect() has run, for an app made by connecting().
-        self.core: Core = core  # type: ignore[assignment]
-        self.actor: Principal = actor  # type: ignore[assignment]
+        self.core: Core = core  # type: ignore[assignment]  # None only until connect() answers; no screen reads it before
+        self.actor: Principal = actor  # type: ignore[assignment]  # None only until connect() answers; no screen reads it before
         self._connect: Connect | None = None
         # Why the app could not start (no workspace, unknown account...), for run_app_connecting.
         self.startup_error: BaseException | None = None

@@ -11,7 +11,7 @@ Cells are ``Text``: user text is never read as markup."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, TypeVar
+from typing import ClassVar, TypeAlias, TypeVar
 
 from rich.style import Style
 from textual import events
@@ -91,10 +91,10 @@ class VirtualTable(PagedReading[T], ScrollView, can_focus=True):
 
     # -- messages (in tui.widgets.table_messages) -----------------------------------------
 
-    RowHighlighted = table_messages.RowHighlighted
-    RowSelected = table_messages.RowSelected
-    Loaded = table_messages.Loaded
-    ReadFailed = table_messages.ReadFailed
+    RowHighlighted: TypeAlias = table_messages.RowHighlighted
+    RowSelected: TypeAlias = table_messages.RowSelected
+    Loaded: TypeAlias = table_messages.Loaded
+    ReadFailed: TypeAlias = table_messages.ReadFailed
 
     # -- state ----------------------------------------------------------------------------
 
