@@ -18,6 +18,9 @@ from core.models import Base
 from core.services import Core
 from core.views import Principal
 
+# Fixtures shared by every layer: a real SMTP server on loopback.
+pytest_plugins = ["tests.smtp_server"]
+
 PG_URL = os.environ.get("AUXOT_TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
 
