@@ -464,9 +464,9 @@ def run_scenario(url: str, runs: int) -> dict[str, Any]:
     """Filter keystrokes, opening the big team, End there, role changes; peak memory."""
 
     async def main() -> dict[str, Any]:
-        from tui.screens.role_picker import RolePickerModal
-        from tui.screens.team import TeamScreen
+        from tui.dialogs.role_picker import RolePickerModal
         from tui.screens.team_list import TeamListScreen, TeamTable
+        from tui.team.screen import TeamScreen
         from tui.widgets.virtual_table import VirtualTable
 
         app = build_app(url)

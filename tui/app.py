@@ -21,8 +21,8 @@ from core.errors import DomainError, PermissionDenied, PlanRequired
 from tui.bindings import APP
 from tui.collector import QuietCollector
 from tui.commands import TeamsCommands
+from tui.dialogs.help import HelpModal, KeyHelp
 from tui.outbox_runner import DeliverInBackground, OutboxRunner
-from tui.screens.help import HelpModal, KeyHelp
 from tui.screens.team_list import TeamListScreen
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     # and the team screen and the Add team form, soon after the first frame (see _warm_up).
     from core.services import Core
     from core.views import Me, Principal, TeamView
-    from tui.screens.add_team import NewTeam
+    from tui.dialogs.add_team import NewTeam
     from tui.widgets.agent_bar import CommandHistory
 
 Connect = Callable[[], "tuple[Core, Principal]"]
@@ -143,8 +143,8 @@ class AuxotApp(App[None]):
         """Load the team screen and the Add team form while the user reads the team list:
         they are not on the way to the first frame, and this way not on the way to the
         first team either."""
-        import tui.screens.add_team
-        import tui.screens.team  # noqa: F401
+        import tui.dialogs.add_team
+        import tui.team.screen  # noqa: F401
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
@@ -209,7 +209,7 @@ class AuxotApp(App[None]):
 
     def open_team(self, team: TeamView) -> None:
         """Show ``team``'s screen, replacing a team screen already open."""
-        from tui.screens.team import TeamScreen
+        from tui.team.screen import TeamScreen
 
         if isinstance(self.screen, TeamScreen):
             self.switch_screen(TeamScreen(team))
@@ -218,7 +218,7 @@ class AuxotApp(App[None]):
 
     def add_team(self) -> None:
         """Settings → Teams → Add Team; the new team opens so members can be invited."""
-        from tui.screens.add_team import AddTeamModal
+        from tui.dialogs.add_team import AddTeamModal
 
         core, actor = self.core, self.actor
 
@@ -235,7 +235,7 @@ class AuxotApp(App[None]):
     def action_ssh_keys(self) -> None:
         """Account → SSH keys: a dialog over the current screen, not a Settings section."""
         if self.me is not None and not isinstance(self.screen, ModalScreen):
-            from tui.screens.ssh_keys import SshKeysModal
+            from tui.dialogs.ssh_keys import SshKeysModal
 
             self.push_screen(SshKeysModal())
 
@@ -249,7 +249,7 @@ class AuxotApp(App[None]):
     def action_ask_agent(self) -> None:
         """The admin agent's command line, over the team list or a team (not over a dialog)."""
         if self.me is not None and not isinstance(self.screen, ModalScreen):
-            from tui.screens.agent import AgentModal
+            from tui.dialogs.agent import AgentModal
 
             self.push_screen(AgentModal(self.agent_history))
 

@@ -12,10 +12,10 @@ from core.services import Core
 from tests.tui.conftest import Workspace
 from tests.tui.helpers import notifications, screen_text, settle, type_text
 from tui.app import AuxotApp
-from tui.screens.agent import AgentModal
-from tui.screens.key_reveal import KeyRevealModal
-from tui.screens.team import TeamScreen
+from tui.dialogs.agent import AgentModal
+from tui.dialogs.key_reveal import KeyRevealModal
 from tui.screens.team_list import TeamListScreen
+from tui.team.screen import TeamScreen
 from tui.widgets.agent_bar import AgentChoices, AgentInput, CommandHistory
 
 SIZE = (100, 30)

@@ -26,7 +26,7 @@ def test_the_app_module_imports_neither_sqlalchemy_nor_pydantic() -> None:
     probe = (
         "import sys, tui.app, cli.main, cli.commands.app\n"
         "heavy = [m for m in ('sqlalchemy', 'pydantic', 'core.services', 'core.agent', "
-        "'core.views', 'tui.screens.team', 'tui.screens.add_team') "
+        "'core.views', 'tui.team.screen', 'tui.dialogs.add_team') "
         "if m in sys.modules]\n"
         "print(heavy)"
     )

@@ -11,8 +11,8 @@ from textual._styles_cache import StylesCache
 from tests.tui.conftest import Workspace
 from tui.app import AuxotApp
 from tui.collector import QuietCollector
-from tui.screens.team import TeamScreen
 from tui.screens.team_list import TeamListScreen
+from tui.team.screen import TeamScreen
 
 from .helpers import settle
 

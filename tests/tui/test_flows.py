@@ -19,16 +19,16 @@ from tests.tui.helpers import (
     type_text,
 )
 from tui.app import AuxotApp
-from tui.screens.add_team import AddTeamModal
-from tui.screens.archive_team import ArchiveTeamModal
-from tui.screens.confirm import ConfirmModal
-from tui.screens.help import HelpModal
-from tui.screens.invite import InviteModal
-from tui.screens.resource import ResourceModal
-from tui.screens.role_picker import RolePickerModal
-from tui.screens.team import TeamScreen
+from tui.dialogs.add_team import AddTeamModal
+from tui.dialogs.archive_team import ArchiveTeamModal
+from tui.dialogs.confirm import ConfirmModal
+from tui.dialogs.help import HelpModal
+from tui.dialogs.invite import InviteModal
+from tui.dialogs.resource import ResourceModal
+from tui.dialogs.role_picker import RolePickerModal
 from tui.screens.team_list import TeamListScreen
-from tui.widgets.members_tab import MembersTab
+from tui.team.members_tab import MembersTab
+from tui.team.screen import TeamScreen
 from tui.widgets.plan_gate import PlanGate
 
 SIZE = (100, 30)

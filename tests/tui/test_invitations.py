@@ -18,10 +18,10 @@ from tests.tui.conftest import Workspace
 from tests.tui.helpers import notifications, screen_text, settle, table_column, type_text
 from tests.tui.test_flows import SIZE, roles
 from tui.app import AuxotApp
-from tui.screens.confirm import ConfirmModal
-from tui.screens.invite import AddressArea, InviteModal
-from tui.screens.team import TeamScreen
-from tui.widgets.invitations_panel import InvitationsPanel
+from tui.dialogs.confirm import ConfirmModal
+from tui.dialogs.invite import AddressArea, InviteModal
+from tui.team.invitations_panel import InvitationsPanel
+from tui.team.screen import TeamScreen
 
 ZED = "zed@nowhere.example.com"
 PASTED = "eve@acme.example.com, ada@acme.example.com\nnot-an-address  zed@nowhere.example.com"

@@ -22,12 +22,12 @@ from tests.tui.helpers import (
     wait_until,
 )
 from tui.app import AuxotApp
-from tui.screens.confirm import ConfirmModal
-from tui.screens.key_reveal import KeyRevealModal
-from tui.screens.new_key import NewKeyModal
-from tui.screens.rotate_key import RotateKeyModal
-from tui.screens.team import TeamScreen
-from tui.widgets.keys_tab import KeysTab
+from tui.dialogs.confirm import ConfirmModal
+from tui.dialogs.key_reveal import KeyRevealModal
+from tui.dialogs.new_key import NewKeyModal
+from tui.dialogs.rotate_key import RotateKeyModal
+from tui.team.keys_tab import KeysTab
+from tui.team.screen import TeamScreen
 
 SIZE = (100, 30)
 

@@ -15,8 +15,8 @@ from tests.tui.helpers import settle, type_text
 from tests.tui.test_flows import SIZE
 from tests.tui.test_invitations import open_dialog, open_team, paste
 from tui.app import AuxotApp
+from tui.dialogs.agent import AgentModal
 from tui.outbox_runner import DeliverInBackground
-from tui.screens.agent import AgentModal
 
 NEW = "newcomer@example.com"
 

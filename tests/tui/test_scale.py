@@ -18,7 +18,7 @@ from core.views import MemberView, Principal, TeamView
 from tests.conftest import FakeClock
 from tests.tui.helpers import screen_text, settle, table_column, type_text
 from tui.app import AuxotApp
-from tui.screens.team import TeamScreen
+from tui.team.screen import TeamScreen
 from tui.widgets.virtual_table import PAGE_SIZE, VirtualTable
 
 TEAMS, USERS, PER_TEAM, BIG = 3_000, 4_000, 2, 2_500

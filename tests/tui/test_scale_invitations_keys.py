@@ -14,7 +14,7 @@ from tests.tui.helpers import notifications, screen_text, settle
 from tests.tui.test_invitations import focus_invitations, open_team
 from tests.tui.test_keys import open_keys
 from tui.app import AuxotApp
-from tui.screens.confirm import ConfirmModal
+from tui.dialogs.confirm import ConfirmModal
 from tui.widgets.virtual_table import PAGE_SIZE, VirtualTable
 
 INVITED, KEYS = 3_000, 300

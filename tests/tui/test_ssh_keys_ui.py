@@ -14,10 +14,10 @@ from core.views import Principal
 from tests.tui.conftest import SnapshotWorld, Workspace
 from tests.tui.helpers import notifications, screen_text, settle, table_column, type_text
 from tui.app import AuxotApp
-from tui.screens.add_ssh_key import AddSshKeyModal
-from tui.screens.confirm import ConfirmModal
-from tui.screens.help import HelpModal
-from tui.screens.ssh_keys import SshKeysModal
+from tui.dialogs.add_ssh_key import AddSshKeyModal
+from tui.dialogs.confirm import ConfirmModal
+from tui.dialogs.help import HelpModal
+from tui.dialogs.ssh_keys import SshKeysModal
 from tui.screens.team_list import TeamListScreen
 
 SIZE = (100, 30)

@@ -1,32 +1,19 @@
-"""Reusable widgets and the team screen's tabs. Re-exported lazily, like ``tui.screens``:
-the tabs open modals, and modals use the small widgets here."""
+"""Leaf widgets: they know nothing of the screens, the team tabs or the dialogs that use
+them, and say what happened through messages."""
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
-
-_EXPORTS = {
-    "ActivityTab": "tui.widgets.activity_tab",
-    "AgentChoices": "tui.widgets.agent_bar",
-    "AgentInput": "tui.widgets.agent_bar",
-    "AuxotFooter": "tui.widgets.footer",
-    "Breadcrumb": "tui.widgets.breadcrumb",
-    "Column": "tui.widgets.table",
-    "CommandHistory": "tui.widgets.agent_bar",
-    "FieldError": "tui.widgets.form",
-    "FieldLabel": "tui.widgets.form",
-    "KeysTab": "tui.widgets.keys_tab",
-    "MembersTab": "tui.widgets.members_tab",
-    "PlanGate": "tui.widgets.plan_gate",
-    "ResourcesTab": "tui.widgets.resources_tab",
-    "ResponsiveTable": "tui.widgets.table",
-    "TeamSettingsTab": "tui.widgets.team_settings_tab",
-    "WorkspaceHeader": "tui.widgets.header",
-}
+from tui.widgets.agent_bar import AgentChoices, AgentInput, CommandHistory
+from tui.widgets.breadcrumb import Breadcrumb
+from tui.widgets.footer import AuxotFooter
+from tui.widgets.form import FieldError, FieldLabel
+from tui.widgets.header import WorkspaceHeader
+from tui.widgets.list_filter import ListFilter
+from tui.widgets.plan_gate import PlanGate
+from tui.widgets.table import Column, ResponsiveTable
+from tui.widgets.virtual_table import RowSource, VirtualTable
 
 __all__ = [
-    "ActivityTab",
     "AgentChoices",
     "AgentInput",
     "AuxotFooter",
@@ -35,17 +22,10 @@ __all__ = [
     "CommandHistory",
     "FieldError",
     "FieldLabel",
-    "KeysTab",
-    "MembersTab",
+    "ListFilter",
     "PlanGate",
-    "ResourcesTab",
     "ResponsiveTable",
-    "TeamSettingsTab",
+    "RowSource",
+    "VirtualTable",
     "WorkspaceHeader",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

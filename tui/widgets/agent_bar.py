@@ -8,7 +8,7 @@ Everything here shows typed text and core's sentences literally: answers are bui
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding
 from textual.content import Content
@@ -16,7 +16,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from core.agent import Clarify, NotUnderstood, Plan
+if TYPE_CHECKING:
+    from core.agent import Clarify, NotUnderstood, Plan
 
 AGENT = Binding.Group("Admin agent")
 

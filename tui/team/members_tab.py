@@ -15,24 +15,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.lazy import Lazy
-from textual.reactive import reactive
 from textual.widgets import Button, Input, Static
 
 from core.permissions import TeamAction
 from core.usecases.commands import InviteMembers
-from core.views import InviteOutcome, MemberView, Page, TeamAccess
+from core.views import InviteOutcome, MemberView, Page
 from tui.bindings import MEMBERS
 from tui.commands import PaletteCommand
+from tui.dialogs.confirm import ConfirmModal
+from tui.dialogs.invite import InviteModal, InviteRequest
+from tui.dialogs.role_picker import RoleChoice, RolePickerModal
 from tui.format import cell, day, role_label, shown_count
-from tui.messages import TeamChanged
-from tui.screens.confirm import ConfirmModal
-from tui.screens.invite import InviteModal, InviteRequest
-from tui.screens.role_picker import RoleChoice, RolePickerModal
-from tui.widgets.invitations_panel import InvitationsPanel
+from tui.team.invitations_panel import InvitationsPanel
+from tui.team.messages import TeamChanged
+from tui.team.tab import TeamTab
 from tui.widgets.list_filter import ListFilter
 from tui.widgets.table import Column, theme_color
 from tui.widgets.virtual_table import RowSource, VirtualTable, nearer_end
-from tui.workers import CoreClient
 
 COLUMNS = (
     Column("name", "Name", min_width=12, weight=2),
@@ -43,7 +42,7 @@ COLUMNS = (
 )
 
 
-class MembersTab(CoreClient, Vertical):
+class MembersTab(TeamTab, Vertical):
     BINDINGS: ClassVar = [
         Binding("i", "invite", "Invite", id="members.invite", group=MEMBERS),
         Binding("r", "change_role", "Change role", id="members.role", group=MEMBERS),
@@ -51,8 +50,6 @@ class MembersTab(CoreClient, Vertical):
         # Not in the footer: at 80 columns it would push out ? Help. Help lists it.
         Binding("slash", "focus_filter", "Filter", show=False, id="members.filter", group=MEMBERS),
     ]
-
-    access: reactive[TeamAccess | None] = reactive(None)
 
     def __init__(self, team_id: int, id: str | None = None) -> None:
         super().__init__(id=id)

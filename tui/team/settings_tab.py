@@ -10,18 +10,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.reactive import reactive
 from textual.widgets import Button, Input, Static
 from textual.worker import Worker
 
 from core.errors import Conflict, DomainError, InvalidInput
 from core.permissions import TeamAction
-from core.views import TeamAccess, TeamView
+from core.views import TeamView
 from tui.bindings import SETTINGS
-from tui.messages import TeamArchived, TeamChanged
-from tui.screens.archive_team import ArchiveRequest, ArchiveTeamModal
+from tui.dialogs.archive_team import ArchiveRequest, ArchiveTeamModal
+from tui.team.messages import TeamArchived, TeamChanged
+from tui.team.tab import TeamTab
 from tui.widgets.form import FieldError, FieldLabel
-from tui.workers import CoreClient
 
 # core's field names → this tab's inputs
 _FIELDS = {"name": "settings-name", "description": "settings-description"}
@@ -33,12 +32,10 @@ class TeamSettings:
     description: str
 
 
-class TeamSettingsTab(CoreClient, VerticalScroll):
+class TeamSettingsTab(TeamTab, VerticalScroll):
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="settings.save", group=SETTINGS),
     ]
-
-    access: reactive[TeamAccess | None] = reactive(None)
 
     def __init__(self, team_id: int, id: str | None = None) -> None:
         super().__init__(id=id)

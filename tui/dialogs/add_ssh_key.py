@@ -12,7 +12,7 @@ from textual.widgets import Static, TextArea
 
 from core.errors import Conflict, DomainError
 from core.views import SshKeyView
-from tui.screens.form import FormModal
+from tui.dialogs.form import FormModal
 from tui.widgets.form import FieldError, FieldLabel
 
 

@@ -24,10 +24,10 @@ from textual.widgets import Button, Static
 from core.permissions import TeamAction
 from core.usecases.commands import ResendInvitation
 from core.views import InvitationView, Page, TeamAccess
+from tui.dialogs.confirm import ConfirmModal
 from tui.format import cell, count, day, minute, one_line, role_label
-from tui.messages import TeamChanged
 from tui.outbox_runner import DeliveryState
-from tui.screens.confirm import ConfirmModal
+from tui.team.messages import TeamChanged
 from tui.widgets.table import Column, theme_color
 from tui.widgets.virtual_table import RowSource, VirtualTable, nearer_end
 from tui.workers import CoreClient

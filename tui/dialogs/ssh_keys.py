@@ -23,9 +23,9 @@ from core.services.ssh_keys import ssh_fingerprint_of
 from core.views import SshKeyView
 from tui.bindings import DIALOG
 from tui.commands import PaletteCommand
+from tui.dialogs.add_ssh_key import AddSshKeyModal, NewSshKey
+from tui.dialogs.confirm import ConfirmModal
 from tui.format import cell, day, minute
-from tui.screens.add_ssh_key import AddSshKeyModal, NewSshKey
-from tui.screens.confirm import ConfirmModal
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.table import Column, ResponsiveTable
 from tui.workers import CoreClient

@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from core.errors import Conflict, DomainError, InvalidInput
 from core.views import CreatedKey
-from tui.screens.form import FormModal
+from tui.dialogs.form import FormModal
 from tui.widgets.form import FieldError, FieldLabel
 
 

@@ -9,14 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.reactive import reactive
 from textual.widgets import Static
 
-from core.views import AuditView, Page, TeamAccess
+from core.views import AuditView, Page
 from tui.format import action_label, audit_details, audit_target, cell, count, minute
+from tui.team.tab import TeamTab
 from tui.widgets.table import Column, theme_color
 from tui.widgets.virtual_table import RowSource, VirtualTable, nearer_end
-from tui.workers import CoreClient
 
 COLUMNS = (
     Column("when", "When", width=16),
@@ -34,9 +33,7 @@ _OUTCOME_STYLE = {
 }
 
 
-class ActivityTab(CoreClient, Vertical):
-    access: reactive[TeamAccess | None] = reactive(None)
-
+class ActivityTab(TeamTab, Vertical):
     def __init__(self, team_id: int, id: str | None = None) -> None:
         super().__init__(id=id)
         self.team_id = team_id

@@ -11,8 +11,8 @@ from textual.widgets import Input, Static
 
 from core.errors import InvalidInput
 from core.views import CreatedKey, KeyView
-from tui.screens.form import FormModal
-from tui.screens.new_key import read_whole_number
+from tui.dialogs.form import FormModal
+from tui.dialogs.new_key import read_whole_number
 from tui.widgets.form import FieldError, FieldLabel
 
 DEFAULT_GRACE_HOURS = 24

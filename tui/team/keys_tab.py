@@ -18,22 +18,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
 from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
 from core.views import CreatedKey, KeyView, Page, TeamAccess
 from tui.commands import PaletteCommand
+from tui.dialogs.confirm import ConfirmModal
+from tui.dialogs.key_reveal import KeyRevealModal
+from tui.dialogs.new_key import KeyRequest, NewKeyModal
+from tui.dialogs.rotate_key import RotateKeyModal, RotateRequest
 from tui.format import cell, count, day, minute
-from tui.messages import TeamChanged
-from tui.screens.confirm import ConfirmModal
-from tui.screens.key_reveal import KeyRevealModal
-from tui.screens.new_key import KeyRequest, NewKeyModal
-from tui.screens.rotate_key import RotateKeyModal, RotateRequest
+from tui.team.messages import TeamChanged
+from tui.team.tab import TeamTab
 from tui.widgets.table import Column, theme_color
 from tui.widgets.virtual_table import RowSource, VirtualTable
-from tui.workers import CoreClient
 
 KEYS = Binding.Group("API keys")
 
@@ -58,14 +57,12 @@ ROTATABLE = ("active",)
 REVOCABLE = ("active", "rotated")  # revoking a rotated key ends its grace period at once
 
 
-class KeysTab(CoreClient, Vertical):
+class KeysTab(TeamTab, Vertical):
     BINDINGS: ClassVar = [
         Binding("n,a", "new", "New key", id="keys.new", group=KEYS),
         Binding("o", "rotate", "Rotate", id="keys.rotate", group=KEYS),
         Binding("x,delete", "revoke", "Revoke", id="keys.revoke", group=KEYS),
     ]
-
-    access: reactive[TeamAccess | None] = reactive(None)
 
     class Counted(Message):
         """How many of the team's keys are active."""

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import AwaitMount, Widget
+from textual.widget import AwaitMount
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker
 
@@ -28,17 +28,18 @@ from core.permissions import TeamAction, WorkspaceAction
 from core.views import TeamAccess, TeamView
 from tui.bindings import NAVIGATE, TEAM
 from tui.commands import PaletteCommand
+from tui.dialogs.confirm import ConfirmModal
 from tui.format import count, role_label
-from tui.messages import TeamArchived, TeamChanged
-from tui.screens.confirm import ConfirmModal
-from tui.widgets.activity_tab import ActivityTab
+from tui.team.activity_tab import ActivityTab
+from tui.team.keys_tab import KeysTab
+from tui.team.members_tab import MembersTab
+from tui.team.messages import TeamArchived, TeamChanged
+from tui.team.resources_tab import ResourcesTab
+from tui.team.settings_tab import TeamSettingsTab
+from tui.team.tab import TeamTab
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.header import WorkspaceHeader
-from tui.widgets.keys_tab import KeysTab
-from tui.widgets.members_tab import MembersTab
-from tui.widgets.resources_tab import ResourcesTab
-from tui.widgets.team_settings_tab import TeamSettingsTab
 from tui.workers import CoreClient
 
 TABS = ("members", "resources", "activity", "settings")
@@ -96,7 +97,7 @@ class TeamScreen(CoreClient, Screen[None]):
         self.team = team
         # The tabs mounted on first show, made up front so the palette can offer their
         # actions before they are shown.
-        self._later: dict[str, Widget] = {
+        self._later: dict[str, TeamTab] = {
             "resources": ResourcesTab(team.id, id="resources-tab"),
             "activity": ActivityTab(team.id, id="activity-tab"),
             "settings": TeamSettingsTab(team.id, id="settings-tab"),
@@ -137,10 +138,7 @@ class TeamScreen(CoreClient, Screen[None]):
         if access is None:
             return
         for tab in self._later.values():
-            if tab.is_mounted:
-                tab.access = access  # type: ignore[attr-defined]
-            else:
-                tab.set_reactive(type(tab).access, access)  # type: ignore[attr-defined]
+            tab.hand_access(access)
         self.team = access.team
         self.query_one("#breadcrumb", Breadcrumb).set_parts("Settings", "Teams", access.team.name)
         self._show_summary(access.team, access.role)
@@ -205,10 +203,14 @@ class TeamScreen(CoreClient, Screen[None]):
 
     def action_reload(self) -> None:
         self.load_access()
-        for tab in self.query("#members-tab, #resources-tab, #activity-tab, #keys-tab"):
-            tab.reload()  # type: ignore[attr-defined]
+        for tab in self._tabs():
+            if tab.is_attached:
+                tab.reload()
 
     # -- tabs -------------------------------------------------------------------------------------------
+
+    def _tabs(self) -> list[TeamTab]:
+        return [self.query_one(MembersTab), *self._later.values()]
 
     def action_show_tab(self, tab: str) -> None:
         mounting = self._fill(tab)

@@ -29,9 +29,10 @@ from core.agent import Agent, AgentResult, Answer, Clarify, NotUnderstood, Plan,
 from core.errors import DomainError, PermissionDenied, PlanRequired
 from core.usecases.commands import ArchiveTeam, LeaveTeam
 from core.views import CreatedKey, TeamView
-from tui.screens.key_reveal import KeyRevealModal
-from tui.screens.team import TeamScreen
+from tui.dialogs.key_reveal import KeyRevealModal
 from tui.screens.team_list import TeamListScreen
+from tui.team.invitations_panel import InvitationsPanel
+from tui.team.screen import TeamScreen
 from tui.widgets.agent_bar import (
     AGENT,
     TAB_OF_RESULT,
@@ -46,7 +47,6 @@ from tui.widgets.agent_bar import (
     result_text,
 )
 from tui.widgets.footer import AuxotFooter
-from tui.widgets.invitations_panel import InvitationsPanel
 from tui.workers import CoreClient
 
 HINT = Content.from_markup(

@@ -12,8 +12,8 @@ from textual.widgets import Input, Select, TextArea
 
 from core.errors import Conflict, DomainError
 from core.views import ResourceView
+from tui.dialogs.form import FormModal
 from tui.format import RESOURCE_KINDS, kind_label
-from tui.screens.form import FormModal
 from tui.widgets.form import FieldError, FieldLabel
 
 

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from core.errors import InvalidInput
 from core.views import TeamView
-from tui.screens.form import FormModal
+from tui.dialogs.form import FormModal
 from tui.widgets.form import FieldError, FieldLabel
 
 

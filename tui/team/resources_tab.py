@@ -13,21 +13,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
 from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
-from core.views import Page, ResourceView, TeamAccess
+from core.views import Page, ResourceView
 from tui.bindings import RESOURCES
+from tui.dialogs.confirm import ConfirmModal
+from tui.dialogs.resource import NewResource, ResourceModal
 from tui.format import cell, kind_label, shown_count
-from tui.messages import TeamChanged
-from tui.screens.confirm import ConfirmModal
-from tui.screens.resource import NewResource, ResourceModal
+from tui.team.messages import TeamChanged
+from tui.team.tab import TeamTab
 from tui.widgets.list_filter import ListFilter
 from tui.widgets.table import Column
 from tui.widgets.virtual_table import RowSource, VirtualTable
-from tui.workers import CoreClient
 
 COLUMNS = (
     Column("kind", "Kind", width=12),
@@ -36,7 +35,7 @@ COLUMNS = (
 )
 
 
-class ResourcesTab(CoreClient, Vertical):
+class ResourcesTab(TeamTab, Vertical):
     BINDINGS: ClassVar = [
         Binding("a,n", "add", "Add resource", id="resources.add", group=RESOURCES),
         Binding("x,delete", "delete", "Delete", id="resources.delete", group=RESOURCES),
@@ -45,8 +44,6 @@ class ResourcesTab(CoreClient, Vertical):
             "slash", "focus_filter", "Filter", show=False, id="resources.filter", group=RESOURCES
         ),
     ]
-
-    access: reactive[TeamAccess | None] = reactive(None)
 
     class Counted(Message):
         """How many resources the team has, whatever the filter says."""

@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from core.errors import Conflict, DomainError
 from core.views import TeamView
-from tui.screens.form import FormModal
+from tui.dialogs.form import FormModal
 from tui.widgets.form import FieldError, FieldLabel
 
 

@@ -1,0 +1,37 @@
+"""What the team screen asks of each of its tabs: the user's rights on the team, handed
+down, and a reload when something about the team changed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.reactive import reactive
+
+from core.views import TeamAccess
+from tui.workers import CoreClient
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    # A mixin at run time, so that each tab keeps its own container (Vertical,
+    # VerticalScroll) first in line for CSS; a widget to the type checker.
+    _Widget = Widget
+else:
+    _Widget = object
+
+
+class TeamTab(CoreClient, _Widget):
+    """Base of the team screen's tabs (members, resources, activity, settings, keys)."""
+
+    access: reactive[TeamAccess | None] = reactive(None)
+
+    def hand_access(self, access: TeamAccess) -> None:
+        """The user's rights on the team, as just read. A tab not mounted yet takes them
+        quietly: it applies them when it mounts."""
+        if self.is_mounted:
+            self.access = access
+        else:
+            self.set_reactive(TeamTab.access, access)
+
+    def reload(self) -> None:
+        """Read again what the tab shows; a tab that only shows ``access`` has nothing to do."""
