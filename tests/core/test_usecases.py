@@ -14,9 +14,10 @@ from cli.main import main
 from core.agent import execute as agent_execute
 from core.errors import PermissionDenied
 from core.services import Core
-from core.usecases import REGISTRY, DeliverNow, Effect, use_case
 from core.usecases import commands as uc
 from core.usecases.commands import Command
+from core.usecases.effects import DeliverNow
+from core.usecases.registry import REGISTRY, Effect, use_case
 from core.views import Principal
 
 
