@@ -89,7 +89,7 @@ class Context:
 
     def delivery(self) -> DeliveryReport | None:
         """The mail pass the last command made after its commit, if it made one."""
-        from core.usecases import DeliverNow
+        from core.usecases.effects import DeliverNow
 
         after = self.core().after_commit
         return after.last_report() if isinstance(after, DeliverNow) else None

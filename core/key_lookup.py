@@ -25,9 +25,10 @@ from core.models import Team, TeamApiKey, Workspace
 KeyRow = tuple[int, str, int, str, Any, Any, Any, str, Any, "str | None"]
 
 
-def moment(value: Any) -> datetime | None:
-    # SQLite's driver hands back the stored text; PostgreSQL's a datetime.
-    if value is None or isinstance(value, datetime):
+def moment(value: Any) -> datetime:
+    """A stored time as a datetime: SQLite's driver hands back the text, PostgreSQL's a
+    datetime. Callers check for a missing (NULL) value first."""
+    if isinstance(value, datetime):
         return value
     return datetime.fromisoformat(value)
 
@@ -68,13 +69,14 @@ class KeyLookup:
             # A dropped connection (a restarted server): start a new one, once.
             self._drop()
             row = self._connection().execute(self._sql, params).fetchone()
-        return row  # type: ignore[no-any-return]
+        return row
 
     def _connection(self) -> Any:
         connection = getattr(self._local, "connection", None)
         if connection is None:
             fairy = self._db.engine.raw_connection()
             driver = fairy.driver_connection
+            assert driver is not None  # a pooled connection always has its DBAPI connection
             if not self._db.is_sqlite:
                 driver.autocommit = True  # each read sees the latest committed row
             self._local.fairy, self._local.connection = fairy, driver

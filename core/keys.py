@@ -51,7 +51,8 @@ def parse(presented: str | None) -> tuple[str, str] | None:
         return None
     bare = _BARE.fullmatch(presented)
     if bare is not None:
-        return bare.group(1, 2)
+        key_id, secret = bare.group(1, 2)
+        return key_id, secret
     value = presented.strip()
     lowered = value.lower()
     for prefix in ("authorization:", "x-api-key:"):

@@ -266,7 +266,7 @@ def _check_sizes(teams: int, users: int, members_per_team: int, big_team_members
 
 
 def _table(model: type) -> Table:
-    return model.__table__  # type: ignore[attr-defined, no-any-return]
+    return model.__table__  # type: ignore[attr-defined]  # declarative models set it
 
 
 def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
@@ -367,7 +367,7 @@ def _insert_teams(
     _insert_all(conn, _table(Team), rows)
     keys = [row["name_key"] for row in rows]
     wanted = set(keys)
-    ids: dict[str, int] = {}
+    ids: dict[Any, int] = {}
     live = select(Team.name_key, Team.id).where(Team.archived_at.is_(None))
     for key, team_id in conn.execute(live):
         if key in wanted:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -76,7 +77,8 @@ def _secret_key_file(path: Path) -> bytes:
 def load_settings(**overrides: object) -> Settings:
     """Read settings; a bad value stops with one sentence naming the setting."""
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+        return Settings(**given)  # pydantic checks each value and names the bad one
     except ValidationError as exc:
         first = exc.errors()[0]
         name = "AUXOT_" + str(first["loc"][0]).upper() if first.get("loc") else "a setting"

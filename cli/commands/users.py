@@ -11,6 +11,7 @@ from core.usecases import commands as uc
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+    adder.add(subparsers, "whoami", whoami, "who you act as, and what you may do")
     group = adder.group(subparsers, "users", "the workspace's accounts")
     listing = adder.add(group, "list", list_users, "list every account")
     listing.add_argument("--filter", default="", metavar="TEXT", help="match emails and names")
@@ -23,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     )
 
     for name, handler, text in (
+        ("show", show_user, "one account"),
         ("deactivate", deactivate_user, "stop an account from doing anything"),
         ("reactivate", reactivate_user, "let a deactivated account act again"),
     ):
@@ -38,6 +40,32 @@ def list_users(ctx: Context) -> int:
         ("EMAIL", "NAME", "WORKSPACE ROLE", "STATUS", "CREATED"),
         ((u.email, u.display_name, u.workspace_role, u.status, u.created_at) for u in page.items),
         empty="No accounts match.",
+    )
+    return 0
+
+
+def show_user(ctx: Context) -> int:
+    user = ctx.run(uc.GetUser(ctx.args.email))
+    if ctx.json:
+        print_json(user)
+        return 0
+    print_table(
+        ("EMAIL", "NAME", "WORKSPACE ROLE", "STATUS", "CREATED"),
+        [(user.email, user.display_name, user.workspace_role, user.status, user.created_at)],
+    )
+    return 0
+
+
+def whoami(ctx: Context) -> int:
+    """Who --user or AUXOT_USER is, in which workspace, and what they may do there."""
+    me = ctx.run(uc.ShowMe())
+    if ctx.json:
+        print_json({"user": me.user, "workspace": me.workspace, "actions": sorted(me.actions)})
+        return 0
+    user, workspace = me.user, me.workspace
+    say(
+        f"{user.display_name} <{user.email}>, workspace {user.workspace_role} of "
+        f"{workspace.name} ({workspace.plan} plan)."
     )
     return 0
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from core.usecases import use_case
 from core.usecases.commands import Command
+from core.usecases.registry import use_case
 
 
 def _jsonable(args: dict[str, Any]) -> dict[str, Any]:

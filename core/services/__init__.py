@@ -22,8 +22,9 @@ from core.services.teams import TeamServices
 from core.services.users import UserServices
 from core.services.workspace import WorkspaceServices
 from core.settings import Settings
-from core.usecases import AfterCommit, DeliverNow, Effect, PageRequest, use_case
-from core.usecases.commands import AcceptInvitation, Command
+from core.usecases.commands import AcceptInvitation, Command, PageRequest
+from core.usecases.effects import AfterCommit, DeliverNow
+from core.usecases.registry import Effect, use_case
 from core.views import Principal
 
 

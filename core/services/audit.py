@@ -39,7 +39,7 @@ class AuditServices(ServiceBase):
             items = [_view(row[0]) for row in rows]
             return Page(items, total, offset)
 
-    def _readable_events(self, tx: Tx, team: int | str | None) -> Select[tuple[AuditEvent]]:
+    def _readable_events(self, tx: Tx, team: int | str | None) -> Select[AuditEvent]:
         """The events of ``team``, or of the whole workspace for those who may read it."""
         self._require_workspace(tx)
         stmt = select(AuditEvent)

@@ -52,7 +52,7 @@ def utcnow() -> datetime:
 
 def read_page(
     session: Session,
-    stmt: Select[Any],
+    stmt: Select[*tuple[Any, ...]],
     key: Any,
     order: Sequence[Any],
     offset: int,
@@ -155,9 +155,9 @@ class ServiceBase:
             self._record_refusal(actor, tx, action, target, error)
             raise
         except IntegrityError:
-            error = Conflict("That change clashes with one made at the same moment; try again.")
-            self._record_refusal(actor, tx, action, target, error)
-            raise error from None
+            clash = Conflict("That change clashes with one made at the same moment; try again.")
+            self._record_refusal(actor, tx, action, target, clash)
+            raise clash from None
 
     def _record_refusal(
         self, actor: Principal | None, tx: Tx | None, action: str, target: str, error: DomainError

@@ -296,7 +296,7 @@ class InvitationServices(MemberServices):
 
     def _invitations(
         self, tx: Tx, team: int | str, include_closed: bool
-    ) -> tuple[Team, Select[tuple[Invitation, str | None]]]:
+    ) -> tuple[Team, Select[Invitation, str]]:
         """The team, once the actor may manage its members, and its invitations (pending
         only, unless ``include_closed``) with their inviter's email, in no order yet."""
         found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS)

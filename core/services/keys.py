@@ -79,7 +79,7 @@ class KeyServices(ServiceBase):
             items = [self._view(k, by, tx.now) for k, by in rows]
             return Page(items, total, offset)
 
-    def _keys(self, tx: Tx, team: int | str) -> tuple[Team, Select[tuple[TeamApiKey, str | None]]]:
+    def _keys(self, tx: Tx, team: int | str) -> tuple[Team, Select[TeamApiKey, str]]:
         """The team, once the actor may manage its keys, and its keys with their creator's
         email, in no order yet."""
         found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS)
@@ -179,8 +179,7 @@ class KeyServices(ServiceBase):
         elif not plan_has_teams(plan or "free"):
             reason = "plan"
         else:
-            last_used = moment(last_used_at)
-            if last_used is None or now - last_used >= LAST_USED_GRANULARITY:
+            if last_used_at is None or now - moment(last_used_at) >= LAST_USED_GRANULARITY:
                 self._touch(pk, now)
         return KeyCheck(reason is None, reason, team_id, team_name, key_id, key_name)
 

@@ -4,7 +4,7 @@ A team-scoped resource is visible only to that team's members and to workspace a
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from core.errors import Conflict, NotFound
@@ -164,7 +164,7 @@ class ResourceServices(ServiceBase):
         )
 
     @staticmethod
-    def _visible(tx: Tx):  # type: ignore[no-untyped-def]
+    def _visible(tx: Tx) -> ColumnElement[bool]:
         """Workspace resources, the actor's own, and those of the teams the actor may see
         (team resources only on a plan with teams)."""
         assert tx.actor is not None

@@ -116,13 +116,6 @@ class ArchiveTeam(Command):
 
 
 @dataclass(frozen=True)
-class AddMember(Command):
-    team: int | str
-    email: str
-    role: str = "member"
-
-
-@dataclass(frozen=True)
 class ListMembers(Command):
     team: int | str
     query: str = ""

@@ -85,7 +85,6 @@ _TABLE = (
     UseCase(c.DescribeTeam, "describe_team", _T.MANAGE_TEAM, "team.describe"),
     UseCase(c.ArchiveTeam, "archive_team", _T.MANAGE_TEAM, "team.archive", irreversible=True),
     # members and invitations
-    UseCase(c.AddMember, "add_member", _T.MANAGE_MEMBERS, "member.add"),
     UseCase(c.ListMembers, "list_members", _T.VIEW, "member.list"),
     UseCase(c.ChangeRole, "change_role", _T.MANAGE_MEMBERS, "member.role"),
     UseCase(c.RemoveMember, "remove_member", _T.MANAGE_MEMBERS, "member.remove"),

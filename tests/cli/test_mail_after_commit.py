@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.cli.conftest import Auxot
-from tests.smtp_server import SmtpServer, smtp_server  # noqa: F401  # the fixture
+from tests.smtp_server import SmtpServer
 
 TEAM = "Platform Engineering"
 

@@ -185,7 +185,7 @@ def _insert(db: Database, model: type, rows: list[dict[str, Any]]) -> None:
 
 def plan_call(plan: Any) -> str:
     """The Core method a plan's command runs, as the sentence tables name it."""
-    from core.usecases import use_case
+    from core.usecases.registry import use_case
 
     return use_case(plan.command).method
 
@@ -194,7 +194,7 @@ def without_defaults(call: str, args: dict[str, Any]) -> dict[str, Any]:
     """``args`` of the use case run by ``call`` without the values its command has anyway."""
     from dataclasses import MISSING, fields
 
-    from core.usecases import REGISTRY
+    from core.usecases.registry import REGISTRY
 
     [command] = [case.command for case in REGISTRY.values() if case.method == call]
     defaults = {

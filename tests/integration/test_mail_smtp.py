@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import email
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
@@ -53,15 +54,36 @@ class Inbox:
         return "250 Message accepted for delivery"
 
 
+class LoopbackController(Controller):
+    """aiosmtpd's controller on a port the kernel picks as it binds: a port found free
+    beforehand can be taken by another process (a parallel test worker) before the bind."""
+
+    def _create_server(self):  # type: ignore[no-untyped-def]
+        sock = socket.socket()
+        sock.bind((self.hostname, 0))
+        self.port = sock.getsockname()[1]
+        return self.loop.create_server(self._factory_invoker, sock=sock, ssl=self.ssl_context)
+
+
 @pytest.fixture
 def smtp():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    # ready_timeout: generous, for a machine busy with other test runs
+    controller = LoopbackController(inbox, hostname="127.0.0.1", ready_timeout=60)
     controller.start()
     try:
         yield inbox, controller.port
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A loopback port that refuses connections: bound, never listening, and held for the
+    test so that no other process can start listening on it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
 
 
 def _core(core: Core, tmp_path: Path, port: int, **extra: object) -> Core:
@@ -75,12 +97,6 @@ def _core(core: Core, tmp_path: Path, port: int, **extra: object) -> Core:
         **extra,
     )
     return Core(core.db, core.clock, settings)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _text(message: Message) -> str:
@@ -160,8 +176,8 @@ def test_a_failing_server_loses_nothing_and_a_retry_delivers(
     assert len([m for m in inbox.messages if m["To"] == "carol@example.com"]) == 1
 
 
-def test_server_down_keeps_the_invitation_for_later(core, owner, tmp_path):
-    mailer = _core(core, tmp_path, _free_port())
+def test_server_down_keeps_the_invitation_for_later(core, owner, tmp_path, closed_port):
+    mailer = _core(core, tmp_path, closed_port)
     mailer.create_team(owner, TEAM)
     mailer.invite_member(owner, TEAM, "dave@example.com")
     report = mailer.deliver_outbox()

@@ -2,46 +2,93 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
+import time
+from collections.abc import Callable
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable
+from textual.worker import WorkerState
 
 from tui.app import AuxotApp
 from tui.widgets.virtual_table import VirtualTable
 
+# Generous: two full runs of the suite side by side on two CPUs. Reaching it is a failure
+# that says what was still awaited, never a pause that hopes the app got there.
+SETTLE_DEADLINE = 60.0  # seconds
+_BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 
-async def settle(pilot: Pilot[None], rounds: int = 4) -> None:
-    """Let workers finish and their results land; a result may start another worker."""
-    for _ in range(rounds):
+
+async def settle(
+    pilot: Pilot[None], until: str | None = None, *, deadline: float = SETTLE_DEADLINE
+) -> None:
+    """Wait for a settled screen: every message handled, no worker pending or running and,
+    when given, the text ``until`` where a person sees it. That must hold twice in a row,
+    because a worker's answer can start another worker or mount a pane."""
+    await wait_until(
+        pilot,
+        lambda: until is None or until in screen_text(pilot.app),  # type: ignore[arg-type]
+        deadline=deadline,
+        awaiting=f"{until!r} on screen" if until is not None else "a settled screen",
+    )
+
+
+async def wait_until(
+    pilot: Pilot[None],
+    condition: Callable[[], object],
+    *,
+    deadline: float = SETTLE_DEADLINE,
+    awaiting: str = "the condition",
+) -> None:
+    """Pause until no worker is pending or running and ``condition()`` holds, twice in a
+    row; fail after ``deadline`` seconds naming what was awaited, the workers still busy and
+    the screen's text."""
+    app = pilot.app
+    end = time.monotonic() + deadline
+    calm = 0
+    while calm < 2:
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+        busy = busy_workers(app)
+        if not busy and condition():
+            calm += 1
+            continue
+        calm = 0
+        if time.monotonic() > end:
+            raise AssertionError(
+                f"waited {deadline:.0f} s for {awaiting}; workers still busy: {busy or 'none'};"
+                f" the screen ({type(app.screen).__name__}) reads:\n{screen_text(app)}"  # type: ignore[arg-type]
+            )
+        # Give thread workers the interpreter rather than spinning on the event loop.
+        await asyncio.sleep(0.01)
 
 
-def wait_for(selector: str, timeout: float = 10.0):  # type: ignore[no-untyped-def]
-    """A step that waits until ``selector`` matches on the current screen: panes added after
-    a worker's answer (the API keys tab) can lag behind settle() on a loaded machine."""
+def busy_workers(app: App[object]) -> list[str]:
+    """The workers of ``app`` not yet done, by group and name."""
+    return [f"{w.group}/{w.name}" for w in app.workers if w.state in _BUSY]
+
+
+def wait_for(selector: str):  # type: ignore[no-untyped-def]
+    """A ``script`` step: wait, as :func:`settle` does, until ``selector`` matches on the
+    current screen (the API keys tab is added once a worker has said the user may see it)."""
 
     async def step(pilot: Pilot[None]) -> None:
-        for _ in range(int(timeout / 0.05)):
-            if pilot.app.screen.query(selector):
-                return
-            await pilot.pause(0.05)
-        raise AssertionError(f"{selector} never appeared")
+        await wait_until(
+            pilot, lambda: pilot.app.screen.query(selector), awaiting=f"{selector} to appear"
+        )
 
     return step
 
 
-async def wait_until(pilot: Pilot[None], condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    """Pause until ``condition()`` holds: what follows a mount (the focus moving into a tab
-    shown for the first time) can lag behind settle() on a loaded machine."""
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app never got there")
+def shows(text: str):  # type: ignore[no-untyped-def]
+    """A ``script`` step: wait, as :func:`settle` does, until ``text`` is on screen."""
+
+    async def step(pilot: Pilot[None]) -> None:
+        await settle(pilot, text)
+
+    return step
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
@@ -112,8 +159,8 @@ def freeze_cursors(app: AuxotApp) -> None:
 
 
 def script(*steps: object):  # type: ignore[no-untyped-def]
-    """A ``run_before`` for snap_compare: wait for the app, then each step (a key, ``"wait"``
-    for the debounce, ``"text:..."`` to type, or a callable taking the pilot), settling
+    """A ``run_before`` for snap_compare: wait for a settled app, then take each step (a key,
+    ``"text:..."`` to type, or a callable taking the pilot such as :func:`shows`), settling
     after each one; cursors frozen at the end."""
 
     async def run(pilot: Pilot[None]) -> None:
@@ -123,14 +170,12 @@ def script(*steps: object):  # type: ignore[no-untyped-def]
                 result = step(pilot)
                 if hasattr(result, "__await__"):
                     await result
-            elif step == "wait":
-                await pilot.pause(0.3)
             elif isinstance(step, str) and step.startswith("text:"):
                 await type_text(pilot, step[5:])
             else:
                 await pilot.press(str(step))
             await settle(pilot)
         freeze_cursors(pilot.app)  # type: ignore[arg-type]
-        await pilot.pause()
+        await settle(pilot)
 
     return run

@@ -3,13 +3,17 @@ pending invitations with a failed delivery, and the notice when no mail server i
 
 Time is frozen (FakeClock). A failed delivery is made for real, against a port nothing listens
 on, so its error text is the one a person would read. Paths shown on screen come from a fixed
-data directory, so the snapshots do not depend on where pytest puts its temporary files."""
+data directory, so the snapshots do not depend on where pytest puts its temporary files; the
+tests take turns with it, across xdist workers and runs side by side."""
 
 from __future__ import annotations
 
+import fcntl
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from textual import events
 
 from tests.tui.conftest import SnapshotWorld, isolated_settings
@@ -18,6 +22,15 @@ from tests.tui.test_snapshots import OPEN_PLATFORM
 
 FIXED_DATA_DIR = Path("/tmp/auxot-snapshot-data")
 MIXED = "eve@acme.example.com, ada@acme.example.com\nnot-an-address zed@nowhere.example.com"
+
+
+@pytest.fixture(autouse=True)
+def fixed_data_dir_to_ourselves() -> Iterator[None]:
+    """Hold the fixed data directory for the whole test: another process's test would empty it
+    or write its own .eml files into it meanwhile."""
+    with open(f"{FIXED_DATA_DIR}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def paste(text: str):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from core.services import Core
 from core.settings import Settings
-from tests.smtp_server import SmtpServer, smtp_server  # noqa: F401  # the fixture
+from tests.smtp_server import SmtpServer
 from tests.tui.conftest import Workspace
 from tests.tui.helpers import settle, type_text
 from tests.tui.test_flows import SIZE

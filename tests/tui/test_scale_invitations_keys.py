@@ -52,7 +52,7 @@ def invited(core: Core, ws: Workspace, clock: FakeClock) -> list[str]:
 async def test_invitations_count_and_end_reaches_the_oldest(
     core: Core, ws: Workspace, invited: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reads = calls(core, "invitations_page", monkeypatch)
+    reads = calls(core, "list_invitations", monkeypatch)
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
         await open_team(pilot, ws.platform)
@@ -143,7 +143,7 @@ def keyed(core: Core, ws: Workspace, clock: FakeClock) -> list[str]:
 async def test_keys_count_and_end_reaches_the_oldest(
     core: Core, ws: Workspace, keyed: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reads = calls(core, "keys_page", monkeypatch)
+    reads = calls(core, "list_keys", monkeypatch)
     app = AuxotApp(core, ws.ada)
     async with app.run_test(size=SIZE) as pilot:
         await open_keys(pilot)

@@ -4,7 +4,7 @@ comes from the FakeClock the workspace was built with. Snapshot tests stay synch
 from __future__ import annotations
 
 from tests.tui.conftest import SnapshotWorld
-from tests.tui.helpers import move_to, script
+from tests.tui.helpers import move_to, script, shows
 
 OPEN_PLATFORM = ("down", "down", "enter")  # the list reads: [b]x[/b], Data Science, Platform…
 OPEN_MARKUP_TEAM = ("enter",)
@@ -15,7 +15,7 @@ def test_team_list(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[
 
 
 def test_team_list_filtered(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    run = script("slash", "text:dat", "wait")
+    run = script("slash", "text:dat", shows("1 of 3 teams"))
     assert snap_compare(world.app(world.ws.owner), terminal_size=(80, 24), run_before=run)
 
 

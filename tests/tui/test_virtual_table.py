@@ -311,7 +311,7 @@ async def test_pages_far_apart_are_dropped_from_the_cache() -> None:
         table = table_of(pilot)
         for row in range(0, 10_000, 200):
             table.move_cursor(row)
-            await settle(pilot, rounds=1)
+            await settle(pilot)
         assert len(rows.reads) == 50
         assert len(table._pages) <= 10
         table.move_cursor(0)

@@ -13,8 +13,8 @@ from core.agent.text import Sentence
 from core.errors import InvalidInput
 from core.permissions import WORKSPACE_REFUSALS, TeamAction, WorkspaceAction, team_refusal
 from core.services import Core
-from core.usecases import use_case
 from core.usecases.commands import Command
+from core.usecases.registry import use_case
 from core.views import Principal, TeamView
 
 T = TypeVar("T")
