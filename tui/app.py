@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from core.services import Core
     from core.views import Me, Principal, TeamView
     from tui.dialogs.add_team import NewTeam
+    from tui.dialogs.agent_result import AgentClosed
     from tui.widgets.agent_bar import CommandHistory
 
 Connect = Callable[[], "tuple[Core, Principal]"]
@@ -73,8 +74,8 @@ class AuxotApp(App[None]):
     def __init__(self, core: Core | None, actor: Principal | None) -> None:
         super().__init__()
         # Both are None until connect() has run, for an app made by connecting().
-        self.core: Core = core  # type: ignore[assignment]
-        self.actor: Principal = actor  # type: ignore[assignment]
+        self.core: Core = core  # type: ignore[assignment]  # None only until connect() answers; no screen reads it before
+        self.actor: Principal = actor  # type: ignore[assignment]  # None only until connect() answers; no screen reads it before
         self._connect: Connect | None = None
         # Why the app could not start (no workspace, unknown account...), for run_app_connecting.
         self.startup_error: BaseException | None = None
@@ -207,14 +208,16 @@ class AuxotApp(App[None]):
 
     # -- shared actions -----------------------------------------------------------------------------
 
-    def open_team(self, team: TeamView) -> None:
-        """Show ``team``'s screen, replacing a team screen already open."""
+    def open_team(self, team: TeamView, part: str | None = None) -> None:
+        """Show ``team``'s screen, replacing a team screen already open; ``part`` (members,
+        invitations, resources, keys) is shown as soon as the screen can show it."""
         from tui.team.screen import TeamScreen
 
+        screen = TeamScreen(team, part=part)
         if isinstance(self.screen, TeamScreen):
-            self.switch_screen(TeamScreen(team))
+            self.switch_screen(screen)
         else:
-            self.push_screen(TeamScreen(team))
+            self.push_screen(screen)
 
     def add_team(self) -> None:
         """Settings → Teams → Add Team; the new team opens so members can be invited."""
@@ -251,7 +254,30 @@ class AuxotApp(App[None]):
         if self.me is not None and not isinstance(self.screen, ModalScreen):
             from tui.dialogs.agent import AgentModal
 
-            self.push_screen(AgentModal(self.agent_history))
+            over_team_list = isinstance(self.screen, TeamListScreen)
+            self.push_screen(AgentModal(self.agent_history, over_team_list=over_team_list))
+
+    def on_agent_closed(self, message: AgentClosed) -> None:
+        """Go where the agent's result points, reading again what it changed."""
+        from tui.team.screen import TeamScreen
+
+        below = self.screen
+        if message.to_team_list or (
+            isinstance(below, TeamScreen)
+            and message.gone_team is not None
+            and below.team.id == message.gone_team
+        ):
+            while len(self.screen_stack) > 1 and not isinstance(self.screen, TeamListScreen):
+                self.pop_screen()
+        if message.changed:
+            for screen in self.screen_stack:
+                if isinstance(screen, TeamListScreen):
+                    screen.action_reload()
+            if isinstance(self.screen, TeamScreen) and message.team is None:
+                self.screen.action_reload()
+        if message.team is not None:
+            part = message.part if message.part != "members" else None
+            self.open_team(message.team, part)
 
     def action_toggle_theme(self) -> None:
         self.theme = _LIGHT if self.theme == _DARK else _DARK

@@ -28,6 +28,9 @@ import gc
 import time
 from typing import Protocol
 
+# The one private Textual import the app keeps: StylesCache.get_inner_outer is an lru_cache
+# on a method that holds dead widgets alive, and Textual has no public way to clear it
+# (Textual issue 6665; see the module's docstring).
 from textual._styles_cache import StylesCache
 
 _NEVER = 1_000_000_000  # a gen-2 threshold the process never reaches

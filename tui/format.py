@@ -77,7 +77,7 @@ def cell(value: object, style: str = "", justify: str = "left") -> Text:
         style=style,
         no_wrap=True,
         overflow="ellipsis",
-        justify=justify,  # type: ignore[arg-type]
+        justify=justify,  # type: ignore[arg-type]  # Rich wants a JustifyMethod literal; callers pass left/right/center
         end="",
     )
 

@@ -25,7 +25,7 @@ class CoreClient:
 
     @property
     def auxot(self) -> AuxotApp:
-        return cast("AuxotApp", self.app)  # type: ignore[attr-defined]
+        return cast("AuxotApp", self.app)  # type: ignore[attr-defined]  # a mixin: the widget or screen it is mixed into has .app
 
     @property
     def core(self) -> Core:

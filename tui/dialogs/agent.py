@@ -10,7 +10,6 @@ worker's message to the Keys tab's one-time reveal dialog; nothing here keeps it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -18,28 +17,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.events import Key, Paste
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static, TabbedContent
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from core.agent import Agent, AgentResult, Answer, Clarify, NotUnderstood, Plan, Refused
 from core.errors import DomainError, PermissionDenied, PlanRequired
 from core.usecases.commands import ArchiveTeam, LeaveTeam
 from core.views import CreatedKey, TeamView
+from tui.dialogs.agent_result import AgentClosed, ResultLink, choice_sentence, link_of
 from tui.dialogs.key_reveal import KeyRevealModal
-from tui.screens.team_list import TeamListScreen
-from tui.team.invitations_panel import InvitationsPanel
-from tui.team.screen import TeamScreen
 from tui.widgets.agent_bar import (
     AGENT,
-    TAB_OF_RESULT,
     AgentChoices,
     AgentInput,
     CommandHistory,
-    link_label,
     not_understood_text,
     plan_text,
     question_text,
@@ -54,20 +48,6 @@ HINT = Content.from_markup(
     "nothing is done until you confirm. Up and Down recall earlier sentences.[/dim]"
 )
 PLACEHOLDER = "e.g. Invite alice@example.com to the Platform Engineering team as a member"
-
-
-@dataclass(frozen=True)
-class ResultLink:
-    """Where a result points: the team list, or a team (by id when known) and its tab."""
-
-    kind: str  # "team" or "teams"
-    team_name: str = ""
-    team_ref: int | str = ""
-    tab: str | None = None
-
-    @property
-    def label(self) -> str:
-        return link_label(self.kind, self.team_name, self.tab)
 
 
 class AgentModal(CoreClient, ModalScreen[None]):
@@ -113,9 +93,10 @@ class AgentModal(CoreClient, ModalScreen[None]):
             self.team = team
             self.tab = tab
 
-    def __init__(self, history: CommandHistory) -> None:
+    def __init__(self, history: CommandHistory, *, over_team_list: bool = False) -> None:
         super().__init__()
         self.history = history
+        self._over_team_list = over_team_list  # a link to the team list would go nowhere
         self._serial = 0  # the sentence whose answer is awaited; older answers are dropped
         self._sentence = ""  # the sentence the answer on show belongs to
         self.plan: Plan | None = None  # on show, waiting for Enter
@@ -251,7 +232,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
         if isinstance(answer, Plan) and not answer.changes:
             # A question changes nothing: it is answered at once, without a confirmation.
             result = agent.execute(self.actor, answer)
-            self.post_message(self.Done(answer, result, _link_of(answer, result)))
+            self.post_message(self.Done(answer, result, link_of(answer, result)))
             return
         self.post_message(self.Answered(serial, sentence, answer))
 
@@ -290,7 +271,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
         usable = {
             index
             for index in range(len(question.options))
-            if _choice_sentence(question, index) or index < len(question.plans)
+            if choice_sentence(question, index) or index < len(question.plans)
         }
         unusable = frozenset(set(range(len(question.options))) - usable)
         self.choices.set_choices("options", list(question.options), unusable)
@@ -302,7 +283,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
         kind = self.choices.kind
         if kind == "options" and self.question is not None:
             question = self.question
-            sentence = _choice_sentence(question, index)
+            sentence = choice_sentence(question, index)
             if sentence:
                 self.line.show_sentence(sentence)
                 self.history.add(sentence)
@@ -330,7 +311,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
     @work(thread=True, group="agent-do", exit_on_error=False)
     def _execute(self, plan: Plan) -> None:
         result = self.agent.execute(self.actor, plan)
-        self.post_message(self.Done(plan, result, _link_of(plan, result)))
+        self.post_message(self.Done(plan, result, link_of(plan, result)))
 
     def on_agent_modal_done(self, message: Done) -> None:
         self.busy = False
@@ -346,7 +327,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
         heading = "" if plan.changes else plan.description
         self._reset(result_text(result.summary, result.ok, heading))
         self.link = message.link
-        if self.link is not None and self.link.kind == "teams" and self._over_team_list():
+        if self.link is not None and self.link.kind == "teams" and self._over_team_list:
             self.link = None  # already there
         if self.link is not None:
             self.choices.set_choices("link", [self.link.label])
@@ -357,10 +338,6 @@ class AgentModal(CoreClient, ModalScreen[None]):
             self._reveal(result.data, plan.target_team or "")
         del result
         self.refresh_bindings()
-
-    def _over_team_list(self) -> bool:
-        stack = self.app.screen_stack
-        return self in stack and isinstance(stack[stack.index(self) - 1], TeamListScreen)
 
     def _reveal(self, created: CreatedKey, team_name: str) -> None:
         self.app.push_screen(KeyRevealModal(created, team_name))
@@ -404,81 +381,13 @@ class AgentModal(CoreClient, ModalScreen[None]):
     def _leave(
         self, *, to_team_list: bool = False, team: TeamView | None = None, tab: str | None = None
     ) -> None:
-        """Close, read again what is under the dialog if something was done, and go where
-        the link points."""
-        app = self.auxot
-        changed, gone = self.changed, self._gone_team
+        """Close, and tell the app what was done here and where the link points."""
+        closed = AgentClosed(
+            changed=self.changed,
+            gone_team=self._gone_team,
+            to_team_list=to_team_list,
+            team=team,
+            part=tab,
+        )
         self.dismiss(None)
-        below = app.screen
-        if to_team_list or (
-            isinstance(below, TeamScreen) and gone is not None and below.team.id == gone
-        ):
-            while len(app.screen_stack) > 1 and not isinstance(app.screen, TeamListScreen):
-                app.pop_screen()
-        if changed:
-            for screen in app.screen_stack:
-                if isinstance(screen, TeamListScreen):
-                    screen.action_reload()
-            if isinstance(app.screen, TeamScreen) and team is None:
-                app.screen.action_reload()
-        if team is not None:
-            app.open_team(team)
-            if tab is not None and tab != "members":
-                show_part_when_ready(app.screen, tab)
-
-
-def _choice_sentence(question: Clarify, index: int) -> str:
-    return question.sentences[index] if index < len(question.sentences) else ""
-
-
-def _link_of(plan: Plan, result: AgentResult) -> ResultLink | None:
-    if result.link is None:
-        return None
-    kind, name = result.link
-    if kind != "team":
-        return ResultLink("teams")
-    ref: int | str = name
-    if isinstance(result.data, TeamView):
-        ref = result.data.id
-    elif isinstance(getattr(plan.command, "team", None), int):
-        ref = plan.command.team
-    return ResultLink("team", name, ref, result.tab)
-
-
-def show_part_when_ready(screen: object, part: str, tries: int = 40) -> None:
-    """Show ``part`` (members, invitations, resources, keys) of a team screen that is just
-    opening, once it can: the API keys tab appears only after the screen knows the user's
-    rights, and the invitations list only once it has read some."""
-    tab = TAB_OF_RESULT.get(part)
-    if tab is None or not isinstance(screen, TeamScreen):
-        return
-
-    def ready() -> bool:
-        if screen.access is None or not screen.check_action("show_tab", (tab,)):
-            return False
-        try:
-            screen.query_one(TabbedContent).get_tab(tab)
-        except (NoMatches, ValueError):
-            return False
-        if part == "invitations":
-            panels = screen.query(InvitationsPanel)
-            return bool(panels) and panels.first().display and _invitations_listed(screen)
-        return True
-
-    def attempt(left: int) -> None:
-        if not screen.is_attached or screen.app.screen is not screen:
-            return
-        if ready():
-            if tab != "members":
-                screen.action_show_tab(tab)
-            if part == "invitations":
-                screen.query_one(InvitationsPanel).focus_list()
-        elif left:
-            screen.set_timer(0.05, lambda: attempt(left - 1))
-
-    screen.call_after_refresh(attempt, tries)
-
-
-def _invitations_listed(screen: TeamScreen) -> bool:
-    tables = screen.query("#invitations-table")
-    return bool(tables) and tables.first().display
+        self.app.post_message(closed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from textual.content import Content
@@ -27,7 +27,7 @@ class ArchiveTeamModal(FormModal[ArchiveRequest, TeamView]):
     SUBMIT_VARIANT = "error"
     FIELDS = ("confirm-name",)
 
-    def __init__(self, team: TeamView, submit) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, team: TeamView, submit: Callable[[ArchiveRequest], TeamView]) -> None:
         super().__init__(submit)
         self.team = team
 

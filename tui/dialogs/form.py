@@ -56,7 +56,7 @@ class FormModal(CoreClient, ModalScreen[ResultT | None], Generic[FormT, ResultT]
                 *cls.__dict__.get("BINDINGS", []),
                 Binding("ctrl+s", "submit", cls.SUBMIT_LABEL, id="dialog.submit", group=DIALOG),
             ]
-        super().__init_subclass__(**kwargs)  # type: ignore[call-arg]
+        super().__init_subclass__(**kwargs)  # type: ignore[call-arg]  # Textual's hook takes keywords typeshed's object does not
 
     def __init__(self, submit: Callable[[FormT], ResultT]) -> None:
         super().__init__()
@@ -83,7 +83,7 @@ class FormModal(CoreClient, ModalScreen[ResultT | None], Generic[FormT, ResultT]
             yield FieldError("form")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button(self.SUBMIT_LABEL, id="submit", variant=self.SUBMIT_VARIANT)  # type: ignore[arg-type]
+                yield Button(self.SUBMIT_LABEL, id="submit", variant=self.SUBMIT_VARIANT)  # type: ignore[arg-type]  # a ButtonVariant literal, held as str
         yield AuxotFooter()
 
     def on_mount(self) -> None:
@@ -112,7 +112,7 @@ class FormModal(CoreClient, ModalScreen[ResultT | None], Generic[FormT, ResultT]
         self.post_message(self.Submitted(result))
 
     def on_form_modal_submitted(self, message: FormModal.Submitted) -> None:
-        self.dismiss(message.result)  # type: ignore[arg-type]
+        self.dismiss(message.result)  # type: ignore[arg-type]  # the worker's result is the ResultT submit returned
 
     # -- errors next to fields ----------------------------------------------------------------
 

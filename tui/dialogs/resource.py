@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -31,7 +31,7 @@ class ResourceModal(FormModal[NewResource, ResourceView]):
     FIELDS = ("kind", "name", "body")
     ERROR_FIELDS: ClassVar[dict[type[DomainError], str]] = {Conflict: "name"}
 
-    def __init__(self, team_name: str, submit) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, team_name: str, submit: Callable[[NewResource], ResourceView]) -> None:
         super().__init__(submit)
         self.team_name = team_name
 

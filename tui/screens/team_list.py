@@ -96,7 +96,7 @@ class TeamListScreen(CoreClient, Screen[None]):
 
     @property
     def can_create(self) -> bool:
-        return self.teams_enabled and WorkspaceAction.CREATE_TEAM in self.me.actions  # type: ignore[union-attr]
+        return self.teams_enabled and WorkspaceAction.CREATE_TEAM in self.me.actions  # type: ignore[union-attr]  # teams_enabled is False while me is None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add_team":
@@ -268,7 +268,7 @@ class TeamListScreen(CoreClient, Screen[None]):
 
     @on(VirtualTable.RowSelected, "#teams-table")
     def _open(self, event: VirtualTable.RowSelected) -> None:
-        self.auxot.open_team(event.row)  # type: ignore[arg-type]
+        self.auxot.open_team(event.row)  # type: ignore[arg-type]  # this table's rows are TeamViews
 
     @on(Button.Pressed, "#add-team")
     def action_add_team(self) -> None:

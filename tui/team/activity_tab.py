@@ -5,6 +5,7 @@ and End reads the oldest ones from the far end of the log."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -66,7 +67,7 @@ class ActivityTab(TeamTab, Vertical):
 
         return RowSource(fetch, key=lambda event: str(event.id), cells=self._cells)
 
-    def _cells(self, event: AuditView) -> tuple:  # type: ignore[type-arg]
+    def _cells(self, event: AuditView) -> tuple[Text, ...]:
         return (
             cell(minute(event.at)),
             cell(event.actor),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -76,7 +77,7 @@ class InvitationsPanel(CoreClient, Vertical):
                 ("Revoke", "revoke", "error"),
                 ("Copy link", "copy", "default"),
             ):
-                button = Button(label, id=f"invitations-{name}", variant=variant, compact=True)  # type: ignore[arg-type]
+                button = Button(label, id=f"invitations-{name}", variant=variant, compact=True)  # type: ignore[arg-type]  # a ButtonVariant literal, held as str
                 button.can_focus = False  # Tab goes from the members straight to this list
                 yield button
         yield VirtualTable(COLUMNS, id="invitations-table")
@@ -189,7 +190,7 @@ class InvitationsPanel(CoreClient, Vertical):
     def on_descendant_blur(self) -> None:
         self._show_title()
 
-    def _cells(self, view: InvitationView) -> tuple:  # type: ignore[type-arg]
+    def _cells(self, view: InvitationView) -> tuple[Text, ...]:
         error = theme_color(self, "text-error", "red")
         expired = view.status == "expired"
         if view.delivery == "failed":

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -193,7 +194,7 @@ class KeysTab(TeamTab, Vertical):
             text += f", {self.active:,} active"
         self.query_one("#keys-count", Static).update(Content(text))
 
-    def _cells(self, key: KeyView) -> tuple:  # type: ignore[type-arg]
+    def _cells(self, key: KeyView) -> tuple[Text, ...]:
         name, fallback, extra = _STATUS_STYLE.get(key.status, ("", "", ""))
         color = theme_color(self, name, fallback) if name else ""
         faded = key.status in ("expired", "revoked")

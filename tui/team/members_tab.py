@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -141,7 +142,7 @@ class MembersTab(TeamTab, Vertical):
 
         return RowSource(fetch, key=lambda member: str(member.user_id), cells=self._cells)
 
-    def _cells(self, member: MemberView) -> tuple:  # type: ignore[type-arg]
+    def _cells(self, member: MemberView) -> tuple[Text, ...]:
         name = cell(member.display_name, "bold")
         if member.user_id == self.actor.user_id:
             name.append(" (you)", style="dim")

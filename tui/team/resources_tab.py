@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -127,7 +128,7 @@ class ResourcesTab(TeamTab, Vertical):
         return RowSource(fetch, key=lambda resource: str(resource.id), cells=self._cells)
 
     @staticmethod
-    def _cells(resource: ResourceView) -> tuple:  # type: ignore[type-arg]
+    def _cells(resource: ResourceView) -> tuple[Text, ...]:
         return (
             cell(kind_label(resource.kind)),
             cell(resource.name, "bold"),

@@ -9,13 +9,13 @@ first time it is shown (composing all five made opening a team take twice as lon
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -24,25 +24,26 @@ from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker
 
 from core.errors import NotFound, PlanRequired
-from core.permissions import TeamAction, WorkspaceAction
+from core.permissions import TeamAction
 from core.views import TeamAccess, TeamView
 from tui.bindings import NAVIGATE, TEAM
 from tui.commands import PaletteCommand
 from tui.dialogs.confirm import ConfirmModal
 from tui.format import count, role_label
 from tui.team.activity_tab import ActivityTab
+from tui.team.invitations_panel import InvitationsPanel
 from tui.team.keys_tab import KeysTab
 from tui.team.members_tab import MembersTab
 from tui.team.messages import TeamArchived, TeamChanged
+from tui.team.palette import team_palette_commands
 from tui.team.resources_tab import ResourcesTab
 from tui.team.settings_tab import TeamSettingsTab
 from tui.team.tab import TeamTab
+from tui.widgets.agent_bar import TAB_OF_RESULT
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.header import WorkspaceHeader
 from tui.workers import CoreClient
-
-TABS = ("members", "resources", "activity", "settings")
 
 
 class TeamScreen(CoreClient, Screen[None]):
@@ -92,9 +93,10 @@ class TeamScreen(CoreClient, Screen[None]):
     class Left(Message):
         pass
 
-    def __init__(self, team: TeamView) -> None:
+    def __init__(self, team: TeamView, part: str | None = None) -> None:
         super().__init__()
         self.team = team
+        self._part = part  # to show once the screen can (see show_part)
         # The tabs mounted on first show, made up front so the palette can offer their
         # actions before they are shown.
         self._later: dict[str, TeamTab] = {
@@ -124,6 +126,8 @@ class TeamScreen(CoreClient, Screen[None]):
         self._show_summary(self.team, self.team.my_role)
         self.query_one("#members-table").focus()
         self.load_access()
+        if self._part is not None:
+            self.show_part(self._part)
 
     # -- access ---------------------------------------------------------------------------------------
 
@@ -323,99 +327,54 @@ class TeamScreen(CoreClient, Screen[None]):
     # -- the command palette ---------------------------------------------------------------------------
 
     def palette_commands(self) -> list[PaletteCommand]:
-        access = self.access
-        commands = [
-            PaletteCommand("Teams: Back to all teams", "Return to the team list", self.action_back)
-        ]
-        me = self.auxot.me
-        if me is not None and WorkspaceAction.CREATE_TEAM in me.actions:
-            commands.append(
-                PaletteCommand(
-                    "Teams: Add team", "Create a team; you become its owner", self.auxot.add_team
+        return team_palette_commands(self)
+
+    async def show_tab_mounted(self, tab: str) -> None:
+        """Show ``tab`` and wait until its content is mounted."""
+        self.action_show_tab(tab)
+        await self._mounted(tab, self._mounting.get(tab))
+
+    def later_tab(self, tab: str) -> TeamTab | None:
+        """A tab mounted on first show (resources, activity, settings, keys), if there is one."""
+        return self._later.get(tab)
+
+    # -- showing a part of the team for a link -------------------------------------------------------
+
+    def show_part(self, part: str, tries: int = 40) -> None:
+        """Show ``part`` (members, invitations, resources, keys) once it can: the API keys
+        tab appears only after the screen knows the user's rights, and the invitations list
+        only once it has read some."""
+        tab = TAB_OF_RESULT.get(part)
+        if tab is None:
+            return
+
+        def ready() -> bool:
+            if self.access is None or not self.check_action("show_tab", (tab,)):
+                return False
+            try:
+                self.query_one(TabbedContent).get_tab(tab)
+            except (NoMatches, ValueError):
+                return False
+            if part == "invitations":
+                panels = self.query(InvitationsPanel)
+                tables = self.query("#invitations-table")
+                return (
+                    bool(panels)
+                    and panels.first().display
+                    and bool(tables)
+                    and tables.first().display
                 )
-            )
-        for tab in TABS:
-            commands.append(
-                PaletteCommand(
-                    f"Team: Show {tab}",
-                    f"Open the {tab.capitalize()} tab",
-                    lambda tab=tab: self.action_show_tab(tab),
-                )
-            )
-        if access is None:
-            return commands
-        members = self.query_one(MembersTab)
-        resources = self._later["resources"]
-        settings = self._later["settings"]
-        assert isinstance(resources, ResourcesTab) and isinstance(settings, TeamSettingsTab)
+            return True
 
-        def on_tab(tab: str, then):  # type: ignore[no-untyped-def]
-            async def run() -> None:
-                self.action_show_tab(tab)
-                await self._mounted(tab, self._mounting.get(tab))
-                then()
+        def attempt(left: int) -> None:
+            if not self.is_attached or self.app.screen is not self:
+                return
+            if ready():
+                if tab != "members":
+                    self.action_show_tab(tab)
+                if part == "invitations":
+                    self.query_one(InvitationsPanel).focus_list()
+            elif left:
+                self.set_timer(0.05, lambda: attempt(left - 1))
 
-            return run
-
-        if access.can(TeamAction.MANAGE_MEMBERS):
-            commands += [
-                PaletteCommand(
-                    "Team: Invite members",
-                    "Add or invite people by email, one or many at once",
-                    on_tab("members", members.action_invite),
-                ),
-                PaletteCommand(
-                    "Team: Change role",
-                    "Change the selected member's role",
-                    on_tab("members", members.action_change_role),
-                ),
-                PaletteCommand(
-                    "Team: Remove member",
-                    "Remove the selected member",
-                    on_tab("members", members.action_remove),
-                ),
-            ]
-            commands += members.invitation_commands(lambda: self.action_show_tab("members"))
-        if access.can(TeamAction.MANAGE_RESOURCES):
-            commands += [
-                PaletteCommand(
-                    "Team: Add resource",
-                    "An agent, skill, context file or tool policy",
-                    on_tab("resources", resources.action_add),
-                ),
-                PaletteCommand(
-                    "Team: Delete resource",
-                    "Delete the selected resource",
-                    on_tab("resources", resources.action_delete),
-                ),
-            ]
-        if access.can(TeamAction.MANAGE_TEAM):
-            commands += [
-                PaletteCommand(
-                    "Team: Rename team",
-                    "Change the team's name",
-                    on_tab("settings", lambda: settings.focus_field("name")),
-                ),
-                PaletteCommand(
-                    "Team: Edit description",
-                    "Change the team's description",
-                    on_tab("settings", lambda: settings.focus_field("description")),
-                ),
-                PaletteCommand(
-                    "Team: Delete team",
-                    "Archive the team after typing its name",
-                    on_tab("settings", settings.action_delete_team),
-                ),
-            ]
-        keys = self._later.get("keys")
-        if isinstance(keys, KeysTab):
-            # Each waits for the tab to be mounted: rotate and revoke read its selection.
-            commands += [
-                replace(command, callback=on_tab("keys", command.callback))
-                for command in keys.palette_commands(lambda: self.action_show_tab("keys"))
-            ]
-        if self.check_action("leave", ()):
-            commands.append(
-                PaletteCommand("Team: Leave team", "Leave this team", self.action_leave)
-            )
-        return commands
+        self.call_after_refresh(attempt, tries)

@@ -108,7 +108,7 @@ class AgentInput(Input):
     ]
 
     def __init__(self, history: CommandHistory, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]  # Input's keywords, passed through untouched
         self.history = history
         self.plan_ready = False  # set by the screen: Enter confirms instead of planning
 

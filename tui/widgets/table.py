@@ -17,7 +17,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, RowKey
 
 def theme_color(widget: object, name: str, fallback: str) -> str:
     """A colour of the current theme for a Rich style (cells cannot use tcss variables)."""
-    value = widget.app.theme_variables.get(name, "")  # type: ignore[attr-defined]
+    value = widget.app.theme_variables.get(name, "")  # type: ignore[attr-defined]  # App types it as a cached property
     return value if value.startswith("#") else fallback
 
 
@@ -122,7 +122,7 @@ class ResponsiveTable(DataTable[Text]):
         self._widths = self._fit_widths(self.size.width)
         self.clear(columns=True)
         for spec, width in zip(self._specs, self._widths, strict=True):
-            self.add_column(Text(spec.label, justify=spec.justify), width=width, key=spec.key)  # type: ignore[arg-type]
+            self.add_column(Text(spec.label, justify=spec.justify), width=width, key=spec.key)  # type: ignore[arg-type]  # a JustifyMethod literal, held as str
         for row_key, cells in self._rows:
             self.add_row(*cells, key=row_key)
         if key is not None:
