@@ -51,6 +51,8 @@ async def wait_until(
     calm = 0
     while calm < 2:
         await pilot.pause()
+        if app._exit:
+            return  # an app on its way out paints and starts nothing more
         busy = busy_workers(app) + unpainted_screens(app)
         if not busy and condition():
             calm += 1
