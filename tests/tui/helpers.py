@@ -74,8 +74,7 @@ def busy_workers(app: App[object]) -> list[str]:
 
 def unpainted_screens(app: App[object]) -> list[str]:
     """The top screen, when it has changes not yet painted or callbacks waiting for a paint.
-    (A screen under a modal paints on its own timer, after the modal's frame: a test that
-    looks at it waits for its text with :func:`shows`.)"""
+    (Screens under a modal: see :func:`paint_screens_under_modal`.)"""
     screen = app.screen
     pending = (
         screen._layout_required
