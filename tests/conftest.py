@@ -32,6 +32,17 @@ BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    """pyproject.toml asks for xdist's ``-n`` and ``--dist``; with xdist switched off
+    (``-p no:xdist``) they are accepted here and mean nothing, so the suite runs in one
+    process."""
+    if pluginmanager.is_blocked("xdist"):
+        group = parser.getgroup("xdist switched off")
+        # xdist declares -n the same way: short lowercase options are reserved otherwise
+        group._addoption("-n", "--numprocesses", dest="numprocesses", default=None)
+        group.addoption("--dist", dest="dist", default="no")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """No ``AUXOT_`` setting of the machine leaks in, and a Core built without settings keeps

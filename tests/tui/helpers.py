@@ -51,14 +51,16 @@ async def wait_until(
     calm = 0
     while calm < 2:
         await pilot.pause()
-        busy = busy_workers(app)
+        if app._exit:
+            return  # an app on its way out paints and starts nothing more
+        busy = busy_workers(app) + unpainted_screens(app)
         if not busy and condition():
             calm += 1
             continue
         calm = 0
         if time.monotonic() > end:
             raise AssertionError(
-                f"waited {deadline:.0f} s for {awaiting}; workers still busy: {busy or 'none'};"
+                f"waited {deadline:.0f} s for {awaiting}; still busy: {busy or 'nothing'};"
                 f" the screen ({type(app.screen).__name__}) reads:\n{screen_text(app)}"  # type: ignore[arg-type]
             )
         # Give thread workers the interpreter rather than spinning on the event loop.
@@ -68,6 +70,36 @@ async def wait_until(
 def busy_workers(app: App[object]) -> list[str]:
     """The workers of ``app`` not yet done, by group and name."""
     return [f"{w.group}/{w.name}" for w in app.workers if w.state in _BUSY]
+
+
+def unpainted_screens(app: App[object]) -> list[str]:
+    """The top screen, when it has changes not yet painted or callbacks waiting for a paint.
+    (Screens under a modal: see :func:`paint_screens_under_modal`.)"""
+    screen = app.screen
+    pending = (
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+        or screen._callbacks
+    )
+    return [f"{type(screen).__name__} (not painted yet)"] if pending else []
+
+
+def paint_screens_under_modal(app: App[object]) -> None:
+    """Paint the screens a translucent modal shows, as their update timer would.
+
+    A screen under a modal repaints on its own timer, which Textual starts when the screen
+    goes idle with changes to paint; a change made after its last idle (the keys list
+    reloading behind the key reveal dialog) can wait for an unrelated event before it shows.
+    Seen in the key reveal snapshots, where the list behind the dialog stayed at the old key
+    for up to a minute, until the outbox's retry timer woke the app."""
+    for below, screen in enumerate(reversed(app.screen_stack)):
+        if below:
+            screen._on_timer_update()
+        if screen.styles.background.a == 1:
+            break
 
 
 def wait_for(selector: str):  # type: ignore[no-untyped-def]
@@ -176,6 +208,7 @@ def script(*steps: object):  # type: ignore[no-untyped-def]
                 await pilot.press(str(step))
             await settle(pilot)
         freeze_cursors(pilot.app)  # type: ignore[arg-type]
+        paint_screens_under_modal(pilot.app)
         await settle(pilot)
 
     return run
