@@ -80,8 +80,6 @@ class AuxotApp(App[None]):
         # Why the app could not start (no workspace, unknown account...), for run_app_connecting.
         self.startup_error: BaseException | None = None
         self.outbox = OutboxRunner(self)  # sends invitation emails off the UI thread
-        if core is not None:
-            core.after_commit = DeliverInBackground(self.outbox)
         self.collector = QuietCollector()
 
     @classmethod
@@ -128,10 +126,11 @@ class AuxotApp(App[None]):
 
     def on_auxot_app_connected(self, message: Connected) -> None:
         self.core, self.actor = message.core, message.actor
-        self.core.after_commit = DeliverInBackground(self.outbox)
         self._connected()
 
     def _connected(self) -> None:
+        # Mail that core commits goes to this app's sender, off the UI thread.
+        self.core.after_commit = DeliverInBackground(self.outbox)
         # What is loaded by now lives as long as the app; full collections from here on
         # wait for a quiet moment (see tui.collector).
         self.collector.start(self)

@@ -34,11 +34,6 @@ class Plan:
         """False for questions (lists): nothing to confirm."""
         return use_case(self.command).changes
 
-    @property
-    def irreversible(self) -> bool:
-        """Cannot be undone from the product (deleting a team, revoking a key)."""
-        return use_case(self.command).irreversible
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": "plan",

@@ -87,8 +87,6 @@ def command_arguments(command: Command) -> dict[str, Any]:
             arguments["offset"], arguments["limit"] = value.offset, value.limit
             if value.from_end:
                 arguments["from_end"] = True
-        elif isinstance(value, tuple):
-            arguments[spec.name] = list(value)
         else:
             arguments[spec.name] = value
     return arguments

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
-from core.models import Invitation, OutboxMessage, SshKey, Team, User
+from core.models import Invitation, OutboxMessage, Team, User
 from core.permissions import TeamAction
 from core.services.base import Tx, read_page
 from core.services.members import MemberServices, _member_view
@@ -185,13 +185,6 @@ class InvitationServices(MemberServices):
         parsed = parse_public_key(public_key) if public_key is not None else None
         with self._tx(None, "invitation.accept", target="invitation") as tx:
             self._require_workspace(tx)
-            if parsed is not None and tx.session.scalar(
-                select(SshKey.id).where(SshKey.fingerprint == parsed.fingerprint)
-            ):
-                raise Conflict(
-                    "That SSH key is already registered to an account; "
-                    "connect without the invitation."
-                )
             if not looks_like_token(token):
                 raise InvalidInput(
                     "That is not an invitation token; copy the whole token from the email.", "token"

@@ -36,7 +36,6 @@ class UseCase:
     permission: Permission  # None: any active account, on its own things
     audit: str  # the audit log's action for it (reads are audited on refusal only)
     effects: frozenset[Effect] = frozenset()
-    irreversible: bool = False  # cannot be undone from the product: confirm by typing
     # How many messages a result queued, for an announcement; only with Effect.MAIL.
     mail_count: Callable[[Any], int] | None = None
 
@@ -83,7 +82,7 @@ _TABLE = (
     UseCase(c.OpenTeam, "team_access", _T.VIEW, "team.read"),
     UseCase(c.RenameTeam, "rename_team", _T.MANAGE_TEAM, "team.rename"),
     UseCase(c.DescribeTeam, "describe_team", _T.MANAGE_TEAM, "team.describe"),
-    UseCase(c.ArchiveTeam, "archive_team", _T.MANAGE_TEAM, "team.archive", irreversible=True),
+    UseCase(c.ArchiveTeam, "archive_team", _T.MANAGE_TEAM, "team.archive"),
     # members and invitations
     UseCase(c.ListMembers, "list_members", _T.VIEW, "member.list"),
     UseCase(c.ChangeRole, "change_role", _T.MANAGE_MEMBERS, "member.role"),
@@ -112,7 +111,7 @@ _TABLE = (
     # team API keys
     UseCase(c.CreateKey, "create_key", _T.MANAGE_KEYS, "key.create"),
     UseCase(c.ListKeys, "list_keys", _T.MANAGE_KEYS, "key.list"),
-    UseCase(c.RevokeKey, "revoke_key", _T.MANAGE_KEYS, "key.revoke", irreversible=True),
+    UseCase(c.RevokeKey, "revoke_key", _T.MANAGE_KEYS, "key.revoke"),
     UseCase(c.RotateKey, "rotate_key", _T.MANAGE_KEYS, "key.rotate"),
     # resources
     UseCase(c.CreateResource, "create_resource", _T.MANAGE_RESOURCES, "resource.create"),

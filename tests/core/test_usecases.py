@@ -30,6 +30,9 @@ def test_every_command_is_its_methods_keyword_arguments() -> None:
             wanted = {"offset", "limit"} if spec.name == "page" else {spec.name}
             assert wanted <= names, f"{command.__name__}.{spec.name} is no {case.method} argument"
         assert ("actor" in parameters) is (command is not uc.AcceptInvitation), command
+        # A use case that needs a permission has core's sentence for its absence.
+        assert (case.refusal is None) is (case.permission is None), command
+        assert case.refusal is None or case.refusal.endswith("."), command
 
 
 def test_every_command_class_is_registered_once() -> None:

@@ -3,78 +3,19 @@ real server produces: down, slow, refusing the sender or a recipient, dropping m
 
 from __future__ import annotations
 
-import asyncio
 import email
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from core.services import Core
 from core.settings import Settings
 from core.tokens import token_hash
 
 TEAM = "Platform Engineering"
-
-
-@dataclass
-class Inbox:
-    """An SMTP handler that keeps what it receives and misbehaves on request."""
-
-    messages: list[Message] = field(default_factory=list)
-    mode: str = "accept"  # accept, refuse_sender, refuse_recipient, drop, slow
-
-    async def handle_MAIL(self, server, session, envelope, address, options):
-        if self.mode == "refuse_sender":
-            return "550 5.7.1 Sender rejected by policy"
-        if self.mode == "busy":
-            return "451 4.3.0 Try again later"
-        if self.mode == "closing":
-            return "421 4.3.2 Service shutting down"
-        envelope.mail_from = address
-        return "250 OK"
-
-    async def handle_RCPT(self, server, session, envelope, address, options):
-        if self.mode == "refuse_recipient":
-            return "550 5.1.1 No such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.mode == "drop":
-            server.transport.close()
-            return "421 closing"
-        if self.mode == "slow":
-            await asyncio.sleep(3)
-        self.messages.append(email.message_from_bytes(envelope.original_content))
-        return "250 Message accepted for delivery"
-
-
-class LoopbackController(Controller):
-    """aiosmtpd's controller on a port the kernel picks as it binds: a port found free
-    beforehand can be taken by another process (a parallel test worker) before the bind."""
-
-    def _create_server(self):  # type: ignore[no-untyped-def]
-        sock = socket.socket()
-        sock.bind((self.hostname, 0))
-        self.port = sock.getsockname()[1]
-        return self.loop.create_server(self._factory_invoker, sock=sock, ssl=self.ssl_context)
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    # ready_timeout: generous, for a machine busy with other test runs
-    controller = LoopbackController(inbox, hostname="127.0.0.1", ready_timeout=60)
-    controller.start()
-    try:
-        yield inbox, controller.port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

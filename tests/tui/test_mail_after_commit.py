@@ -41,26 +41,26 @@ async def arrived(server: SmtpServer, count: int = 1, timeout: float = 20.0) -> 
 
 
 async def test_the_invite_dialog_mails_at_once(
-    core: Core, ws: Workspace, tmp_path: Path, smtp_server: SmtpServer
+    core: Core, ws: Workspace, tmp_path: Path, smtp: SmtpServer
 ) -> None:
-    mailer = mailing(core, tmp_path, smtp_server)
+    mailer = mailing(core, tmp_path, smtp)
     app = AuxotApp(mailer, ws.owner)
-    assert isinstance(mailer.after_commit, DeliverInBackground)
     async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(mailer.after_commit, DeliverInBackground)
         await open_team(pilot, ws.platform)
         await open_dialog(pilot)
         await paste(pilot, NEW)
         await pilot.press("ctrl+s")
-        assert await arrived(smtp_server) == [NEW]
+        assert await arrived(smtp) == [NEW]
         await settle(pilot)
     [invitation] = core.list_invitations(ws.owner, ws.platform.id).items
     assert (invitation.email, invitation.delivery) == (NEW, "sent")
 
 
 async def test_the_agent_bar_mails_at_once(
-    core: Core, ws: Workspace, tmp_path: Path, smtp_server: SmtpServer
+    core: Core, ws: Workspace, tmp_path: Path, smtp: SmtpServer
 ) -> None:
-    mailer = mailing(core, tmp_path, smtp_server)
+    mailer = mailing(core, tmp_path, smtp)
     app = AuxotApp(mailer, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -70,9 +70,9 @@ async def test_the_agent_bar_mails_at_once(
         await type_text(pilot, f"Invite {NEW} to Platform Engineering")
         await pilot.press("enter")  # the plan
         await settle(pilot)
-        assert smtp_server.inbox.messages == []  # shown, not done
+        assert smtp.inbox.messages == []  # shown, not done
         await pilot.press("enter")  # confirmed
-        assert await arrived(smtp_server) == [NEW]
+        assert await arrived(smtp) == [NEW]
         await settle(pilot)
     [invitation] = core.list_invitations(ws.owner, ws.platform.id).items
     assert invitation.delivery == "sent"

@@ -13,60 +13,52 @@ if TYPE_CHECKING:
     from tui.widgets.page_reading import PagedReading
 
 
-class RowHighlighted(Message, namespace="virtual_table"):
+class TableMessage(Message):
+    """A message about one table, which is its ``control`` (for ``@on(..., "#id")``)."""
+
+    def __init__(self, table: PagedReading[Any]) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> PagedReading[Any]:
+        return self.table
+
+
+class RowHighlighted(TableMessage, namespace="virtual_table"):
     """The cursor moved, or the row under it arrived or changed. ``row`` is None while
     that row is still being read."""
 
     def __init__(self, table: PagedReading[Any], index: int, row: object | None) -> None:
-        super().__init__()
-        self.table = table
+        super().__init__(table)
         self.index = index
         self.row = row
 
-    @property
-    def control(self) -> PagedReading[Any]:
-        return self.table
 
-
-class RowSelected(Message, namespace="virtual_table"):
+class RowSelected(TableMessage, namespace="virtual_table"):
     """Enter (or a click on the highlighted row) on a row that has arrived."""
 
     def __init__(self, table: PagedReading[Any], index: int, row: object) -> None:
-        super().__init__()
-        self.table = table
+        super().__init__(table)
         self.index = index
         self.row = row
 
-    @property
-    def control(self) -> PagedReading[Any]:
-        return self.table
 
-
-class Loaded(Message, namespace="virtual_table"):
+class Loaded(TableMessage, namespace="virtual_table"):
     """A read of the source answered for the first time, or the total changed."""
 
     def __init__(self, table: PagedReading[Any], total: int) -> None:
-        super().__init__()
-        self.table = table
+        super().__init__(table)
         self.total = total
 
-    @property
-    def control(self) -> PagedReading[Any]:
-        return self.table
 
-
-class ReadFailed(Message, namespace="virtual_table"):
+class ReadFailed(TableMessage, namespace="virtual_table"):
     """Reading a page failed (the rows stay as they were). Unlike a worker's state change
     this bubbles, so the screen's one error handler hears of it."""
 
     def __init__(self, table: PagedReading[Any], error: BaseException) -> None:
-        super().__init__()
-        self.table = table
+        super().__init__(table)
         self.error = error
-
-    @property
-    def control(self) -> PagedReading[Any]:
-        return self.table
 
 
 class PageArrived(Message, namespace="virtual_table"):
