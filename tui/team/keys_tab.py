@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
@@ -106,6 +107,15 @@ class KeysTab(TeamTab, Vertical):
         (table if table.display else self.query_one("#keys-new")).focus(scroll_visible)
         return self
 
+    def _refocus_if_lost(self) -> None:
+        """Focus New key when the focus was on the table that is now hidden, or went nowhere,
+        while this tab is the one on show."""
+        focused = self.screen.focused
+        table = self.query_one("#keys-table")
+        shown = isinstance(self.parent, Widget) and self.parent.display
+        if shown and self.screen is self.app.screen and focused in (None, table):
+            self.focus()
+
     # -- permissions ------------------------------------------------------------------------
 
     @property
@@ -174,10 +184,11 @@ class KeysTab(TeamTab, Vertical):
         self._show_count()
         empty = self.query_one("#keys-empty", Static)
         empty.display = not self.total
-        had_focus = table.has_focus
         table.display = bool(self.total)
-        if had_focus and not self.total:
-            self.focus()
+        if not self.total:
+            # The focus may be on the table, or on its way there (focusing is deferred):
+            # once the hidden table has settled, hand it to New key.
+            self.call_after_refresh(self._refocus_if_lost)
         empty.update(
             Content(
                 "This team has no API keys yet. Press n to create one for a service that "
