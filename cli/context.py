@@ -7,6 +7,7 @@ usage errors stay fast.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.errors import ConfigError
@@ -45,6 +46,10 @@ class Context:
                 database_url=getattr(self.args, "db", None), user=getattr(self.args, "user", None)
             )
         return self._settings
+
+    def use_data_dir(self, path: Path) -> None:
+        """Keep this command's database, secret key and mail in ``path`` (the demo's own)."""
+        self._settings = self.settings.model_copy(update={"data_dir": path})
 
     def database_url(self) -> str:
         return self.settings.resolved_database_url()

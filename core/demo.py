@@ -231,6 +231,17 @@ PENDING_INVITATION = ("Design", "sam.lee@example.com", "member")
 DEACTIVATED = ("victor",)
 
 
+def demo_people() -> tuple[str, ...]:
+    """The handles of the demo accounts one may open the demo as (every active one)."""
+    return tuple(h for h, *_ in (OWNER, *PEOPLE) if h not in DEACTIVATED)
+
+
+def demo_email(who: str) -> str | None:
+    """The address of the demo account ``who`` names (a handle or an address, any case)."""
+    handle = who.strip().lower().removesuffix(f"@{DOMAIN}")
+    return email(handle) if handle in demo_people() else None
+
+
 def build_demo(core: Core) -> Principal:
     """Create the demo workspace in ``core``'s (empty) database; return its owner."""
     owner = core.init_workspace(WORKSPACE, email(OWNER[0]), OWNER[1], plan="business")

@@ -65,20 +65,39 @@ def connect(ctx: Context) -> tuple[Core, Principal]:
 
 
 def open_demo(ctx: Context) -> int:
-    """A fresh demo workspace each run: the default file is replaced; a database named with
-    --db must be empty (core refuses to put a second workspace into it)."""
-    from core.demo import build_demo
+    """A fresh demo workspace each run, in a directory of its own (database, secret key and
+    mail), opened as its owner or as the demo person --user names. A database named with --db
+    must be empty (core refuses to put a second workspace into it)."""
+    from cli.demo_dir import DemoDir
+    from core.demo import build_demo, demo_email, demo_people
 
     _require_terminal()
+    who = getattr(ctx.args, "user", None)  # AUXOT_USER names a real account, not a demo one
+    address = demo_email(who) if who else None
+    if who and address is None:
+        raise CliError(
+            f"'{who}' is not a demo person; the demo people are "
+            f"{', '.join(demo_people())} (a name or its address)."
+        )
     url = getattr(ctx.args, "db", None)
+    demo = None
     if url is None:
-        path = ctx.settings.resolved_data_dir() / DEMO_FILE
-        _remove_sqlite_file(path)
-        url = f"sqlite:///{path}"
-    ctx.open(url)
-    core = ctx.core()
-    owner = build_demo(core)
-    return _run_app(core, owner)
+        demo = DemoDir(ctx.settings.resolved_data_dir())
+        ctx.use_data_dir(demo.path)
+        url = f"sqlite:///{demo.path / DEMO_FILE}"
+    try:
+        ctx.open(url)
+        core = ctx.core()
+        actor = build_demo(core)
+        if address is not None:
+            actor = core.principal_for(address)
+        code = _run_app(core, actor)
+    finally:
+        if demo is not None:
+            demo.release()
+    if demo is not None:
+        print(f"This demo's database and mail are in {demo.path} until the next `auxot demo`.")
+    return code
 
 
 def _require_terminal() -> None:
@@ -115,8 +134,3 @@ def _missing_sqlite_file(url: str) -> bool:
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return False
     return not Path(parsed.database).expanduser().exists()
-
-
-def _remove_sqlite_file(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)

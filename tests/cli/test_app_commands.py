@@ -39,11 +39,63 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Core, Principal]]:
 def test_demo_builds_a_fresh_workspace_each_run(auxot: Auxot, isolated: Path, opened: list) -> None:  # type: ignore[type-arg]
     for _ in range(2):
         run = auxot("demo")
-        assert (run.code, run.out, run.err) == (0, "", "")
-    assert (isolated / "demo.db").exists()
+        assert (run.code, run.err) == (0, "")
+        assert "until the next `auxot demo`" in run.out
+    # The first demo has ended, so the second removed its directory: one is left.
+    demos = list((isolated / "demos").iterdir())
+    assert len(demos) == 1 and (demos[0] / "demo.db").exists()
+    assert str(demos[0]) in run.out
     core, actor = opened[-1]
     assert actor.email == f"dana@{DOMAIN}"
     assert len(core.list_teams(actor).items) >= 4
+
+
+def test_a_second_demo_leaves_a_running_one_alone(
+    auxot: Auxot,
+    isolated: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    opened: list,  # type: ignore[type-arg]
+) -> None:
+    """A demo that is still open keeps its directory, database and mail while another starts."""
+    inner: list[int] = []
+
+    def run_app(core: Core, actor: Principal) -> None:
+        opened.append((core, actor))
+        if len(opened) == 1:  # while the first demo is open, start a second one
+            inner.append(auxot("demo").code)
+        core.me(actor)  # the first demo's database is still there and readable
+
+    monkeypatch.setattr(sys.modules["tui.app"], "run_app", run_app)
+    assert auxot("demo").code == 0
+    assert inner == [0]
+    assert len(list((isolated / "demos").iterdir())) == 2
+    first, second = (core for core, _ in opened)
+    assert first.settings.outbox_dir() != second.settings.outbox_dir()
+    assert first.settings.outbox_dir().is_relative_to(isolated / "demos")
+
+
+def test_demo_mail_stays_in_its_directory(auxot: Auxot, isolated: Path, opened: list) -> None:  # type: ignore[type-arg]
+    assert auxot("demo").code == 0
+    (demo,) = (isolated / "demos").iterdir()
+    core, _ = opened[0]
+    assert core.deliver_outbox().sent == 1  # the demo's pending invitation
+    assert len(list((demo / "outbox").glob("*.eml"))) == 1
+    assert not (isolated / "outbox").exists()
+
+
+def test_demo_opens_as_a_named_demo_person(auxot: Auxot, opened: list) -> None:  # type: ignore[type-arg]
+    assert auxot("demo", "--user", "priya").code == 0
+    assert auxot("demo", "--user", f"Marcus@{DOMAIN}").code == 0
+    assert [actor.email for _, actor in opened] == [f"priya@{DOMAIN}", f"marcus@{DOMAIN}"]
+
+
+def test_demo_refuses_someone_not_in_it(auxot: Auxot, isolated: Path, opened: list) -> None:  # type: ignore[type-arg]
+    for who in ("nobody@example.com", "victor"):  # victor's demo account is deactivated
+        run = auxot("demo", "--user", who)
+        assert_refused(run, "is not a demo person", "dana, priya")
+        assert "victor" not in run.err.split("are", 1)[1]
+    assert opened == []
+    assert not (isolated / "demos").exists()
 
 
 def test_demo_into_a_named_database_must_be_empty(auxot: Auxot, db_url: str, opened: list) -> None:  # type: ignore[type-arg]
