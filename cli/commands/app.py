@@ -120,6 +120,10 @@ def _run_app(core: Core, actor: Principal) -> int:
 
 
 def has_terminal() -> bool:
+    """A terminal, or a Textual driver named in the environment that brings its own screen
+    (``textual serve "auxot tui"`` runs the app in a browser this way)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 

@@ -138,3 +138,14 @@ def test_app_missing_is_one_sentence(auxot: Auxot, monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "tui.app", None)
     auxot("init", "--workspace", "Acme", "--owner", OWNER)
     assert_refused(auxot("--user", OWNER), "The terminal app is not available")
+
+
+def test_a_textual_driver_stands_in_for_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`textual serve "auxot tui"` runs the app with no terminal but a driver of its own."""
+    from cli.commands.app import has_terminal
+
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
+    assert not has_terminal()
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert has_terminal()
