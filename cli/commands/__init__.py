@@ -6,6 +6,7 @@ from cli.commands import (
     app,
     ask,
     audit,
+    completion,
     database,
     invites,
     keys,
@@ -33,6 +34,7 @@ GROUPS = (
     seed,
     ssh,
     ask,
+    completion,
     app,
 )
 
