@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cli.commands.members import say_delivery
+from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
@@ -26,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
         command = adder.add(group, name, handler, text)
         command.add_argument("team", metavar="TEAM", help="the team's name or id")
         command.add_argument("email", metavar="EMAIL")
+        if name == "revoke":
+            add_yes_option(command)
 
     accept = adder.add(subparsers, "accept", accept_invite, "accept an invitation with its token")
     accept.add_argument("token", metavar="TOKEN", help="the token from the invitation email")
@@ -59,6 +62,7 @@ def resend_invite(ctx: Context) -> int:
 
 
 def revoke_invite(ctx: Context) -> int:
+    confirm(ctx, f"Revoke the invitation of {ctx.args.email.strip()} to {ctx.args.team}?")
     invitation = ctx.run(uc.RevokeInvitation(ctx.args.team, ctx.args.email))
     if ctx.json:
         print_json(invitation)

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from cli.arguments import non_negative_float, positive_float
+from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, warn
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     revoke = adder.add(group, "revoke", revoke_key, "revoke a key at once")
     revoke.add_argument("team", metavar="TEAM", help="the team's name or id")
     revoke.add_argument("key", metavar="KEY", help="the key's name or key id")
+    add_yes_option(revoke)
 
     rotate = adder.add(
         group, "rotate", rotate_key, "replace a key; the old one lives for a grace period"
@@ -92,6 +94,7 @@ def create_key(ctx: Context) -> int:
 
 
 def revoke_key(ctx: Context) -> int:
+    confirm(ctx, f"Revoke the key {ctx.args.key} of {ctx.args.team}? It stops working at once.")
     key = ctx.run(uc.RevokeKey(ctx.args.team, ctx.args.key))
     if ctx.json:
         print_json(key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, to_jsonable, warn
@@ -35,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     remove = adder.add(group, "remove", remove_member, "remove a member from a team")
     remove.add_argument("team", metavar="TEAM", help="the team's name or id")
     remove.add_argument("email", metavar="EMAIL")
+    add_yes_option(remove)
 
     leave = adder.add(group, "leave", leave_team, "leave a team yourself")
     leave.add_argument("team", metavar="TEAM", help="the team's name or id")
@@ -103,6 +105,7 @@ def change_role(ctx: Context) -> int:
 
 
 def remove_member(ctx: Context) -> int:
+    confirm(ctx, f"Remove {ctx.args.email.strip()} from {ctx.args.team}?")
     team = ctx.run(uc.OpenTeam(ctx.args.team)).team
     ctx.run(uc.RemoveMember(team.id, ctx.args.email))
     if ctx.json:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cli.arguments import resource_kind
+from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
@@ -31,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     delete.add_argument("kind", type=resource_kind, metavar="KIND")
     delete.add_argument("name", metavar="NAME")
     delete.add_argument("--team", metavar="TEAM", help="the team it is scoped to")
+    add_yes_option(delete)
 
 
 def label(kind: str) -> str:
@@ -72,6 +74,8 @@ def create_resource(ctx: Context) -> int:
 
 def delete_resource(ctx: Context) -> int:
     resource = ctx.run(uc.FindResource(ctx.args.kind, ctx.args.name, ctx.args.team))
+    where = f" of {resource.team_name}" if resource.team_name else ""
+    confirm(ctx, f"Delete the {label(resource.kind)} {resource.name}{where}?")
     ctx.run(uc.DeleteResource(resource.id))
     if ctx.json:
         print_json({"deleted": resource})

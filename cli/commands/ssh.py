@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cli.confirm import add_yes_option, confirm
 from cli.context import CliError, Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
@@ -61,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     remove = adder.add(group, "remove", remove_key, "unregister a key by its fingerprint")
     remove.add_argument("email", metavar="EMAIL")
     remove.add_argument("fingerprint", metavar="FINGERPRINT", help="SHA256:… as `list` shows it")
+    add_yes_option(remove)
 
 
 def list_keys(ctx: Context) -> int:
@@ -101,6 +103,7 @@ def add_key(ctx: Context) -> int:
 
 
 def remove_key(ctx: Context) -> int:
+    confirm(ctx, f"Remove the SSH key {ctx.args.fingerprint} of {ctx.args.email}?")
     key = ctx.run(uc.RemoveSshKey(ctx.args.email, ctx.args.fingerprint))
     if ctx.json:
         print_json(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, truncate
@@ -31,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
     delete = adder.add(group, "delete", delete_team, "delete (archive) a team")
     delete.add_argument("team", metavar="TEAM", help="the team's name or id")
+    add_yes_option(delete)
 
 
 def list_teams(ctx: Context) -> int:
@@ -86,6 +88,7 @@ def describe_team(ctx: Context) -> int:
 
 
 def delete_team(ctx: Context) -> int:
+    confirm(ctx, f"Delete the team {ctx.args.team}? Its keys stop working.")
     team = ctx.run(uc.ArchiveTeam(ctx.args.team))
     if ctx.json:
         print_json(team)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
@@ -28,7 +29,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
         ("deactivate", deactivate_user, "stop an account from doing anything"),
         ("reactivate", reactivate_user, "let a deactivated account act again"),
     ):
-        adder.add(group, name, handler, text).add_argument("email", metavar="EMAIL")
+        command = adder.add(group, name, handler, text)
+        command.add_argument("email", metavar="EMAIL")
+        if name == "deactivate":
+            add_yes_option(command)
 
 
 def list_users(ctx: Context) -> int:
@@ -81,6 +85,7 @@ def add_user(ctx: Context) -> int:
 
 
 def deactivate_user(ctx: Context) -> int:
+    confirm(ctx, f"Deactivate {ctx.args.email.strip()}? They can no longer do anything.")
     user = ctx.run(uc.DeactivateUser(ctx.args.email))
     if ctx.json:
         print_json(user)

@@ -42,7 +42,7 @@ def test_invite_resend_and_revoke(platform: Auxot) -> None:
     resent = platform("invites", "resend", "Platform Engineering", NEW)
     assert resent.out.startswith(f"Sent a new invitation to {NEW} for Platform Engineering")
     assert_refused(platform("accept", old.rsplit("/", 1)[1]), "not valid")
-    assert platform("invites", "revoke", "Platform Engineering", NEW).code == 0
+    assert platform("invites", "revoke", "--yes", "Platform Engineering", NEW).code == 0
     closed = platform("invites", "list", "Platform Engineering", "--all", "--json").json()
     assert [(i["email"], i["status"]) for i in closed] == [(NEW, "revoked")]
     assert_refused(platform("accept", "garbage"), "not an invitation token")
@@ -90,7 +90,7 @@ def test_keys_create_list_verify_rotate_revoke(
     assert verify(plaintext).err == "Not valid: revoked.\n"
     assert verify(rotated["plaintext"]).code == 0
     key_id = rotated["key"]["key_id"]
-    assert platform("keys", "revoke", "Platform Engineering", key_id).code == 0
+    assert platform("keys", "revoke", "--yes", "Platform Engineering", key_id).code == 0
     assert verify(rotated["plaintext"]).code == 1
     assert platform("keys", "create", "Platform Engineering", "X", "--expires-in", "0").code == 2
 

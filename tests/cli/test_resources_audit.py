@@ -61,6 +61,7 @@ def test_resources_create_list_delete(platform: Auxot) -> None:
     refused = platform(
         "resources",
         "delete",
+        "--yes",
         "agent",
         "Infra Bot",
         "--team",
@@ -70,13 +71,17 @@ def test_resources_create_list_delete(platform: Auxot) -> None:
     )
     assert_refused(refused, "Only the team's admins and owners")
 
-    run = platform("resources", "delete", "agent", "infra bot", "--team", "Platform Engineering")
+    run = platform(
+        "resources", "delete", "--yes", "agent", "infra bot", "--team", "Platform Engineering"
+    )
     assert run.out == "Deleted the agent Infra Bot from Platform Engineering.\n"
     assert_refused(
-        platform("resources", "delete", "agent", "Infra Bot", "--team", "Platform Engineering"),
+        platform(
+            "resources", "delete", "--yes", "agent", "Infra Bot", "--team", "Platform Engineering"
+        ),
         "There is no agent named 'Infra Bot'",
     )
-    assert platform("resources", "delete", "context_file", "Handbook").code == 0
+    assert platform("resources", "delete", "--yes", "context_file", "Handbook").code == 0
 
 
 def test_resource_kind_is_checked_by_the_parser(platform: Auxot) -> None:

@@ -43,16 +43,20 @@ def test_teams_create_list_rename_describe_delete(platform: Auxot) -> None:
     assert [t["name"] for t in filtered] == ["Data Science"]
 
     team_id = str(teams["Data Science"]["id"])
-    assert platform("teams", "delete", team_id).out.startswith("Deleted the team Data Science;")
+    assert platform("teams", "delete", "--yes", team_id).out.startswith(
+        "Deleted the team Data Science;"
+    )
     assert [t["name"] for t in platform("teams", "list", "--json").json()] == ["Platform"]
-    assert_refused(platform("teams", "delete", "Data Science"), "There is no team 'Data Science'")
+    assert_refused(
+        platform("teams", "delete", "--yes", "Data Science"), "There is no team 'Data Science'"
+    )
 
 
 def test_member_cannot_manage_team(platform: Auxot) -> None:
     platform("members", "add", "Platform Engineering", ALICE)
     refused = platform("teams", "rename", "Platform Engineering", "Mine", "--user", ALICE)
     assert_refused(refused, "Only the team's owners", "you are member")
-    hidden = platform("teams", "delete", "Platform Engineering", "--user", BOB)
+    hidden = platform("teams", "delete", "--yes", "Platform Engineering", "--user", BOB)
     assert_refused(hidden, "There is no team 'Platform Engineering' that you can see.")
 
 
@@ -114,10 +118,12 @@ def test_members_role_remove_leave_and_last_owner(platform: Auxot) -> None:
 
     run = platform("members", "role", "Platform Engineering", ALICE, "owner")
     assert run.out == f"{ALICE} is now owner in Platform Engineering.\n"
-    assert platform("members", "remove", "Platform Engineering", BOB).out == (
+    assert platform("members", "remove", "--yes", "Platform Engineering", BOB).out == (
         f"Removed {BOB} from Platform Engineering.\n"
     )
-    assert_refused(platform("members", "remove", "Platform Engineering", BOB), "is not a member")
+    assert_refused(
+        platform("members", "remove", "--yes", "Platform Engineering", BOB), "is not a member"
+    )
     assert (
         platform("members", "leave", "Platform Engineering").out
         == "You left Platform Engineering.\n"

@@ -50,7 +50,7 @@ def test_users_add_list_deactivate_reactivate(acme: Auxot) -> None:
         lines[0].index("NAME")
     }
 
-    run = acme("users", "deactivate", "bob@acme.example.com")
+    run = acme("users", "deactivate", "--yes", "bob@acme.example.com")
     assert run.out == "Deactivated bob@acme.example.com; their memberships stay for the record.\n"
     users = {u["email"]: u for u in acme("users", "list", "--json").json()}
     assert users["bob@acme.example.com"]["status"] == "deactivated"
@@ -62,7 +62,9 @@ def test_users_add_list_deactivate_reactivate(acme: Auxot) -> None:
         "status",
         "created_at",
     }
-    assert_refused(acme("users", "deactivate", "bob@acme.example.com"), "already deactivated")
+    assert_refused(
+        acme("users", "deactivate", "--yes", "bob@acme.example.com"), "already deactivated"
+    )
     assert acme("users", "reactivate", "BOB@acme.example.com").code == 0
     assert_refused(acme("users", "add", "Alice@ACME.example.com"), "already exists")
     assert_refused(acme("users", "add", "not-an-email"), "not a valid email address")
@@ -76,5 +78,5 @@ def test_users_filter_and_member_cannot_add(acme: Auxot) -> None:
 
 
 def test_deactivated_account_cannot_act(acme: Auxot) -> None:
-    acme("users", "deactivate", "alice@acme.example.com")
+    acme("users", "deactivate", "--yes", "alice@acme.example.com")
     assert_refused(acme("users", "list", "--user", "alice@acme.example.com"), "deactivated")

@@ -664,7 +664,19 @@ def test_ssh_keys_commands(workspace, tmp_path, capsys):
     # Refusals are one sentence on stderr with exit 1: a member managing someone else's keys,
     # a missing file, a private key given by mistake.
     assert (
-        main(["ssh-keys", "remove", OWNER, fingerprint, "--db", workspace.url, "--user", MEMBER])
+        main(
+            [
+                "ssh-keys",
+                "remove",
+                "--yes",
+                OWNER,
+                fingerprint,
+                "--db",
+                workspace.url,
+                "--user",
+                MEMBER,
+            ]
+        )
         == 1
     )
     assert main(["ssh-keys", "add", MEMBER, str(tmp_path / "missing.pub"), *common]) == 1
@@ -674,7 +686,7 @@ def test_ssh_keys_commands(workspace, tmp_path, capsys):
     errors = capsys.readouterr().err.splitlines()
     assert len(errors) == 3 and all("Traceback" not in line for line in errors)
     assert "private key" in errors[2]
-    assert main(["ssh-keys", "remove", MEMBER, fingerprint, *common]) == 0
+    assert main(["ssh-keys", "remove", "--yes", MEMBER, fingerprint, *common]) == 0
     remaining = workspace.core.list_ssh_keys(workspace.core.principal_for(OWNER), MEMBER)
     assert fingerprint not in [k.fingerprint for k in remaining] and len(remaining) == 1
     assert main(["serve-ssh", "--listen", "nowhere", *common]) == 2
