@@ -301,6 +301,9 @@ async def test_last_owner_refusal_leaves_roles_unchanged(core: Core, ws: Workspa
         await pilot.press("r")
         await pilot.press("down", "down", "enter")  # owner → member
         await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)  # lowering your own role asks first
+        await pilot.press("y")
+        await settle(pilot)
         # The refusal is said in the dialog, which stays open to choose again or cancel.
         picker = app.screen
         assert isinstance(picker, RolePickerModal)

@@ -1,5 +1,8 @@
 """Members → Change role: owner, admin or member, the current one highlighted.
 
+The list stops at its ends (one stray ↓ never wraps Member round to Owner), and making someone
+an owner, or lowering your own role, asks once more, naming the person and the team.
+
 The dialog saves the choice before it closes: Enter runs the change (its opener's ``save``,
 a core use case) in a worker, and the dialog closes with the changed member once core has
 said yes, so the list under it shows the new role in the frame that shows it closed. A
@@ -26,7 +29,9 @@ from textual.worker import Worker
 from core.errors import DomainError
 from core.views import MemberView
 from tui.bindings import DIALOG
+from tui.dialogs.confirm import ConfirmModal
 from tui.format import ROLE_HELP, ROLES, role_label
+from tui.widgets.bounded_option_list import BoundedOptionList
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.form import FieldError
 from tui.workers import CoreClient
@@ -47,10 +52,19 @@ class RolePickerModal(CoreClient, ModalScreen[MemberView | None]):
     ]
     AUTO_FOCUS = "#roles"
 
-    def __init__(self, member: MemberView, save: Callable[[RoleChoice], MemberView]) -> None:
+    def __init__(
+        self,
+        member: MemberView,
+        save: Callable[[RoleChoice], MemberView],
+        *,
+        team_name: str,
+        is_you: bool,
+    ) -> None:
         super().__init__()
         self.member = member
         self._save = save
+        self.team_name = team_name
+        self.is_you = is_you
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -61,7 +75,7 @@ class RolePickerModal(CoreClient, ModalScreen[MemberView | None]):
                 classes="dialog-title",
             )
             yield Static(Content(self.member.email), classes="dialog-text")
-            yield OptionList(*[self._option(role) for role in ROLES], id="roles")
+            yield BoundedOptionList(*[self._option(role) for role in ROLES], id="roles")
             yield FieldError("role")
             yield Static(Content("Enter chooses · Esc cancels"), classes="field-help")
         yield AuxotFooter()
@@ -84,9 +98,36 @@ class RolePickerModal(CoreClient, ModalScreen[MemberView | None]):
         role = event.option.id or self.member.role
         if role == self.member.role:
             self.dismiss(None)
-        elif not self.saving:
-            self.query_one("#role-error", FieldError).clear()
-            self._run_save(RoleChoice(self.member.email, role, self.member.version))
+        elif self.saving:
+            return
+        elif question := self._question(role):
+            self.app.push_screen(question, lambda yes: self._save_role(role) if yes else None)
+        else:
+            self._save_role(role)
+
+    def _question(self, role: str) -> ConfirmModal | None:
+        """A second question before a change that is hard to take back, else None."""
+        lowers = ROLES.index(role) > ROLES.index(self.member.role)  # ROLES runs owner first
+        if role == "owner":
+            title = "Make $name an owner of $team?"
+            text = "Owners can change every role in the team, remove anyone and delete the team."
+        elif self.is_you and lowers:
+            title = "Lower your own role in $team to $role?"
+            text = "You cannot raise your role again yourself; another owner has to."
+        else:
+            return None
+        return ConfirmModal(
+            Content.from_markup(
+                title, name=self.member.display_name, team=self.team_name, role=role_label(role)
+            ),
+            Content(text),
+            f"Make {role_label(role).lower()}",
+            danger=role != "owner",
+        )
+
+    def _save_role(self, role: str) -> None:
+        self.query_one("#role-error", FieldError).clear()
+        self._run_save(RoleChoice(self.member.email, role, self.member.version))
 
     @property
     def saving(self) -> bool:

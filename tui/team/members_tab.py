@@ -250,7 +250,10 @@ class MembersTab(TeamTab, Vertical):
                 self.table.update_row(member)
                 self.post_message(TeamChanged(f"{member.email} is now {member.role}."))
 
-        self.app.push_screen(RolePickerModal(member, save), saved)
+        team_name = self.access.team.name if self.access else ""
+        you = member.user_id == self.actor.user_id
+        modal = RolePickerModal(member, save, team_name=team_name, is_you=you)
+        self.app.push_screen(modal, saved)
 
     # -- remove -----------------------------------------------------------------------------------------
 
