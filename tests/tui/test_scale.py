@@ -239,7 +239,7 @@ async def test_members_filter_counts_n_of_m(scaled: Scaled) -> None:
         await settle(pilot)
         assert f"{expected.total:,} of 2,500 members" in screen_text(app)
         assert table_column(app, "#members-table", 1) == [m.email for m in expected.items]
-        await pilot.press("escape", "escape")  # clear the filter, then back to the list
+        await pilot.press("escape")  # clears the filter and goes back to the list
         await settle(pilot)
         assert "2,500 members" in screen_text(app) and "of 2,500" not in screen_text(app)
         assert app.screen.focused is table(app, "#members-table")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
+from textual.widgets import Input
+
 from core.services import Core
 from tests.tui.conftest import Workspace
 from tests.tui.helpers import notifications, settle, static_text
 from tui import AuxotApp, run_app
+from tui.dialogs.add_team import AddTeamModal
 from tui.screens.team_list import TeamListScreen
 from tui.widgets.virtual_table import VirtualTable
 
@@ -67,6 +70,37 @@ async def test_filter_keys_follow_the_focus(core: Core, ws: Workspace) -> None:
         assert "focus_filter" not in shown and "clear" in shown
         await pilot.press("escape")  # empty filter: back to the list
         assert app.screen.focused is app.screen.query_one("#teams-table")
+
+
+async def test_escape_in_a_filter_makes_the_next_key_a_shortcut(core: Core, ws: Workspace) -> None:
+    """`/ d a t Esc a` opens Add team, not a filter for "data"."""
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "d", "a", "t")
+        await settle(pilot, "1 of 3 teams")
+        await pilot.press("escape")
+        await settle(pilot, "3 teams")
+        assert app.screen.query_one("#teams-filter", Input).value == ""
+        assert app.screen.focused is app.screen.query_one("#teams-table")
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AddTeamModal)
+
+
+async def test_escape_in_a_tab_filter_goes_back_to_its_list(core: Core, ws: Workspace) -> None:
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the first team
+        await settle(pilot)
+        await pilot.press("slash", "b", "o", "b")
+        await settle(pilot)
+        assert isinstance(app.screen.focused, Input)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.focused is app.screen.query_one("#members-table")
+        assert app.screen.query_one("#members-filter", Input).value == ""
 
 
 async def test_user_in_no_team_is_told_why_the_list_is_empty(core: Core, ws: Workspace) -> None:

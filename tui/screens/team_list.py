@@ -25,6 +25,7 @@ from tui.format import cell, role_label, shown_count
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.header import WorkspaceHeader
+from tui.widgets.list_filter import FilterInput
 from tui.widgets.plan_gate import PlanGate
 from tui.widgets.table import Column
 from tui.widgets.virtual_table import RowSource, VirtualTable
@@ -47,20 +48,11 @@ class TeamTable(VirtualTable["TeamView"]):
     ]
 
 
-class FilterInput(Input):
+class TeamFilter(FilterInput):
     BINDINGS: ClassVar = [
         Binding("down", "leave", "To the list", show=False, id="teams.filter.leave", group=TEAMS),
         Binding("escape", "clear", "Clear filter", id="teams.filter.clear", group=TEAMS),
     ]
-
-    def action_leave(self) -> None:
-        self.screen.query_one(TeamTable).focus()
-
-    def action_clear(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            self.action_leave()
 
 
 class TeamListScreen(CoreClient, Screen[None]):
@@ -133,7 +125,9 @@ class TeamListScreen(CoreClient, Screen[None]):
         yield Breadcrumb("Settings", "Teams", id="breadcrumb")
         with Vertical(id="teams-section"):
             with Horizontal(id="teams-toolbar"):
-                yield FilterInput(placeholder="Filter teams by name  ( / )", id="teams-filter")
+                yield TeamFilter(
+                    "#teams-table", "Filter teams by name  ( / )", id="teams-filter", compact=False
+                )
                 yield Static("", id="teams-count")
                 yield Button("Add team", id="add-team", variant="primary", compact=True)
             yield TeamTable(COLUMNS, id="teams-table")
@@ -253,10 +247,6 @@ class TeamListScreen(CoreClient, Screen[None]):
         # reads only the newest text when it answers, so fast typing costs one query or two.
         self.query_text = event.value
         self.query_one(TeamTable).show(self._source(event.value))
-
-    @on(Input.Submitted, "#teams-filter")
-    def _filter_done(self) -> None:
-        self.query_one(TeamTable).focus()
 
     def action_focus_filter(self) -> None:
         self.query_one("#teams-filter", Input).focus()

@@ -15,8 +15,35 @@ from textual.widgets import Input
 from tui.bindings import NAVIGATE
 
 
-class ListFilter(Input):
-    """Down or Enter goes to the list; Escape clears the text, or (empty) goes to the list."""
+class FilterInput(Input):
+    """A filter over a list: Down or Enter goes to the list; Escape clears the text and goes
+    to the list too, so the next key is a shortcut again rather than more filter text."""
+
+    BINDINGS: ClassVar = [
+        Binding("down", "leave", "To the list", show=False, id="filter.leave", group=NAVIGATE),
+        Binding("escape", "clear", "Clear filter", id="filter.clear", group=NAVIGATE),
+    ]
+
+    def __init__(
+        self, target: str, placeholder: str, *, id: str | None = None, compact: bool = True
+    ) -> None:
+        super().__init__(placeholder=placeholder, id=id, compact=compact)
+        self.target = target  # the selector of the list it filters
+
+    def action_leave(self) -> None:
+        self.screen.query_one(self.target).focus()
+
+    def action_clear(self) -> None:
+        self.value = ""
+        self.action_leave()
+
+    async def action_submit(self) -> None:
+        await super().action_submit()
+        self.action_leave()
+
+
+class ListFilter(FilterInput):
+    """A tab's filter, out of sight until ``/`` opens it."""
 
     DEFAULT_CSS = """
     ListFilter {
@@ -24,15 +51,6 @@ class ListFilter(Input):
         margin: 0;
     }
     """
-
-    BINDINGS: ClassVar = [
-        Binding("down", "leave", "To the list", show=False, id="filter.leave", group=NAVIGATE),
-        Binding("escape", "clear", "Clear filter", id="filter.clear", group=NAVIGATE),
-    ]
-
-    def __init__(self, target: str, placeholder: str, *, id: str | None = None) -> None:
-        super().__init__(placeholder=placeholder, id=id, compact=True)
-        self.target = target  # the selector of the list it filters
 
     def on_mount(self) -> None:
         self.display = False
@@ -45,16 +63,3 @@ class ListFilter(Input):
     def on_blur(self, _event: events.Blur) -> None:
         if not self.value:
             self.display = False
-
-    def action_leave(self) -> None:
-        self.screen.query_one(self.target).focus()
-
-    def action_clear(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            self.action_leave()
-
-    async def action_submit(self) -> None:
-        await super().action_submit()
-        self.action_leave()
