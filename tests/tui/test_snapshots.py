@@ -65,7 +65,7 @@ def test_invite_with_validation_error(world: SnapshotWorld, snap_compare) -> Non
 
 
 def test_last_owner_refusal(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    run = script(*OPEN_MARKUP_TEAM, "r", "down", "down", "enter")
+    run = script(*OPEN_MARKUP_TEAM, "r", "down", "down", "enter", "y")
     assert snap_compare(world.app(world.ws.owner), terminal_size=(80, 24), run_before=run)
 
 
