@@ -3,13 +3,16 @@ someone an owner or lowering your own role."""
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from core.services import Core
 from tests.tui.conftest import Workspace
-from tests.tui.helpers import move_to, screen_text, settle
+from tests.tui.helpers import move_to, screen_text, settle, type_text
 from tests.tui.test_flows import SIZE, open_team, role_picker_for_bob, roles
 from tui.app import AuxotApp
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.role_picker import RolePickerModal
+from tui.screens.team_list import TeamListScreen
 from tui.team.screen import TeamScreen
 
 
@@ -74,3 +77,37 @@ async def test_other_changes_need_no_second_question(core: Core, ws: Workspace) 
         await settle(pilot)
         assert isinstance(app.screen, TeamScreen)
     assert roles(core, ws, ws.platform.id)[ws.bob.email] == "admin"
+
+
+async def test_escape_asks_before_dropping_an_unsaved_rename(core: Core, ws: Workspace) -> None:
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_team(pilot, "Platform Engineering")
+        await pilot.press("4")
+        await settle(pilot)
+        name = app.screen.query_one("#settings-name", Input)
+        name.focus()
+        await pilot.press("end")
+        await type_text(pilot, " Two")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Going back drops the team's new name." in screen_text(app)
+        await pilot.press("escape")  # keep editing
+        await settle(pilot)
+        assert isinstance(app.screen, TeamScreen) and name.value == "Platform Engineering Two"
+        await pilot.press("escape", "y")  # discard
+        await settle(pilot)
+        assert isinstance(app.screen, TeamListScreen)
+    assert core.team_access(ws.owner, ws.platform.id).team.name == "Platform Engineering"
+
+
+async def test_escape_with_nothing_unsaved_goes_straight_back(core: Core, ws: Workspace) -> None:
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_team(pilot, "Platform Engineering")
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamListScreen)

@@ -277,7 +277,16 @@ class TeamScreen(CoreClient, Screen[None]):
     # -- navigation and leaving ------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self._leave_screen()
+        unsaved = next(filter(None, (tab.unsaved_changes() for tab in self._tabs())), None)
+        if unsaved is None:
+            self._leave_screen()
+            return
+        question = ConfirmModal(
+            Content("Discard unsaved changes?"),
+            Content(f"Going back drops {unsaved}. Save it with ctrl+s, or discard it."),
+            "Discard",
+        )
+        self.app.push_screen(question, lambda yes: self._leave_screen() if yes else None)
 
     def _leave_screen(self) -> None:
         """Back to the team list, closing any dialog still open over this screen."""

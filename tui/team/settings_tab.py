@@ -178,5 +178,18 @@ class TeamSettingsTab(TeamTab, VerticalScroll):
 
         self.app.push_screen(ArchiveTeamModal(self.access.team, archive), archived)
 
+    def unsaved_changes(self) -> str | None:
+        if not self.is_mounted or not self.can_manage:
+            return None
+        edited = [
+            label
+            for label, field, shown in (
+                ("name", "settings-name", self._shown.name),
+                ("description", "settings-description", self._shown.description),
+            )
+            if self.query_one(f"#{field}", Input).value != shown
+        ]
+        return f"the team's new {' and '.join(edited)}" if edited else None
+
     def focus_field(self, field: str) -> None:
         self.query_one(f"#{_FIELDS[field]}", Input).focus()

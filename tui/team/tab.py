@@ -33,5 +33,9 @@ class TeamTab(CoreClient, _Widget):
         else:
             self.set_reactive(TeamTab.access, access)
 
+    def unsaved_changes(self) -> str | None:
+        """What leaving the screen now would drop ("the team's new name"), or None."""
+        return None
+
     def reload(self) -> None:
         """Read again what the tab shows; a tab that only shows ``access`` has nothing to do."""
