@@ -67,7 +67,7 @@ def _carry_out(ctx: Context, agent: Agent, actor: Principal, plan: Plan) -> int:
             warn("Nothing was done; run it again with --yes to do it.")
             return 1
         _show_plan(plan)
-        if not _confirmed():
+        if not _confirmed(plan.typed_confirmation):
             warn("Nothing was done.")
             return 1
     result = agent.execute(actor, plan)  # core sends any mail it queued before returning
@@ -102,12 +102,16 @@ def _show_plan(plan: Plan) -> None:
         say(f"  {line}")
 
 
-def _confirmed() -> bool:
+def _confirmed(name: str | None) -> bool:
+    """A y, or for a plan that cannot be undone, the name typed exactly as the screens ask."""
+    prompt = f"This cannot be undone. Type {name} to confirm: " if name else PROMPT
     try:
-        reply = input(PROMPT)
+        reply = input(prompt).strip()
     except EOFError:
         return False
-    return reply.strip().lower() in ("y", "yes")
+    if name:
+        return reply == name
+    return reply.lower() in ("y", "yes")
 
 
 def _show_question(question: Clarify) -> None:

@@ -28,11 +28,20 @@ class Plan:
     action: str = ""  # what was understood: invite, change_role, create_key, ...
     details: tuple[str, ...] = ()  # further lines to show under the description
     sentence: str = ""  # as typed
+    confirm_text: str | None = None  # the name to type for an irreversible one (else the team's)
 
     @property
     def changes(self) -> bool:
         """False for questions (lists): nothing to confirm."""
         return use_case(self.command).changes
+
+    @property
+    def typed_confirmation(self) -> str | None:
+        """What must be typed before this plan runs (the team's or the key's name), or None
+        when a yes is enough."""
+        if not use_case(self.command).irreversible:
+            return None
+        return self.confirm_text or self.target_team
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +53,7 @@ class Plan:
             "action": self.action,
             "details": list(self.details),
             "changes": self.changes,
+            "type_to_confirm": self.typed_confirmation,
             "sentence": self.sentence,
         }
 

@@ -38,6 +38,9 @@ class UseCase:
     effects: frozenset[Effect] = frozenset()
     # How many messages a result queued, for an announcement; only with Effect.MAIL.
     mail_count: Callable[[Any], int] | None = None
+    # Cannot be undone from the product: the admin agent asks for the name to be typed, as
+    # the screens do, before it runs one.
+    irreversible: bool = False
 
     @property
     def refusal(self) -> str | None:
@@ -82,7 +85,7 @@ _TABLE = (
     UseCase(c.OpenTeam, "team_access", _T.VIEW, "team.read"),
     UseCase(c.RenameTeam, "rename_team", _T.MANAGE_TEAM, "team.rename"),
     UseCase(c.DescribeTeam, "describe_team", _T.MANAGE_TEAM, "team.describe"),
-    UseCase(c.ArchiveTeam, "archive_team", _T.MANAGE_TEAM, "team.archive"),
+    UseCase(c.ArchiveTeam, "archive_team", _T.MANAGE_TEAM, "team.archive", irreversible=True),
     # members and invitations
     UseCase(c.ListMembers, "list_members", _T.VIEW, "member.list"),
     UseCase(c.ChangeRole, "change_role", _T.MANAGE_MEMBERS, "member.role"),
@@ -111,7 +114,7 @@ _TABLE = (
     # team API keys
     UseCase(c.CreateKey, "create_key", _T.MANAGE_KEYS, "key.create"),
     UseCase(c.ListKeys, "list_keys", _T.MANAGE_KEYS, "key.list"),
-    UseCase(c.RevokeKey, "revoke_key", _T.MANAGE_KEYS, "key.revoke"),
+    UseCase(c.RevokeKey, "revoke_key", _T.MANAGE_KEYS, "key.revoke", irreversible=True),
     UseCase(c.RotateKey, "rotate_key", _T.MANAGE_KEYS, "key.rotate"),
     # resources
     UseCase(c.CreateResource, "create_resource", _T.MANAGE_RESOURCES, "resource.create"),

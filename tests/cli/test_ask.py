@@ -47,6 +47,43 @@ def test_confirmation_at_a_terminal(platform: Auxot, monkeypatch: pytest.MonkeyP
     assert "Research" in _teams(platform)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name", "gone"),
+    [
+        ("Delete the Platform Engineering team", "Platform Engineering", "team"),
+        ("Revoke the CI key of Platform Engineering", "CI", "key"),
+    ],
+)
+def test_irreversible_plans_need_the_name_typed(
+    platform: Auxot, monkeypatch: pytest.MonkeyPatch, sentence: str, name: str, gone: str
+) -> None:
+    assert platform("keys", "create", "Platform Engineering", "CI").code == 0
+    prompts: list[str] = []
+
+    def answer(reply: str):  # type: ignore[no-untyped-def]
+        def typed(prompt: str) -> str:
+            prompts.append(prompt)
+            return reply
+
+        return typed
+
+    def still_there() -> bool:
+        if gone == "team":
+            return _teams(platform) == ["Platform Engineering"]
+        return [k["name"] for k in _keys(platform) if k["status"] == "active"] == ["CI"]
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    for reply in ("y", "yes", name.lower(), ""):  # a yes is not enough for this one
+        monkeypatch.setattr("builtins.input", answer(reply))
+        run = platform("ask", sentence)
+        assert run.code == 1 and run.err == "Nothing was done.\n"
+        assert still_there()
+    assert prompts[-1] == f"This cannot be undone. Type {name} to confirm: "
+    monkeypatch.setattr("builtins.input", answer(name))
+    assert platform("ask", sentence).code == 0
+    assert not still_there()
+
+
 def test_questions_need_no_confirmation(platform: Auxot) -> None:
     run = platform("ask", "list the teams")
     assert run.code == 0

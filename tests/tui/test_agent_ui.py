@@ -14,6 +14,7 @@ from tests.tui.helpers import notifications, screen_text, settle, type_text
 from tui.app import AuxotApp
 from tui.dialogs.agent import AgentModal
 from tui.dialogs.key_reveal import KeyRevealModal
+from tui.dialogs.type_name import ConfirmPlanModal
 from tui.screens.team_list import TeamListScreen
 from tui.team.screen import TeamScreen
 from tui.widgets.agent_bar import AgentChoices, AgentInput, CommandHistory
@@ -442,6 +443,10 @@ async def test_deleting_the_team_on_show_returns_to_the_list(core: Core, ws: Wor
         await settle(pilot)
         await open_agent(pilot)
         await ask(pilot, "Delete the Data Science team")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmPlanModal)
+        await type_text(pilot, "Data Science")
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("escape")

@@ -29,8 +29,11 @@ from core.usecases.commands import ArchiveTeam, LeaveTeam
 from core.views import CreatedKey, TeamView
 from tui.dialogs.agent_result import AgentClosed, ResultLink, choice_sentence, link_of
 from tui.dialogs.key_reveal import KeyRevealModal
+from tui.dialogs.type_name import ConfirmPlanModal
 from tui.widgets.agent_bar import (
     AGENT,
+    HINT,
+    PLACEHOLDER,
     AgentChoices,
     AgentInput,
     CommandHistory,
@@ -42,12 +45,6 @@ from tui.widgets.agent_bar import (
 )
 from tui.widgets.footer import AuxotFooter
 from tui.workers import CoreClient
-
-HINT = Content.from_markup(
-    "[dim]Say what to do in plain English, one change at a time. Enter shows the plan; "
-    "nothing is done until you confirm. Up and Down recall earlier sentences.[/dim]"
-)
-PLACEHOLDER = "e.g. Invite alice@example.com to the Platform Engineering team as a member"
 
 
 class AgentModal(CoreClient, ModalScreen[None]):
@@ -304,6 +301,14 @@ class AgentModal(CoreClient, ModalScreen[None]):
         plan = self.plan
         if plan is None or self.busy:
             return
+        if plan.typed_confirmation:  # the name typed first, as the screens ask
+            self.app.push_screen(
+                ConfirmPlanModal(plan), lambda yes: self._do(plan) if yes else None
+            )
+        else:
+            self._do(plan)
+
+    def _do(self, plan: Plan) -> None:
         self._reset(Content.from_markup("[dim]Doing it…[/dim]"))
         self.busy = True
         self._execute(plan)

@@ -31,6 +31,12 @@ TAB_OF_RESULT = {
 }
 TAB_LABELS = {"members": "Members", "resources": "Resources", "keys": "API keys"}
 
+HINT = Content.from_markup(
+    "[dim]Say what to do in plain English, one change at a time. Enter shows the plan; "
+    "nothing is done until you confirm. Up and Down recall earlier sentences.[/dim]"
+)
+PLACEHOLDER = "e.g. Invite alice@example.com to the Platform Engineering team as a member"
+
 
 @dataclass
 class CommandHistory:

@@ -4,6 +4,7 @@ input with core's own validators, find a member. Everything here only reads."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from core.agent.answers import Plan, Refused
@@ -38,15 +39,7 @@ class PlannerBase:
 
     def plan(self) -> Plan:
         build: Callable[[], Plan] = getattr(self, f"_{self.intent.action}")
-        plan = build()
-        return Plan(
-            description=plan.description,
-            command=plan.command,
-            target_team=plan.target_team,
-            action=self.intent.action,
-            details=plan.details,
-            sentence=self.sentence.original,
-        )
+        return replace(build(), action=self.intent.action, sentence=self.sentence.original)
 
     def _team(self, command: type[Command]) -> TeamView:
         """The team the sentence names; when the actor may not run ``command`` on it, a

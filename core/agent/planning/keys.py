@@ -33,27 +33,28 @@ class KeyPlans(PlannerBase):
             details=("The key is shown once, right after it is created.",),
         )
 
-    def _existing_key(self, team: TeamView) -> tuple[str, str]:
-        """(the key id to pass, the words for it)."""
+    def _existing_key(self, team: TeamView) -> tuple[str, str, str]:
+        """(the key id to pass, the words for it, its name)."""
         assert self.intent.key is not None
         if not self.allowed:
-            return self.intent.key.text, quoted(self.intent.key.text)
+            return self.intent.key.text, quoted(self.intent.key.text), self.intent.key.text
         key = self.find.key(self.intent.key, team)
-        return key.key_id, f"{quoted(key.name)} ({key.masked})"
+        return key.key_id, f"{quoted(key.name)} ({key.masked})", key.name
 
     def _revoke_key(self) -> Plan:
         team = self._team(uc.RevokeKey)
-        key_id, words = self._existing_key(team)
+        key_id, words, name = self._existing_key(team)
         return Plan(
             f"Revoke the API key {words} of {team.name}",
             uc.RevokeKey(team.id, key_id),
             team.name,
             details=("It stops working at once.",),
+            confirm_text=name,
         )
 
     def _rotate_key(self) -> Plan:
         team = self._team(uc.RotateKey)
-        key_id, words = self._existing_key(team)
+        key_id, words, _ = self._existing_key(team)
         grace = self.intent.grace_hours
         if grace is not None and not 0 <= grace <= MAX_GRACE_HOURS:
             message = f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours."
