@@ -77,6 +77,17 @@ class TeamView:
 
 
 @dataclass(frozen=True)
+class ArchivedTeamView:
+    """A deleted team, as ``teams archived`` lists it."""
+
+    id: int
+    name: str
+    description: str
+    member_count: int
+    archived_at: datetime
+
+
+@dataclass(frozen=True)
 class TeamAccess:
     """What one user may do on one team; screens show exactly these actions."""
 

@@ -35,3 +35,8 @@ def kind_label(kind: str, *, capital: bool = False) -> str:
     """'context_file' → 'context file' (or 'Context file' at the start of a line)."""
     word = _KIND_WORDS.get(kind, kind.replace("_", " "))
     return word[:1].upper() + word[1:] if capital else word
+
+
+def count(n: int, noun: str) -> str:
+    """ "1 member", "2,500 members": a number with its noun, for sentences in any front end."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

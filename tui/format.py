@@ -7,10 +7,10 @@ from datetime import datetime
 
 from rich.text import Text
 
-from core.vocabulary import PLAN_LABELS, RESOURCE_KINDS, ROLE_HELP, ROLES
+from core.vocabulary import PLAN_LABELS, RESOURCE_KINDS, ROLE_HELP, ROLES, count
 from core.vocabulary import kind_label as _kind_words
 
-__all__ = ["RESOURCE_KINDS", "ROLES", "ROLE_HELP"]
+__all__ = ["RESOURCE_KINDS", "ROLES", "ROLE_HELP", "count"]
 
 # Audit actions as a sentence fragment; unknown actions are shown as they are stored.
 ACTION_LABELS = {
@@ -80,10 +80,6 @@ def cell(value: object, style: str = "", justify: str = "left") -> Text:
         justify=justify,  # type: ignore[arg-type]  # Rich wants a JustifyMethod literal; callers pass left/right/center
         end="",
     )
-
-
-def count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def shown_count(shown: int, overall: int | None, noun: str, filtered: bool) -> str:

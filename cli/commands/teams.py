@@ -8,7 +8,9 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, truncate
+from cli.paging import add_limit_option, page_request, say_more
 from core.usecases import commands as uc
+from core.vocabulary import count
 
 DESCRIPTION_COLUMN = 60
 
@@ -33,6 +35,16 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     delete = adder.add(group, "delete", delete_team, "delete (archive) a team")
     delete.add_argument("team", metavar="TEAM", help="the team's name or id")
     add_yes_option(delete)
+
+    archived = adder.add(
+        group, "archived", list_archived, "list deleted teams you could restore, newest first"
+    )
+    add_limit_option(archived, "teams")
+
+    restore = adder.add(
+        group, "restore", restore_team, "bring a deleted team back; its API keys stay revoked"
+    )
+    restore.add_argument("team", metavar="TEAM", help="the deleted team's name or id")
 
 
 def list_teams(ctx: Context) -> int:
@@ -95,5 +107,40 @@ def delete_team(ctx: Context) -> int:
     else:
         say(
             f"Deleted the team {team.name}; its name is free again and the audit log keeps its history."
+        )
+    return 0
+
+
+def list_archived(ctx: Context) -> int:
+    page = ctx.run(uc.ListArchivedTeams(page_request(ctx.args)))
+    if ctx.json:
+        print_json(page.items)
+        return 0
+    print_table(
+        ("ID", "NAME", "MEMBERS", "DELETED", "DESCRIPTION"),
+        (
+            (
+                t.id,
+                t.name,
+                t.member_count,
+                t.archived_at,
+                truncate(" ".join(t.description.split()), DESCRIPTION_COLUMN),
+            )
+            for t in page.items
+        ),
+        empty="No deleted teams that you could restore.",
+    )
+    say_more(page, "deleted team")
+    return 0
+
+
+def restore_team(ctx: Context) -> int:
+    team = ctx.run(uc.RestoreTeam(ctx.args.team))
+    if ctx.json:
+        print_json(team)
+    else:
+        say(
+            f"Restored the team {team.name} (#{team.id}) with {count(team.member_count, 'member')}; "
+            "its old API keys stay revoked."
         )
     return 0

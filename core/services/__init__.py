@@ -10,6 +10,7 @@ from typing import Any
 
 from core.db import Database, open_database
 from core.errors import InvalidInput
+from core.services.archived_teams import ArchivedTeamServices
 from core.services.audit import AuditServices
 from core.services.base import Clock, utcnow
 from core.services.invitations import InvitationServices, split_addresses
@@ -32,6 +33,7 @@ class Core(
     WorkspaceServices,
     UserServices,
     TeamServices,
+    ArchivedTeamServices,
     OutboxServices,
     InvitationServices,
     MemberServices,

@@ -112,6 +112,20 @@ class ArchiveTeam(Command):
     team: int | str
 
 
+@dataclass(frozen=True)
+class ListArchivedTeams(Command):
+    """Deleted teams the actor could restore."""
+
+    page: PageRequest = ALL
+
+
+@dataclass(frozen=True)
+class RestoreTeam(Command):
+    """Bring a deleted team back; its API keys stay revoked."""
+
+    team: int | str
+
+
 # -- members and invitations ------------------------------------------------------------------
 
 

@@ -86,6 +86,8 @@ _TABLE = (
     UseCase(c.RenameTeam, "rename_team", _T.MANAGE_TEAM, "team.rename"),
     UseCase(c.DescribeTeam, "describe_team", _T.MANAGE_TEAM, "team.describe"),
     UseCase(c.ArchiveTeam, "archive_team", _T.MANAGE_TEAM, "team.archive", irreversible=True),
+    UseCase(c.ListArchivedTeams, "list_archived_teams", None, "team.archived.list"),
+    UseCase(c.RestoreTeam, "restore_team", _T.MANAGE_TEAM, "team.restore"),
     # members and invitations
     UseCase(c.ListMembers, "list_members", _T.VIEW, "member.list"),
     UseCase(c.ChangeRole, "change_role", _T.MANAGE_MEMBERS, "member.role"),

@@ -131,3 +131,33 @@ def test_members_role_remove_leave_and_last_owner(platform: Auxot) -> None:
     alone = platform("members", "leave", "Platform Engineering", "--user", ALICE)
     assert_refused(alone, "You are the last owner of Platform Engineering", "before you leave")
     assert_refused(platform("members", "role", "Platform Engineering", ALICE, "boss"), "not a role")
+
+
+def test_teams_archived_and_restore(platform: Auxot) -> None:
+    assert platform("keys", "create", "Platform Engineering", "CI").code == 0
+    assert platform("teams", "archived").out == "No deleted teams that you could restore.\n"
+    assert platform("teams", "delete", "--yes", "Platform Engineering").code == 0
+    listed = platform("teams", "archived")
+    assert listed.out.splitlines()[0].split() == ["ID", "NAME", "MEMBERS", "DELETED", "DESCRIPTION"]
+    assert "Platform Engineering" in listed.out and listed.err == ""
+    assert [t["name"] for t in platform("teams", "archived", "--json").json()] == [
+        "Platform Engineering"
+    ]
+    assert_refused(
+        platform("teams", "restore", "Platform Engineering", "--user", BOB), "no deleted team"
+    )
+    run = platform("teams", "restore", "platform engineering")
+    assert run.out == (
+        "Restored the team Platform Engineering (#1) with 1 member; its old API keys stay revoked.\n"
+    )
+    keys = platform("keys", "list", "Platform Engineering", "--json").json()
+    assert [k["status"] for k in keys] == ["revoked"]
+
+
+def test_a_list_says_how_many_more_there_are(platform: Auxot) -> None:
+    for name in ("A", "B", "C"):
+        platform("teams", "create", name)
+        platform("teams", "delete", "--yes", name)
+    run = platform("teams", "archived", "--limit", "2")
+    assert len(run.out.splitlines()) == 3  # the header and two teams
+    assert run.err == "1 more deleted team not shown; use --limit 3 to see them all.\n"

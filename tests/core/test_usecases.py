@@ -105,6 +105,8 @@ def _cli_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> N
     auxot("users", "deactivate", "--yes", "alice@example.com")
     auxot("users", "reactivate", "alice@example.com")
     auxot("teams", "delete", "--yes", "Ops Team")
+    auxot("teams", "archived")
+    auxot("teams", "restore", "Ops Team")
 
 
 def test_every_registered_use_case_is_reachable_from_the_cli(
