@@ -4,12 +4,14 @@ how many more there are, as ``gh`` does."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cli.arguments import positive_int
 from cli.output import warn
 from core.usecases.commands import PageRequest
-from core.views import Page
+
+if TYPE_CHECKING:
+    from core.views import Page
 
 DEFAULT_LIMIT = 50
 

@@ -61,6 +61,7 @@ class TeamListScreen(CoreClient, Screen[None]):
     BINDINGS: ClassVar = [
         Binding("a,n", "add_team", "Add team", id="teams.add", group=TEAMS),
         Binding("slash", "focus_filter", "Filter", id="teams.filter", group=TEAMS),
+        Binding("d", "deleted_teams", "Deleted", id="teams.deleted", group=TEAMS),
         Binding("ctrl+r", "reload", "Reload", show=False, id="teams.reload", group=TEAMS),
     ]
 
@@ -95,7 +96,7 @@ class TeamListScreen(CoreClient, Screen[None]):
             return self.can_create
         if action == "focus_filter":
             return self.teams_enabled and not isinstance(self.focused, FilterInput)
-        if action == "reload":
+        if action in ("reload", "deleted_teams"):
             return self.teams_enabled
         return True
 
@@ -253,6 +254,11 @@ class TeamListScreen(CoreClient, Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_deleted_teams(self) -> None:
+        from tui.screens.archived_teams import ArchivedTeamsScreen
+
+        self.app.push_screen(ArchivedTeamsScreen())
 
     # -- actions ------------------------------------------------------------------------------
 

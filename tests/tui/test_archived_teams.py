@@ -1,0 +1,54 @@
+"""Settings › Teams › Deleted: the deleted teams, and restoring one from the keyboard."""
+
+from __future__ import annotations
+
+from core.services import Core
+from tests.tui.conftest import SnapshotWorld, Workspace
+from tests.tui.helpers import screen_text, script, settle
+from tui.app import AuxotApp
+from tui.dialogs.confirm import ConfirmModal
+from tui.screens.archived_teams import ArchivedTeamsScreen
+from tui.screens.team_list import TeamListScreen
+
+SIZE = (100, 30)
+
+
+async def test_restore_a_deleted_team(core: Core, ws: Workspace) -> None:
+    core.archive_team(ws.owner, ws.data.id)
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Data Science" not in screen_text(app)
+        await pilot.press("d")
+        await settle(pilot, "1 deleted team")
+        assert isinstance(app.screen, ArchivedTeamsScreen)
+        assert "Data Science" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Restore Data Science?" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot, "No deleted teams that you could restore.")
+        await pilot.press("escape")
+        await settle(pilot, "Data Science")
+        assert isinstance(app.screen, TeamListScreen)
+    assert "Data Science" in [t.name for t in core.list_teams(ws.owner).items]
+
+
+async def test_a_member_sees_none_and_cannot_restore(core: Core, ws: Workspace) -> None:
+    core.archive_team(ws.owner, ws.platform.id)
+    app = AuxotApp(core, ws.cyd)  # a plain member of the deleted team
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot, "No deleted teams that you could restore.")
+        await pilot.press("r", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArchivedTeamsScreen)
+    assert "Platform Engineering" not in [t.name for t in core.list_teams(ws.owner).items]
+
+
+def test_archived_view_snapshot(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    world.core.archive_team(world.ws.owner, world.ws.data.id)
+    world.core.archive_team(world.ws.owner, world.ws.markup.id)
+    assert snap_compare(world.app(world.ws.owner), terminal_size=(80, 24), run_before=script("d"))
