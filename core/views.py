@@ -248,3 +248,31 @@ class SshKeyView:
     added_by: str | None
     created_at: datetime
     last_used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OffboardTeam:
+    name: str
+    role: str
+    last_owner: bool  # the only active owner: ownership goes to the successor
+
+
+@dataclass(frozen=True)
+class OffboardKey:
+    """A live team key the person created: it keeps working; rotate it if they held it."""
+
+    team_name: str
+    name: str
+    key_id: str
+
+
+@dataclass(frozen=True)
+class OffboardingPlan:
+    email: str
+    display_name: str
+    teams: list[OffboardTeam]
+    successor: str | None  # takes over the teams where they are the last active owner
+    ssh_keys: int
+    invitations: int  # pending invitations they sent, to be revoked
+    keys_kept: list[OffboardKey]
+    already_deactivated: bool

@@ -16,6 +16,7 @@ from core.services.base import Clock, utcnow
 from core.services.invitations import InvitationServices, split_addresses
 from core.services.keys import KeyServices
 from core.services.members import MemberServices
+from core.services.offboarding import OffboardingServices
 from core.services.outbox import OutboxServices
 from core.services.resources import ResourceServices
 from core.services.ssh_keys import SshKeyServices
@@ -32,6 +33,7 @@ from core.views import Principal
 class Core(
     WorkspaceServices,
     UserServices,
+    OffboardingServices,
     TeamServices,
     ArchivedTeamServices,
     OutboxServices,

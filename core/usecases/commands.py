@@ -113,6 +113,22 @@ class ArchiveTeam(Command):
 
 
 @dataclass(frozen=True)
+class PlanOffboarding(Command):
+    """What offboarding someone would do, changing nothing."""
+
+    email: str
+    successor: str | None = None
+
+
+@dataclass(frozen=True)
+class OffboardUser(Command):
+    """Remove someone from every team, their SSH keys and invitations; deactivate them."""
+
+    email: str
+    successor: str | None = None
+
+
+@dataclass(frozen=True)
 class ListArchivedTeams(Command):
     """Deleted teams the actor could restore."""
 

@@ -104,6 +104,7 @@ def _cli_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> N
     auxot("members", "remove", "--yes", "Ops Team", "alice@example.com")
     auxot("users", "deactivate", "--yes", "alice@example.com")
     auxot("users", "reactivate", "alice@example.com")
+    auxot("users", "offboard", "--yes", "alice@example.com")
     auxot("teams", "delete", "--yes", "Ops Team")
     auxot("teams", "archived")
     auxot("teams", "restore", "Ops Team")
