@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 
 from cli.arguments import resource_kind
+from cli.commands import resource_edit
 from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
 from core.usecases import commands as uc
+from core.vocabulary import kind_label
 
 
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
@@ -33,10 +35,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     delete.add_argument("name", metavar="NAME")
     delete.add_argument("--team", metavar="TEAM", help="the team it is scoped to")
     add_yes_option(delete)
-
-
-def label(kind: str) -> str:
-    return kind.replace("_", " ")
+    resource_edit.register_under(group, adder)
 
 
 def list_resources(ctx: Context) -> int:
@@ -47,7 +46,14 @@ def list_resources(ctx: Context) -> int:
     print_table(
         ("KIND", "NAME", "SCOPE", "TEAM", "OWNER", "CREATED"),
         (
-            (label(r.kind), r.name, r.scope, r.team_name or "-", r.owner_email or "-", r.created_at)
+            (
+                kind_label(r.kind),
+                r.name,
+                r.scope,
+                r.team_name or "-",
+                r.owner_email or "-",
+                r.created_at,
+            )
             for r in items
         ),
         empty="No resources to show.",
@@ -68,18 +74,18 @@ def create_resource(ctx: Context) -> int:
         "user": "for you alone",
         "workspace": "for the whole workspace",
     }[resource.scope]
-    say(f"Created the {label(resource.kind)} {resource.name} {where}.")
+    say(f"Created the {kind_label(resource.kind)} {resource.name} {where}.")
     return 0
 
 
 def delete_resource(ctx: Context) -> int:
     resource = ctx.run(uc.FindResource(ctx.args.kind, ctx.args.name, ctx.args.team))
     where = f" of {resource.team_name}" if resource.team_name else ""
-    confirm(ctx, f"Delete the {label(resource.kind)} {resource.name}{where}?")
+    confirm(ctx, f"Delete the {kind_label(resource.kind)} {resource.name}{where}?")
     ctx.run(uc.DeleteResource(resource.id))
     if ctx.json:
         print_json({"deleted": resource})
     else:
         where = f" from {resource.team_name}" if resource.team_name else ""
-        say(f"Deleted the {label(resource.kind)} {resource.name}{where}.")
+        say(f"Deleted the {kind_label(resource.kind)} {resource.name}{where}.")
     return 0

@@ -18,6 +18,7 @@ from core.services.keys import KeyServices
 from core.services.members import MemberServices
 from core.services.offboarding import OffboardingServices
 from core.services.outbox import OutboxServices
+from core.services.resource_edits import ResourceEditServices
 from core.services.resources import ResourceServices
 from core.services.ssh_keys import SshKeyServices
 from core.services.teams import TeamServices
@@ -40,6 +41,7 @@ class Core(
     InvitationServices,
     MemberServices,
     ResourceServices,
+    ResourceEditServices,
     KeyServices,
     AuditServices,
     SshKeyServices,

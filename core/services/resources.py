@@ -73,7 +73,7 @@ class ResourceServices(ServiceBase):
             tx.target = f"{kind}:{name}"
             tx.details = {"scope": scope}
             tx.audit()
-            return _view(resource, team_row.name if team_row else None, None)
+            return resource_view(resource, team_row.name if team_row else None, None)
 
     def list_resources(
         self,
@@ -115,7 +115,7 @@ class ResourceServices(ServiceBase):
                 .outerjoin(owner, owner.id == Resource.owner_id)
                 .order_by(*order)
             )
-            items = [_view(r, t, o) for r, t, o in tx.session.execute(stmt)]
+            items = [resource_view(r, t, o) for r, t, o in tx.session.execute(stmt)]
             return Page(items, total, offset)
 
     def find_resource(
@@ -186,7 +186,9 @@ def _label(kind: str) -> str:
     return kind.replace("_", " ")
 
 
-def _view(resource: Resource, team_name: str | None, owner_email: str | None) -> ResourceView:
+def resource_view(
+    resource: Resource, team_name: str | None, owner_email: str | None
+) -> ResourceView:
     return ResourceView(
         id=resource.id,
         kind=resource.kind,

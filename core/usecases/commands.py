@@ -273,6 +273,17 @@ class FindResource(Command):
 
 
 @dataclass(frozen=True)
+class EditResource(Command):
+    """Rename, rewrite or move a resource; what is left None stays as it is."""
+
+    resource_id: int
+    name: str | None = None
+    body: str | None = None
+    move_to: int | str | None = None  # a team
+    to_workspace: bool = False
+
+
+@dataclass(frozen=True)
 class DeleteResource(Command):
     resource_id: int
 

@@ -125,6 +125,7 @@ _TABLE = (
     UseCase(c.ListResources, "list_resources", _T.VIEW, "resource.list"),
     UseCase(c.FindResource, "find_resource", _T.VIEW, "resource.list"),
     UseCase(c.DeleteResource, "delete_resource", _T.MANAGE_RESOURCES, "resource.delete"),
+    UseCase(c.EditResource, "edit_resource", _T.MANAGE_RESOURCES, "resource.edit"),
     # audit and SSH keys
     UseCase(c.ListAudit, "list_audit", _T.VIEW, "audit.list"),
     UseCase(c.AddSshKey, "add_ssh_key", None, "ssh_key.add"),

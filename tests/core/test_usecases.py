@@ -93,6 +93,8 @@ def _cli_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> N
     auxot("keys", "revoke", "--yes", "Ops Team", "CI")
     auxot("resources", "create", "skill", "Runbook", "--team", "Ops Team")
     auxot("resources", "list")
+    auxot("resources", "show", "skill", "Runbook", "--team", "Ops Team")
+    auxot("resources", "edit", "skill", "Runbook", "--team", "Ops Team", "--body", "Step one")
     auxot("resources", "delete", "--yes", "skill", "Runbook", "--team", "Ops Team")
     auxot("audit", "--team", "Ops Team")
     auxot("outbox", "list")
