@@ -7,14 +7,17 @@ made that keep working); then it runs in one transaction, after a yes at a termi
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, say
 from core.usecases import commands as uc
-from core.views import OffboardingPlan
 from core.vocabulary import count
+
+if TYPE_CHECKING:
+    from core.views import OffboardingPlan
 
 
 def register_under(group: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]

@@ -7,16 +7,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.arguments import resource_kind
 from cli.context import CliError, Context
 from cli.options import CommandAdder
 from cli.output import print_json, say
 from core.usecases import commands as uc
-from core.views import ResourceView
 from core.vocabulary import kind_label
 
 BODY_FILE_LIMIT = 1_000_000  # bytes; far beyond any real prompt, short of a mistake
+
+if TYPE_CHECKING:
+    from core.views import ResourceView
 
 
 def register_under(group: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]

@@ -18,10 +18,12 @@ from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
+from core.usecases import commands as uc
 from core.views import Page, ResourceView
 from tui.bindings import RESOURCES
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.resource import NewResource, ResourceModal
+from tui.dialogs.resource_editor import ResourceChange, ResourceEditorModal
 from tui.format import cell, kind_label, shown_count
 from tui.team.messages import TeamChanged
 from tui.team.tab import TeamTab
@@ -39,6 +41,7 @@ COLUMNS = (
 class ResourcesTab(TeamTab, Vertical):
     BINDINGS: ClassVar = [
         Binding("a,n", "add", "Add resource", id="resources.add", group=RESOURCES),
+        Binding("o", "open", "Open", id="resources.open", group=RESOURCES),
         Binding("x,delete", "delete", "Delete", id="resources.delete", group=RESOURCES),
         # Not in the footer: at 80 columns it would push out ? Help. Help lists it.
         Binding(
@@ -107,6 +110,8 @@ class ResourcesTab(TeamTab, Vertical):
                 return None
         if action == "focus_filter":
             return not isinstance(self.screen.focused, Input)
+        if action == "open":
+            return self.selected is not None
         return True
 
     # -- loading ------------------------------------------------------------------------------------
@@ -206,6 +211,32 @@ class ResourcesTab(TeamTab, Vertical):
                 )
 
         self.app.push_screen(ResourceModal(self.access.team.name, create), created)
+
+    @on(VirtualTable.RowSelected, "#resources-table")
+    def action_open(self) -> None:
+        resource = self.selected
+        if resource is None:
+            return
+        core, actor = self.core, self.actor
+
+        def save(change: ResourceChange) -> ResourceView:  # in the dialog's worker
+            if change.empty:
+                return resource
+            edit = uc.EditResource(
+                resource.id, change.name, change.body, change.move_to, change.to_workspace
+            )
+            return core.run(actor, edit)
+
+        def saved(result: ResourceView | None) -> None:
+            if result is not None and result is not resource:
+                where = f" (now in {result.team_name or 'the whole workspace'})"
+                moved = where if result.team_id != resource.team_id else ""
+                self.post_message(
+                    TeamChanged(f"Saved {kind_label(result.kind)} {result.name}{moved}.")
+                )
+
+        modal = ResourceEditorModal(resource, save, can_edit=self.can_manage)
+        self.app.push_screen(modal, saved)
 
     @on(Button.Pressed, "#resources-delete")
     def action_delete(self) -> None:
