@@ -56,6 +56,17 @@ def private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
         yield data_dir
 
 
+@pytest.fixture(autouse=True)
+def private_preferences(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The app's preferences (the theme) start empty in every test, and never touch the
+    user's own: a test that switches the theme leaves the next one dark."""
+    folder = tmp_path_factory.mktemp("auxot-config", numbered=True)
+    monkeypatch.setenv("AUXOT_CONFIG_DIR", str(folder))
+    return folder
+
+
 class FakeClock:
     """A clock the test moves by hand."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -23,6 +24,7 @@ from tui.collector import QuietCollector
 from tui.commands import TeamsCommands
 from tui.dialogs.help import HelpModal, KeyHelp
 from tui.outbox_runner import DeliverInBackground, OutboxRunner
+from tui.preferences import load_preferences, save_preferences
 from tui.screens.team_list import TeamListScreen
 
 if TYPE_CHECKING:
@@ -81,6 +83,7 @@ class AuxotApp(App[None]):
         self.startup_error: BaseException | None = None
         self.outbox = OutboxRunner(self)  # sends invitation emails off the UI thread
         self.collector = QuietCollector()
+        self._preferences_read = False  # a theme set before they are read is not saved
 
     @classmethod
     def connecting(cls, connect: Connect) -> AuxotApp:
@@ -106,6 +109,10 @@ class AuxotApp(App[None]):
         # switch interval (5 ms by default) every time. At 1 ms a screen that is busy
         # composing no longer holds up its own first rows by tens of milliseconds.
         sys.setswitchinterval(_SWITCH_INTERVAL)
+        theme = load_preferences().theme
+        if theme in self.available_themes:
+            self.theme = theme
+        self._preferences_read = True
         if self._connect is not None:
             self.call_after_refresh(self._connect_in_worker)  # after the first frame
         else:
@@ -280,6 +287,15 @@ class AuxotApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = _LIGHT if self.theme == _DARK else _DARK
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme chosen here (ctrl+t or the palette's Change theme)."""
+        if not self._preferences_read:
+            return
+        try:
+            save_preferences(replace(load_preferences(), theme=theme))
+        except OSError as error:
+            self.log.warning(f"The theme was not remembered: {error}")
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpModal):

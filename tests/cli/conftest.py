@@ -34,7 +34,10 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     import os
 
     for name in list(os.environ):
-        if name.startswith("AUXOT_") and name != "AUXOT_TEST_DATABASE_URL":
+        if name.startswith("AUXOT_") and name not in (
+            "AUXOT_TEST_DATABASE_URL",
+            "AUXOT_CONFIG_DIR",
+        ):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     data = tmp_path / "data"
