@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.commands import offboard
+from cli.commands import offboard, people
 from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
@@ -35,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
         if name == "deactivate":
             add_yes_option(command)
     offboard.register_under(group, adder)
+    people.register_under(group, adder)
 
 
 def list_users(ctx: Context) -> int:

@@ -18,6 +18,7 @@ from core.services.keys import KeyServices
 from core.services.members import MemberServices
 from core.services.offboarding import OffboardingServices
 from core.services.outbox import OutboxServices
+from core.services.people import PeopleServices
 from core.services.resource_edits import ResourceEditServices
 from core.services.resources import ResourceServices
 from core.services.ssh_keys import SshKeyServices
@@ -34,6 +35,7 @@ from core.views import Principal
 class Core(
     WorkspaceServices,
     UserServices,
+    PeopleServices,
     OffboardingServices,
     TeamServices,
     ArchivedTeamServices,

@@ -113,6 +113,14 @@ class ArchiveTeam(Command):
 
 
 @dataclass(frozen=True)
+class SuggestPeople(Command):
+    """Active accounts whose email or name starts with what was typed."""
+
+    prefix: str
+    limit: int = 5
+
+
+@dataclass(frozen=True)
 class PlanOffboarding(Command):
     """What offboarding someone would do, changing nothing."""
 

@@ -87,6 +87,7 @@ _TABLE = (
     UseCase(c.DescribeTeam, "describe_team", _T.MANAGE_TEAM, "team.describe"),
     UseCase(c.ArchiveTeam, "archive_team", _T.MANAGE_TEAM, "team.archive", irreversible=True),
     UseCase(c.ListArchivedTeams, "list_archived_teams", None, "team.archived.list"),
+    UseCase(c.SuggestPeople, "suggest_people", None, "user.suggest.list"),
     UseCase(c.PlanOffboarding, "plan_offboarding", _W.MANAGE_USERS, "user.offboard.read"),
     UseCase(c.OffboardUser, "offboard_user", _W.MANAGE_USERS, "user.offboard", _END),
     UseCase(c.RestoreTeam, "restore_team", _T.MANAGE_TEAM, "team.restore"),

@@ -75,6 +75,7 @@ def _cli_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> N
     auxot("users", "add", "alice@example.com")
     auxot("users", "list")
     auxot("users", "show", "alice@example.com")
+    auxot("users", "suggest", "al")
     auxot("teams", "create", "Ops")
     auxot("teams", "list")
     auxot("teams", "rename", "Ops", "Ops Team")

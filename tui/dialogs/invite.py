@@ -28,6 +28,7 @@ from tui.format import ROLE_HELP, ROLES, count, role_label
 from tui.outbox_runner import DeliveryState, delivery_sentence
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.form import FieldError, FieldLabel
+from tui.widgets.people_suggestions import PeopleSuggestions
 from tui.workers import CoreClient
 
 
@@ -78,6 +79,9 @@ class AddressArea(TextArea):
             event.stop()
             event.prevent_default()  # TextArea's own handler would insert a new line
             self.post_message(self.Submitted())
+        elif event.key == "tab" and self.screen.query_one(PeopleSuggestions).accept(self):
+            event.stop()
+            event.prevent_default()  # the suggestion is taken instead of moving on
 
 
 class InviteResultLine(Horizontal):
@@ -130,6 +134,7 @@ class InviteModal(CoreClient, ModalScreen[list[InviteOutcome] | None]):
                     soft_wrap=True,
                     placeholder="name@example.com, another@example.com",
                 )
+                yield PeopleSuggestions(id="email-suggestions")
                 yield Static(
                     Content("One or several: separate them with commas, spaces or new lines."),
                     classes="field-help",
@@ -181,6 +186,10 @@ class InviteModal(CoreClient, ModalScreen[list[InviteOutcome] | None]):
         if action == "submit":
             return not self.showing_results
         return True
+
+    @on(TextArea.Changed, "#email")
+    def _suggest(self, event: TextArea.Changed) -> None:
+        self.query_one(PeopleSuggestions).typed(event.text_area.text)
 
     @on(Select.Changed, "#role")
     def _explain_role(self, event: Select.Changed) -> None:
