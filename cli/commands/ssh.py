@@ -64,7 +64,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_keys(ctx: Context) -> int:
-    keys = ctx.run(uc.ListSshKeys(ctx.args.email))
+    keys = ctx.run(uc.ListSshKeys(ctx.args.email)).items
     if ctx.json:
         print_json(keys)
         return 0

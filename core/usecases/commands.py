@@ -70,7 +70,7 @@ class ReactivateUser(Command):
 
 @dataclass(frozen=True)
 class ListOutbox(Command):
-    limit: int = 100
+    page: PageRequest = PageRequest(limit=100)
 
 
 # -- teams ------------------------------------------------------------------------------------
@@ -265,6 +265,7 @@ class AddSshKey(Command):
 @dataclass(frozen=True)
 class ListSshKeys(Command):
     email: str | None = None
+    page: PageRequest = ALL
 
 
 @dataclass(frozen=True)

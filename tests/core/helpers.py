@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import asyncssh
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
@@ -218,3 +219,11 @@ def plan_args(plan: Any) -> dict[str, Any]:
         for f in fields(plan.command)
     }
     return without_defaults(plan_call(plan), args)
+
+
+def new_key(
+    kind: str = "ssh-ed25519", comment: str = "laptop", **options: object
+) -> tuple[str, str]:
+    """A fresh public key line and asyncssh's own fingerprint of it."""
+    key = asyncssh.generate_private_key(kind, comment=comment, **options)
+    return key.export_public_key("openssh").decode(), key.get_fingerprint("sha256")

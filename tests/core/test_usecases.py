@@ -136,7 +136,7 @@ def test_run_delivers_the_mail_it_queued_and_only_then(core: Core, owner: Princi
     # The same call made directly commits the message and leaves delivery to a later pass.
     core.invite_member(owner, team.id, "later@example.com")
     assert len(after.reports) == 1
-    assert [m.recipient for m in core.list_outbox(owner) if m.status == "queued"] == [
+    assert [m.recipient for m in core.list_outbox(owner).items if m.status == "queued"] == [
         "later@example.com"
     ]
 

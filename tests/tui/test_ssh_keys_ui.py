@@ -33,7 +33,7 @@ def new_key(comment: str = "") -> str:
 
 
 def fingerprints(core: Core, actor: Principal) -> set[str]:
-    return {key.fingerprint for key in core.list_ssh_keys(actor, actor.email)}
+    return {key.fingerprint for key in core.list_ssh_keys(actor, actor.email).items}
 
 
 async def open_ssh_keys(pilot) -> SshKeysModal:  # type: ignore[no-untyped-def]

@@ -1,0 +1,34 @@
+"""Paged lists on the command line: the ``--limit`` option, and the note that says how many
+more rows there are beyond the ones printed."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.arguments import positive_int
+from cli.output import warn
+from core.views import Page
+
+
+def add_limit_option(
+    parser: argparse.ArgumentParser, default: int, what: str, most: int | None = None
+) -> None:
+    """``--limit N``: how many rows of ``what`` (a plural noun) to print; core caps the page
+    at ``most``, if it has a cap."""
+    cap = f", at most {most}" if most else ""
+    parser.add_argument(
+        "--limit",
+        type=positive_int,
+        default=default,
+        metavar="N",
+        help=f"how many {what} (default {default}{cap})",
+    )
+
+
+def note_more(page: Page[object], noun: str) -> None:
+    """Say how many rows follow the page, if any, naming them by ``noun`` (singular). On
+    standard error, so that the table on standard output stays whole for a script."""
+    remaining = page.total - page.offset - len(page.items)
+    if remaining > 0:
+        plural = noun if remaining == 1 else f"{noun}s"
+        warn(f"{remaining} more {plural}; raise --limit to see them.")
