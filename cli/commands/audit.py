@@ -11,7 +11,7 @@ from cli.paging import add_limit_option, note_more
 from core.usecases import commands as uc
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     audit = adder.add(subparsers, "audit", list_audit, "the audit log, newest first")
     audit.add_argument("--team", metavar="TEAM", help="only this team's events")
     add_limit_option(audit, 50, "events", most=1000)

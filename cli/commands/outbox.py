@@ -12,7 +12,7 @@ from cli.paging import add_limit_option, note_more
 from core.usecases import commands as uc
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "outbox", "mail waiting to be sent")
     listing = adder.add(
         group, "list", list_outbox, "list the newest messages and how their delivery went"

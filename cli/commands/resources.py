@@ -11,7 +11,7 @@ from cli.output import print_json, print_table, say
 from core.usecases import commands as uc
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "resources", "agents, skills, context files and tool policies")
     listing = adder.add(group, "list", list_resources, "list the resources you can see")
     listing.add_argument("--team", metavar="TEAM", help="only this team's resources")

@@ -29,7 +29,7 @@ def listen_address(value: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     serve = adder.add(
         subparsers, "serve-ssh", serve_ssh, "serve the app to SSH clients (public keys only)"
     )

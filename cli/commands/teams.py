@@ -12,7 +12,7 @@ from core.usecases import commands as uc
 DESCRIPTION_COLUMN = 60
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "teams", "the workspace's teams")
     listing = adder.add(group, "list", list_teams, "list the teams you can see")
     listing.add_argument("--filter", default="", metavar="TEXT", help="match team names")

@@ -28,15 +28,13 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Core, Principal]]:
         run_app(*connect())  # a refusal while connecting is raised, as the app does
 
     fake = types.ModuleType("tui.app")
-    fake.run_app = run_app  # type: ignore[attr-defined]
-    fake.run_app_connecting = run_app_connecting  # type: ignore[attr-defined]
-    fake.AuxotApp = object  # type: ignore[attr-defined]
+    vars(fake).update(run_app=run_app, run_app_connecting=run_app_connecting, AuxotApp=object)
     monkeypatch.setitem(sys.modules, "tui.app", fake)
     monkeypatch.setattr("cli.commands.app.has_terminal", lambda: True)
     return calls
 
 
-def test_demo_builds_a_fresh_workspace_each_run(auxot: Auxot, isolated: Path, opened: list) -> None:  # type: ignore[type-arg]
+def test_demo_builds_a_fresh_workspace_each_run(auxot: Auxot, isolated: Path, opened: list) -> None:
     for _ in range(2):
         run = auxot("demo")
         assert (run.code, run.out, run.err) == (0, "", "")
@@ -46,13 +44,13 @@ def test_demo_builds_a_fresh_workspace_each_run(auxot: Auxot, isolated: Path, op
     assert len(core.list_teams(actor).items) >= 4
 
 
-def test_demo_into_a_named_database_must_be_empty(auxot: Auxot, db_url: str, opened: list) -> None:  # type: ignore[type-arg]
+def test_demo_into_a_named_database_must_be_empty(auxot: Auxot, db_url: str, opened: list) -> None:
     assert auxot("demo", "--db", db_url).code == 0
     assert_refused(auxot("demo", "--db", db_url), "already has the workspace 'Auxot Demo'")
     assert len(opened) == 1
 
 
-def test_app_opens_as_the_named_user(auxot: Auxot, opened: list) -> None:  # type: ignore[type-arg]
+def test_app_opens_as_the_named_user(auxot: Auxot, opened: list) -> None:
     auxot("init", "--workspace", "Acme", "--owner", OWNER)
     assert auxot("--user", OWNER).code == 0
     assert auxot("tui", "--user", OWNER).code == 0
@@ -63,7 +61,7 @@ def test_app_without_user_or_workspace_says_what_to_do(
     auxot: Auxot,
     isolated: Path,
     tmp_path: Path,
-    opened: list,  # type: ignore[type-arg]
+    opened: list,
 ) -> None:
     missing = f"sqlite:///{tmp_path / 'nowhere.db'}"
     run = auxot("--db", missing)
@@ -75,7 +73,7 @@ def test_app_without_user_or_workspace_says_what_to_do(
     assert opened == []
 
 
-def test_app_needs_a_terminal(auxot: Auxot, opened: list, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
+def test_app_needs_a_terminal(auxot: Auxot, opened: list, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("cli.commands.app.has_terminal", lambda: False)
     assert_refused(auxot("demo"), "The app needs a terminal")
     assert opened == []

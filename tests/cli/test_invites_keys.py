@@ -82,7 +82,7 @@ def test_keys_create_list_verify_rotate_revoke(
     assert [(k["name"], k["status"]) for k in listed] == [("CI Pipeline", "active")]
     assert plaintext not in platform("keys", "list", "Platform Engineering").out
 
-    def verify(key: str):  # type: ignore[no-untyped-def]
+    def verify(key: str):
         monkeypatch.setattr("sys.stdin", io.StringIO(key + "\n"))
         return platform("keys", "verify")
 

@@ -91,7 +91,7 @@ def test_members_add_several_with_one_bad(platform: Auxot) -> None:
     assert_refused(again, "already a member")
 
 
-def test_members_add_invites_unknown_address(platform: Auxot, isolated) -> None:  # type: ignore[no-untyped-def]
+def test_members_add_invites_unknown_address(platform: Auxot, isolated) -> None:
     run = platform("--json", "members", "add", "Platform Engineering", "new@example.com")
     assert run.code == 0, run.err
     data = run.json()

@@ -198,11 +198,7 @@ def without_defaults(call: str, args: dict[str, Any]) -> dict[str, Any]:
     from core.usecases.registry import REGISTRY
 
     [command] = [case.command for case in REGISTRY.values() if case.method == call]
-    defaults = {
-        f.name: f.default
-        for f in fields(command)  # type: ignore[arg-type]  # every Command is a dataclass
-        if f.default is not MISSING
-    }
+    defaults = {f.name: f.default for f in fields(command) if f.default is not MISSING}
     return {
         key: value
         for key, value in args.items()

@@ -26,7 +26,7 @@ def test_every_command_is_its_methods_keyword_arguments() -> None:
         assert case.command is command
         parameters = inspect.signature(getattr(Core, case.method)).parameters
         names = set(parameters) - {"self", "actor"}
-        for spec in fields(command):  # type: ignore[arg-type]  # every Command is a dataclass
+        for spec in fields(command):
             wanted = {"offset", "limit"} if spec.name == "page" else {spec.name}
             assert wanted <= names, f"{command.__name__}.{spec.name} is no {case.method} argument"
         assert ("actor" in parameters) is (command is not uc.AcceptInvitation), command
