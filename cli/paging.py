@@ -4,10 +4,13 @@ more rows there are beyond the ones printed."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from cli.arguments import positive_int
 from cli.output import warn
-from core.views import Page
+
+if TYPE_CHECKING:
+    from core.views import Page
 
 
 def add_limit_option(
