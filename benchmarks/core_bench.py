@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import statistics
 import sys
 import tempfile
@@ -20,6 +19,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from _measure import load_text, p95
 
 from core.db import open_database
 from core.seeding import SEED_OWNER_EMAIL, seed_workspace
@@ -53,9 +54,7 @@ def timed(call: Callable[[], object], runs: int, warmup: int = 3) -> tuple[float
         call()
         samples.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95, statistics.median(cpu)
+    return statistics.median(samples), p95(samples), statistics.median(cpu)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -145,20 +144,12 @@ def print_table(figures: list[Figure]) -> None:
         print("  ".join(c.ljust(widths[i]) for i, c in enumerate(row)).rstrip())
 
 
-def _load() -> str:
-    """The 1-minute load average, printed because other work on the machine shows in p95."""
-    try:
-        return f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
-    except OSError:
-        return "unknown"
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     print(
         f"Auxot core benchmark: {args.teams:,} teams x {args.members_per_team} members, "
         f"{args.users:,} users, one {args.big_team:,}-member team; Python {sys.version.split()[0]}; "
-        f"load average {_load()}",
+        f"load average {load_text()}",
         flush=True,
     )
     if args.db:

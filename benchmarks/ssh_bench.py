@@ -20,71 +20,32 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import pty
 import re
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
+from ssh_sessions import (
+    ROOT,
+    TIMEOUT,
+    Person,
+    Sample,
+    app_env,
+    children_of,
+    local_session,
+    memory_kib,
+    ssh_session,
+)
 
 from core.db import open_database
 from core.demo import build_demo
 from core.services import Core
 from core.settings import Settings
-
-ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 60.0
-_ESCAPES = re.compile(
-    rb"\x1b\[[0-9;?<>=$ ]*[A-Za-z~@`]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78DEHMc]"
-)
-
-
-def visible(data: bytes) -> str:
-    return _ESCAPES.sub(b"", data).decode("utf-8", "replace")
-
-
-@dataclass
-class Person:
-    email: str
-    team: str  # a team name that is on their first screen
-    key: asyncssh.SSHKey
-
-
-@dataclass
-class Sample:
-    seconds: float
-    rss_kib: int
-    pss_kib: int
-    signin: float | None = None  # SSH only: connect, key exchange, sign-in and session open
-
-
-def memory_kib(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of ``pid`` in KiB."""
-    rss = pss = 0
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Rss:"):
-                rss = int(line.split()[1])
-            elif line.startswith("Pss:"):
-                pss = int(line.split()[1])
-    except OSError:
-        pass
-    return rss, pss
-
-
-def children_of(pid: int) -> set[int]:
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
-        found.update(int(p) for p in text)
-    return found
-
 
 # -- the workspace and the server ------------------------------------------------------------------
 
@@ -112,19 +73,6 @@ def build_workspace(data_dir: Path, crowd: int) -> tuple[str, list[Person]]:
             f"the demo workspace has only {len(people)} people in teams; use --crowd {len(people)}"
         )
     return url, people
-
-
-def app_env(url: str, data_dir: Path, email: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AUXOT_")}
-    env.update(
-        AUXOT_DATABASE_URL=url,
-        AUXOT_DATA_DIR=str(data_dir),
-        AUXOT_USER=email,
-        TERM="xterm-256color",
-        LANG="C.UTF-8",
-        PYTHONUTF8="1",
-    )
-    return env
 
 
 class ServerProcess:
@@ -162,110 +110,6 @@ class ServerProcess:
             self.process.wait()
 
 
-# -- one session ------------------------------------------------------------------------------------
-
-
-class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
-    def __init__(self) -> None:
-        self.data = bytearray()
-        self.changed = asyncio.Event()
-
-    def data_received(self, data: bytes, datatype: int | None) -> None:  # type: ignore[override]
-        self.data += data
-        self.changed.set()
-
-
-async def wait_text(screen: Screen, needle: str) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while needle not in visible(bytes(screen.data)):
-        screen.changed.clear()
-        await asyncio.wait_for(screen.changed.wait(), max(0.01, deadline - time.monotonic()))
-
-
-async def ssh_session(
-    port: int, person: Person, server_pid: int, drawn: asyncio.Event, hold: asyncio.Event
-) -> Sample:
-    start = time.perf_counter()
-    before = children_of(server_pid)
-    async with asyncssh.connect(
-        "127.0.0.1",
-        port,
-        username="bench",
-        client_keys=[person.key],
-        known_hosts=None,
-        agent_path=None,
-    ) as conn:
-        _, screen = await conn.create_session(
-            Screen, term_type="xterm-256color", term_size=(120, 40), encoding=None
-        )
-        signin = time.perf_counter() - start
-        await wait_text(screen, person.team)
-        seconds = time.perf_counter() - start
-        app_pids = [p for p in children_of(server_pid) - before if _is_app_of(p, person.email)]
-        rss, pss = memory_kib(app_pids[0]) if app_pids else (0, 0)
-        drawn.set()
-        await hold.wait()
-    return Sample(seconds, rss, pss, signin)
-
-
-def _is_app_of(pid: int, email: str) -> bool:
-    try:
-        return f"AUXOT_USER={email}".encode() in Path(f"/proc/{pid}/environ").read_bytes()
-    except OSError:
-        return False
-
-
-async def local_session(
-    url: str, data_dir: Path, person: Person, drawn: asyncio.Event, hold: asyncio.Event
-) -> Sample:
-    """The app started directly in a PTY of its own, as ``python -m cli tui``."""
-    import fcntl
-    import struct
-    import termios
-
-    start = time.perf_counter()
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    process = subprocess.Popen(  # noqa: ASYNC220 - starting it is what is being timed
-        [sys.executable, "-m", "cli", "tui"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=app_env(url, data_dir, person.email),
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    os.close(slave)
-    os.set_blocking(master, False)
-    loop = asyncio.get_running_loop()
-    screen = Screen()
-
-    def readable() -> None:
-        try:
-            screen.data_received(os.read(master, 65536), None)
-        except OSError:
-            loop.remove_reader(master)
-
-    loop.add_reader(master, readable)
-    try:
-        await wait_text(screen, person.team)
-        seconds = time.perf_counter() - start
-        rss, pss = memory_kib(process.pid)
-        drawn.set()
-        await hold.wait()
-    finally:
-        loop.remove_reader(master)
-        # A hang-up, as when a terminal window closes.
-        os.killpg(process.pid, signal.SIGHUP)
-        os.close(master)
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    return Sample(seconds, rss, pss)
-
-
 # -- rounds ---------------------------------------------------------------------------------------
 
 
@@ -297,7 +141,7 @@ class Row:
 
 async def run_round(
     make, count: int, server_pid: int | None = None
-) -> tuple[list[Sample], float | None]:  # type: ignore[no-untyped-def]
+) -> tuple[list[Sample], float | None]:
     """Start ``count`` sessions at once; once all show their first frame, note the server's
     growth, then let them all go. A session that fails stops the run with its error."""
     hold = asyncio.Event()
@@ -353,11 +197,11 @@ def _descendants_alive(pid: int) -> list[int]:
 
 async def _measure(
     url: str, data_dir: Path, people: list[Person], server: ServerProcess, args
-) -> list[Row]:  # type: ignore[no-untyped-def]
-    def local(i: int, drawn: asyncio.Event, hold: asyncio.Event):  # type: ignore[no-untyped-def]
+) -> list[Row]:
+    def local(i: int, drawn: asyncio.Event, hold: asyncio.Event):
         return local_session(url, data_dir, people[i % len(people)], drawn, hold)
 
-    def remote(i: int, drawn: asyncio.Event, hold: asyncio.Event):  # type: ignore[no-untyped-def]
+    def remote(i: int, drawn: asyncio.Event, hold: asyncio.Event):
         return ssh_session(server.port, people[i % len(people)], server.pid, drawn, hold)
 
     # Warm-up: the first start pays for cold caches; it is not counted.
@@ -386,7 +230,7 @@ async def _measure(
     return rows
 
 
-def _print(rows: list[Row], args) -> None:  # type: ignore[no-untyped-def]
+def _print(rows: list[Row], args) -> None:
     headers = [
         "scenario",
         "sessions",

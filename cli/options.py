@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cli.context import Context
@@ -51,28 +51,28 @@ class CommandAdder:
 
     def add(
         self,
-        subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+        subparsers: argparse._SubParsersAction,
         name: str,
         handler: Handler,
         help: str,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> argparse.ArgumentParser:
         parser = subparsers.add_parser(
             name,
             help=help,
             description=help,
             parents=[self.parent],
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
         parser.set_defaults(handler=handler)
         return parser
 
     def group(
         self,
-        subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+        subparsers: argparse._SubParsersAction,
         name: str,
         help: str,
-    ) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    ) -> argparse._SubParsersAction:
         """A command group such as ``auxot teams``; its own subcommand is required."""
         parser = subparsers.add_parser(name, help=help, description=help, parents=[self.parent])
         return parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)

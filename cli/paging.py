@@ -1,39 +1,37 @@
-"""Lists print one page: ``--limit N`` (with a default) and, under the table, a line saying
-how many more there are, as ``gh`` does."""
+"""Paged lists on the command line: the ``--limit`` option, and the note that says how many
+more rows there are beyond the ones printed."""
 
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cli.arguments import positive_int
 from cli.output import warn
-from core.usecases.commands import PageRequest
 
 if TYPE_CHECKING:
     from core.views import Page
 
-DEFAULT_LIMIT = 50
 
-
-def add_limit_option(parser: argparse.ArgumentParser, what: str) -> None:
+def add_limit_option(
+    parser: argparse.ArgumentParser, default: int, what: str, most: int | None = None
+) -> None:
+    """``--limit N``: how many rows of ``what`` (a plural noun) to print; core caps the page
+    at ``most``, if it has a cap."""
+    cap = f", at most {most}" if most else ""
     parser.add_argument(
         "--limit",
         type=positive_int,
-        default=DEFAULT_LIMIT,
+        default=default,
         metavar="N",
-        help=f"how many {what} to show (default {DEFAULT_LIMIT})",
+        help=f"how many {what} (default {default}{cap})",
     )
 
 
-def page_request(args: argparse.Namespace) -> PageRequest:
-    return PageRequest(limit=args.limit)
-
-
-def say_more(page: Page[Any], noun: str) -> None:
-    """ "3 more teams not shown; …", on standard error, so that standard output stays the
-    table alone. ``noun`` is singular."""
-    more = page.total - page.offset - len(page.items)
-    if more > 0:
-        things = f"{noun}{'' if more == 1 else 's'}"
-        warn(f"{more:,} more {things} not shown; use --limit {page.total} to see them all.")
+def note_more(page: Page[object], noun: str) -> None:
+    """Say how many rows follow the page, if any, naming them by ``noun`` (singular). On
+    standard error, so that the table on standard output stays whole for a script."""
+    remaining = page.total - page.offset - len(page.items)
+    if remaining > 0:
+        plural = noun if remaining == 1 else f"{noun}s"
+        warn(f"{remaining} more {plural}; raise --limit to see them.")

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Table, func, insert, select
 
 from core.db import Database
 from core.errors import InvalidInput
-from core.models import AuditEvent, Membership, Team, User, Workspace
+from core.models import AuditEvent, Base, Membership, Team, User, Workspace
 from core.seed_words import FIRST_NAMES, LAST_NAMES, TEAM_AREAS, TEAM_WORDS
 from core.services.base import Clock, utcnow
 from core.validation import name_key
@@ -111,8 +111,8 @@ def _check_sizes(teams: int, users: int, members_per_team: int, big_team_members
         )
 
 
-def _table(model: type) -> Table:
-    return model.__table__  # type: ignore[attr-defined]  # declarative models set it
+def _table(model: type[Base]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
 
 
 def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:

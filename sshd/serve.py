@@ -36,11 +36,11 @@ class OneLineFormatter(logging.Formatter):
         record.stack_info = None
         return " ".join(super().format(record).split())
 
-    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]
+    def formatException(self, ei) -> str:
         return ""
 
 
-def configure_logging(stream=None) -> None:  # type: ignore[no-untyped-def]
+def configure_logging(stream=None) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(OneLineFormatter())
     for name, level in (
@@ -54,7 +54,7 @@ def configure_logging(stream=None) -> None:  # type: ignore[no-untyped-def]
         logger.propagate = False
 
 
-def loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict) -> None:  # type: ignore[type-arg]
+def loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict) -> None:
     error = context.get("exception")
     message = context.get("message", "")
     detail = f"{type(error).__name__}: {' '.join(str(error).split())}" if error else ""

@@ -26,13 +26,13 @@ _TERM_VALUE = re.compile(r"[A-Za-z0-9._+-]{1,64}")
 _COLORTERM_VALUE = re.compile(r"[A-Za-z0-9._+-]{1,32}")
 
 
-class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
+class AppSession(asyncssh.SSHServerSession):
     """One session channel: the app in its own PTY, bytes passed through both ways."""
 
     def __init__(self, connection: AppConnection) -> None:
         self.connection = connection
         self.server = connection.server
-        self.chan: asyncssh.SSHServerChannel | None = None  # type: ignore[type-arg]
+        self.chan: asyncssh.SSHServerChannel | None = None
         self.process: PtyProcess | None = None
         self._early_input = bytearray()
         self._output_closed: asyncio.Event = asyncio.Event()
@@ -41,7 +41,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._hangup: asyncio.Task[Any] | None = None
         self._started_at = time.monotonic()
 
-    def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
+    def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
         self.chan = chan
 
     def pty_requested(
@@ -166,7 +166,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             except OSError:  # the channel is closing; the hang-up follows
                 pass
 
-    def data_received(self, data: bytes, datatype: int | None) -> None:  # type: ignore[override]
+    def data_received(self, data: bytes, datatype: int | None) -> None:
         if self.process is not None:
             self.process.write(data)
         elif len(self._early_input) < 65536:

@@ -65,7 +65,7 @@ class LoopbackController(Controller):
     """aiosmtpd's controller on a port the kernel picks as it binds: a port found free
     beforehand can be taken by another process (a parallel test worker) before the bind."""
 
-    def _create_server(self):  # type: ignore[no-untyped-def]
+    def _create_server(self):
         sock = socket.socket()
         sock.bind((self.hostname, 0))
         self.port = sock.getsockname()[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.console import JustifyMethod
 from rich.text import Text
 
 from core.vocabulary import PLAN_LABELS, RESOURCE_KINDS, ROLE_HELP, ROLES, count
@@ -70,14 +71,14 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def cell(value: object, style: str = "", justify: str = "left") -> Text:
+def cell(value: object, style: str = "", justify: JustifyMethod = "left") -> Text:
     """A table cell that shows ``value`` literally, cut with an ellipsis when too long."""
     return Text(
         one_line(str(value)),
         style=style,
         no_wrap=True,
         overflow="ellipsis",
-        justify=justify,  # type: ignore[arg-type]  # Rich wants a JustifyMethod literal; callers pass left/right/center
+        justify=justify,
         end="",
     )
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, cast
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from core.services import Core
     from core.views import Principal
     from tui.app import AuxotApp
@@ -23,9 +25,12 @@ if TYPE_CHECKING:
 class CoreClient:
     """Mixin for a widget or screen that runs core's use cases in workers."""
 
+    if TYPE_CHECKING:
+        app: App[object]  # given by the widget or screen this is mixed into
+
     @property
     def auxot(self) -> AuxotApp:
-        return cast("AuxotApp", self.app)  # type: ignore[attr-defined]  # a mixin: the widget or screen it is mixed into has .app
+        return cast("AuxotApp", self.app)
 
     @property
     def core(self) -> Core:

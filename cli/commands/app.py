@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 DEMO_FILE = "demo.db"
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     adder.add(subparsers, "tui", open_app, "open the terminal app (the default command)")
     adder.add(
         subparsers, "demo", open_demo, "open the app on a fresh demo workspace in its own database"

@@ -23,7 +23,7 @@ EXAMPLES_SHOWN = 3
 PROMPT = "Proceed? [y/N] "
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     ask = adder.add(
         subparsers, "ask", ask_agent, "the admin agent: do what an English sentence says"
     )

@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import argparse
 
-from cli.arguments import positive_int
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table
+from cli.paging import add_limit_option, note_more
 from core.usecases import commands as uc
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     audit = adder.add(subparsers, "audit", list_audit, "the audit log, newest first")
     audit.add_argument("--team", metavar="TEAM", help="only this team's events")
-    audit.add_argument(
-        "--limit",
-        type=positive_int,
-        default=50,
-        metavar="N",
-        help="how many events (default 50, at most 1000)",
-    )
+    add_limit_option(audit, 50, "events", most=1000)
 
 
 def list_audit(ctx: Context) -> int:
-    events = ctx.run(uc.ListAudit(ctx.args.team, uc.PageRequest(limit=ctx.args.limit))).items
+    page = ctx.run(uc.ListAudit(ctx.args.team, uc.PageRequest(limit=ctx.args.limit)))
+    events = page.items
     if ctx.json:
         print_json(events)
         return 0
@@ -36,4 +31,5 @@ def list_audit(ctx: Context) -> int:
         ),
         empty="No events yet.",
     )
+    note_more(page, "event")
     return 0

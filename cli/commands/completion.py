@@ -17,7 +17,7 @@ INSTALL = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     epilog = "Install it, for example:\n" + "\n".join(f"  {line}" for line in INSTALL.values())
     parser = adder.add(
         subparsers,

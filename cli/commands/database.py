@@ -10,7 +10,7 @@ from cli.output import print_json, say
 from core.errors import ConfigError
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "db", "the database schema")
     adder.add(group, "upgrade", upgrade_database, "run every pending schema revision")
 

@@ -12,7 +12,7 @@ from cli.output import print_json, print_table, say
 from core.usecases import commands as uc
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "invites", "a team's invitations")
     listing = adder.add(group, "list", list_invites, "list a team's pending invitations")
     listing.add_argument("team", metavar="TEAM", help="the team's name or id")

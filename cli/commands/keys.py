@@ -16,7 +16,7 @@ from core.usecases import commands as uc
 MAX_KEY_INPUT = 4096
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "keys", "team API keys")
     listing = adder.add(group, "list", list_keys, "list a team's keys (never the secrets)")
     listing.add_argument("team", metavar="TEAM", help="the team's name or id")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from core.views import DeliveryReport
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "members", "a team's members and their roles")
     listing = adder.add(group, "list", list_members, "list a team's members")
     listing.add_argument("team", metavar="TEAM", help="the team's name or id")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from core.views import OffboardingPlan
 
 
-def register_under(group: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register_under(group: argparse._SubParsersAction, adder: CommandAdder) -> None:
     offboard = adder.add(
         group,
         "offboard",

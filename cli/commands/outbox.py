@@ -8,17 +8,22 @@ from cli.commands.members import say_delivery
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from cli.paging import add_limit_option, note_more
 from core.usecases import commands as uc
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "outbox", "mail waiting to be sent")
-    adder.add(group, "list", list_outbox, "list the newest messages and how their delivery went")
+    listing = adder.add(
+        group, "list", list_outbox, "list the newest messages and how their delivery went"
+    )
+    add_limit_option(listing, 100, "messages")
     adder.add(group, "flush", flush_outbox, "send every unsent message now")
 
 
 def list_outbox(ctx: Context) -> int:
-    messages = ctx.run(uc.ListOutbox())
+    page = ctx.run(uc.ListOutbox(uc.PageRequest(limit=ctx.args.limit)))
+    messages = page.items
     if ctx.json:
         print_json(messages)
         return 0
@@ -30,12 +35,13 @@ def list_outbox(ctx: Context) -> int:
         ),
         empty="The outbox is empty.",
     )
+    note_more(page, "message")
     return 0
 
 
 def flush_outbox(ctx: Context) -> int:
     core = ctx.core()
-    ctx.run(uc.ListOutbox(limit=1))  # the same permission as reading the outbox
+    ctx.run(uc.ListOutbox(uc.PageRequest(limit=0)))  # the same permission as reading the outbox
     report = core.deliver_outbox(due_only=False)
     if ctx.json:
         print_json(report)

@@ -12,7 +12,7 @@ from cli.output import print_json, say
 from core.usecases import commands as uc
 
 
-def register_under(group: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register_under(group: argparse._SubParsersAction, adder: CommandAdder) -> None:
     suggest = adder.add(
         group, "suggest", suggest_people, "addresses of active people whose email or name starts so"
     )

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from core.views import ResourceView
 
 
-def register_under(group: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register_under(group: argparse._SubParsersAction, adder: CommandAdder) -> None:
     show = adder.add(group, "show", show_resource, "print a resource with its whole body")
     _identify(show)
 

@@ -14,7 +14,7 @@ from core.usecases import commands as uc
 from core.vocabulary import kind_label
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "resources", "agents, skills, context files and tool policies")
     listing = adder.add(group, "list", list_resources, "list the resources you can see")
     listing.add_argument("--team", metavar="TEAM", help="only this team's resources")

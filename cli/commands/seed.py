@@ -10,7 +10,7 @@ from cli.options import CommandAdder
 from cli.output import print_json, say
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     seed = adder.add(
         subparsers, "seed", seed_database, "fill the database with synthetic teams and users"
     )

@@ -30,7 +30,7 @@ def listen_address(value: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     serve = adder.add(
         subparsers, "serve-ssh", serve_ssh, "serve the app to SSH clients (public keys only)"
     )
@@ -66,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_keys(ctx: Context) -> int:
-    keys = ctx.run(uc.ListSshKeys(ctx.args.email))
+    keys = ctx.run(uc.ListSshKeys(ctx.args.email)).items
     if ctx.json:
         print_json(keys)
         return 0

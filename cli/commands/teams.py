@@ -8,14 +8,14 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, truncate
-from cli.paging import add_limit_option, page_request, say_more
+from cli.paging import add_limit_option, note_more
 from core.usecases import commands as uc
 from core.vocabulary import count
 
 DESCRIPTION_COLUMN = 60
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "teams", "the workspace's teams")
     listing = adder.add(group, "list", list_teams, "list the teams you can see")
     listing.add_argument("--filter", default="", metavar="TEXT", help="match team names")
@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     archived = adder.add(
         group, "archived", list_archived, "list deleted teams you could restore, newest first"
     )
-    add_limit_option(archived, "teams")
+    add_limit_option(archived, 50, "teams")
 
     restore = adder.add(
         group, "restore", restore_team, "bring a deleted team back; its API keys stay revoked"
@@ -112,7 +112,7 @@ def delete_team(ctx: Context) -> int:
 
 
 def list_archived(ctx: Context) -> int:
-    page = ctx.run(uc.ListArchivedTeams(page_request(ctx.args)))
+    page = ctx.run(uc.ListArchivedTeams(uc.PageRequest(limit=ctx.args.limit)))
     if ctx.json:
         print_json(page.items)
         return 0
@@ -130,7 +130,7 @@ def list_archived(ctx: Context) -> int:
         ),
         empty="No deleted teams that you could restore.",
     )
-    say_more(page, "deleted team")
+    note_more(page, "deleted team")
     return 0
 
 

@@ -12,7 +12,7 @@ from cli.output import print_json, print_table, say
 from core.usecases import commands as uc
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     adder.add(subparsers, "whoami", whoami, "who you act as, and what you may do")
     group = adder.group(subparsers, "users", "the workspace's accounts")
     listing = adder.add(group, "list", list_users, "list every account")

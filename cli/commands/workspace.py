@@ -12,7 +12,7 @@ from core.usecases import commands as uc
 NO_WORKSPACE = "There is no workspace yet; run `auxot init` or `auxot demo` first."
 
 
-def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     init = adder.add(
         subparsers, "init", init_workspace, "create the workspace and its owner account"
     )

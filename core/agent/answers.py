@@ -48,7 +48,7 @@ class Plan:
             "kind": "plan",
             "description": self.description,
             "command": type(self.command).__name__,
-            "args": _jsonable(asdict(self.command)),  # type: ignore[call-overload]  # every Command is a dataclass
+            "args": _jsonable(asdict(self.command)),
             "target_team": self.target_team,
             "action": self.action,
             "details": list(self.details),

@@ -89,7 +89,7 @@ def command_arguments(command: Command) -> dict[str, Any]:
     """The command's fields as its method's keyword arguments; a page becomes offset, limit
     and (when it counts from the end) from_end."""
     arguments: dict[str, Any] = {}
-    for spec in fields(command):  # type: ignore[arg-type]  # every Command is a dataclass
+    for spec in fields(command):
         value = getattr(command, spec.name)
         if isinstance(value, PageRequest):
             arguments["offset"], arguments["limit"] = value.offset, value.limit

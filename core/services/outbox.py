@@ -20,8 +20,10 @@ from core.mail import (
 )
 from core.models import Invitation, OutboxMessage, Team
 from core.permissions import WorkspaceAction
+from core.services.base import read_page
 from core.services.invitations import InvitationServices
-from core.views import DeliveryReport, OutboxView, Principal
+from core.validation import check_page
+from core.views import DeliveryReport, OutboxView, Page, Principal
 
 MAX_ATTEMPTS = 8
 CLAIM_LEASE = timedelta(minutes=5)
@@ -54,31 +56,34 @@ class OutboxServices(InvitationServices):
                 errors.append(where)
         return DeliveryReport(sent, failed, written_to, errors)
 
-    def list_outbox(self, actor: Principal, limit: int = 100) -> list[OutboxView]:
+    def list_outbox(
+        self,
+        actor: Principal,
+        offset: int = 0,
+        limit: int | None = 100,
+        *,
+        from_end: bool = False,
+    ) -> Page[OutboxView]:
+        """Newest first, ``limit`` messages from ``offset``, with how many there are. With
+        ``from_end`` the offset counts back from the oldest message (the items still come
+        newest first)."""
         with self._tx(actor, "outbox.list", write=False) as tx:
             self._require_workspace_action(
                 tx,
                 WorkspaceAction.MANAGE_USERS,
                 "Only workspace admins and owners can read the outbox.",
             )
-            rows = tx.session.scalars(
-                select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+            check_page(offset, limit)
+            rows, total, offset = read_page(
+                tx.session,
+                select(OutboxMessage),
+                OutboxMessage.id,
+                (OutboxMessage.id.desc(),),
+                offset,
+                limit,
+                from_end_order=(OutboxMessage.id.asc(),) if from_end else None,
             )
-            return [
-                OutboxView(
-                    m.id,
-                    m.kind,
-                    m.recipient,
-                    m.status,
-                    m.attempts,
-                    m.last_error,
-                    m.created_at,
-                    m.next_attempt_at,
-                    m.sent_at,
-                    m.delivered_to,
-                )
-                for m in rows
-            ]
+            return Page([_view(row[0]) for row in rows], total, offset)
 
     # -- steps ------------------------------------------------------------------------------
 
@@ -175,6 +180,21 @@ class OutboxServices(InvitationServices):
                     invitation.delivery = "sent" if ok else "failed"
                     invitation.attempts = row.attempts
                     invitation.last_error = None if ok else row.last_error
+
+
+def _view(m: OutboxMessage) -> OutboxView:
+    return OutboxView(
+        m.id,
+        m.kind,
+        m.recipient,
+        m.status,
+        m.attempts,
+        m.last_error,
+        m.created_at,
+        m.next_attempt_at,
+        m.sent_at,
+        m.delivered_to,
+    )
 
 
 def _inviter(payload: dict) -> str:

@@ -15,12 +15,12 @@ from sqlalchemy.orm import aliased
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import Invitation, SshKey, Team, User, Workspace
 from core.permissions import WorkspaceAction, owner_only_refusal, workspace_actions
-from core.services.base import ServiceBase, Tx
+from core.services.base import ServiceBase, Tx, read_page
 from core.services.ssh_key_rows import insert_ssh_key, ssh_key_view
 from core.ssh_public_keys import clean_fingerprint, parse_public_key
 from core.tokens import looks_like_token, token_hash
-from core.validation import email_key
-from core.views import AcceptResult, Principal, SshKeyView
+from core.validation import check_page, email_key
+from core.views import AcceptResult, Page, Principal, SshKeyView
 
 VIA_PREFIX = "ssh-key "
 _UNKNOWN_KEY = (
@@ -55,28 +55,46 @@ class SshKeyServices(ServiceBase):
             assert tx.actor is not None
             return insert_ssh_key(tx, owner, parsed, added_by=tx.actor)
 
-    def list_ssh_keys(self, actor: Principal, email: str | None = None) -> list[SshKeyView]:
+    def list_ssh_keys(
+        self,
+        actor: Principal,
+        email: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+        *,
+        from_end: bool = False,
+    ) -> Page[SshKeyView]:
         """The keys of ``email``; without it, every key the actor may see (all of them for
-        workspace admins, their own for everyone else). Ordered by account, then age."""
+        workspace admins, their own for everyone else). Ordered by account, then age, a page
+        at a time with how many there are; with ``from_end`` the offset counts back from the
+        last key (the items still come in that order)."""
         with self._tx(actor, "ssh_key.list", write=False) as tx:
             self._require_workspace(tx)
+            check_page(offset, limit)
             assert tx.actor is not None
             owner_alias, adder = aliased(User), aliased(User)
             stmt = (
                 select(SshKey, owner_alias.email, adder.email)
                 .join(owner_alias, owner_alias.id == SshKey.user_id)
                 .outerjoin(adder, adder.id == SshKey.created_by)
-                .order_by(owner_alias.email_key, SshKey.created_at, SshKey.id)
             )
             if email is not None and email.strip():
                 owner = self._key_owner(tx, email, reading=True)
                 stmt = stmt.where(SshKey.user_id == owner.id)
             elif not self._is_admin(tx):
                 stmt = stmt.where(SshKey.user_id == tx.actor.id)
-            return [
-                ssh_key_view(key, owner_email, by)
-                for key, owner_email, by in tx.session.execute(stmt)
-            ]
+            order = (owner_alias.email_key, SshKey.created_at, SshKey.id)
+            rows, total, offset = read_page(
+                tx.session,
+                stmt,
+                SshKey.id,
+                order,
+                offset,
+                limit,
+                from_end_order=tuple(column.desc() for column in order) if from_end else None,
+            )
+            items = [ssh_key_view(key, owner_email, by) for key, owner_email, by in rows]
+            return Page(items, total, offset)
 
     def remove_ssh_key(self, actor: Principal, email: str, fingerprint: str) -> SshKeyView:
         """Unregister a key; sessions it opens from now on are refused."""

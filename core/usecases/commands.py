@@ -7,7 +7,8 @@ it. Field names are the keyword arguments of the service method that carries it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,10 @@ ALL = PageRequest()
 
 class Command:
     """Base of every command; a subclass is a frozen dataclass."""
+
+    # What @dataclass gives each subclass, declared here so that fields() and asdict()
+    # accept any Command.
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
 
 
 # -- workspace and accounts -------------------------------------------------------------------
@@ -70,7 +75,7 @@ class ReactivateUser(Command):
 
 @dataclass(frozen=True)
 class ListOutbox(Command):
-    limit: int = 100
+    page: PageRequest = PageRequest(limit=100)
 
 
 # -- teams ------------------------------------------------------------------------------------
@@ -314,6 +319,7 @@ class AddSshKey(Command):
 @dataclass(frozen=True)
 class ListSshKeys(Command):
     email: str | None = None
+    page: PageRequest = ALL
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,13 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Core, Principal]]:
         run_app(*connect())  # a refusal while connecting is raised, as the app does
 
     fake = types.ModuleType("tui.app")
-    fake.run_app = run_app  # type: ignore[attr-defined]
-    fake.run_app_connecting = run_app_connecting  # type: ignore[attr-defined]
-    fake.AuxotApp = object  # type: ignore[attr-defined]
+    vars(fake).update(run_app=run_app, run_app_connecting=run_app_connecting, AuxotApp=object)
     monkeypatch.setitem(sys.modules, "tui.app", fake)
     monkeypatch.setattr("cli.commands.app.has_terminal", lambda: True)
     return calls
 
 
-def test_demo_builds_a_fresh_workspace_each_run(auxot: Auxot, isolated: Path, opened: list) -> None:  # type: ignore[type-arg]
+def test_demo_builds_a_fresh_workspace_each_run(auxot: Auxot, isolated: Path, opened: list) -> None:
     for _ in range(2):
         run = auxot("demo")
         assert (run.code, run.err) == (0, "")
@@ -54,7 +52,7 @@ def test_a_second_demo_leaves_a_running_one_alone(
     auxot: Auxot,
     isolated: Path,
     monkeypatch: pytest.MonkeyPatch,
-    opened: list,  # type: ignore[type-arg]
+    opened: list,
 ) -> None:
     """A demo that is still open keeps its directory, database and mail while another starts."""
     inner: list[int] = []
@@ -74,7 +72,7 @@ def test_a_second_demo_leaves_a_running_one_alone(
     assert first.settings.outbox_dir().is_relative_to(isolated / "demos")
 
 
-def test_demo_mail_stays_in_its_directory(auxot: Auxot, isolated: Path, opened: list) -> None:  # type: ignore[type-arg]
+def test_demo_mail_stays_in_its_directory(auxot: Auxot, isolated: Path, opened: list) -> None:
     assert auxot("demo").code == 0
     (demo,) = (isolated / "demos").iterdir()
     core, _ = opened[0]
@@ -83,13 +81,13 @@ def test_demo_mail_stays_in_its_directory(auxot: Auxot, isolated: Path, opened: 
     assert not (isolated / "outbox").exists()
 
 
-def test_demo_opens_as_a_named_demo_person(auxot: Auxot, opened: list) -> None:  # type: ignore[type-arg]
+def test_demo_opens_as_a_named_demo_person(auxot: Auxot, opened: list) -> None:
     assert auxot("demo", "--user", "priya").code == 0
     assert auxot("demo", "--user", f"Marcus@{DOMAIN}").code == 0
     assert [actor.email for _, actor in opened] == [f"priya@{DOMAIN}", f"marcus@{DOMAIN}"]
 
 
-def test_demo_refuses_someone_not_in_it(auxot: Auxot, isolated: Path, opened: list) -> None:  # type: ignore[type-arg]
+def test_demo_refuses_someone_not_in_it(auxot: Auxot, isolated: Path, opened: list) -> None:
     for who in ("nobody@example.com", "victor"):  # victor's demo account is deactivated
         run = auxot("demo", "--user", who)
         assert_refused(run, "is not a demo person", "dana, priya")
@@ -98,13 +96,13 @@ def test_demo_refuses_someone_not_in_it(auxot: Auxot, isolated: Path, opened: li
     assert not (isolated / "demos").exists()
 
 
-def test_demo_into_a_named_database_must_be_empty(auxot: Auxot, db_url: str, opened: list) -> None:  # type: ignore[type-arg]
+def test_demo_into_a_named_database_must_be_empty(auxot: Auxot, db_url: str, opened: list) -> None:
     assert auxot("demo", "--db", db_url).code == 0
     assert_refused(auxot("demo", "--db", db_url), "already has the workspace 'Auxot Demo'")
     assert len(opened) == 1
 
 
-def test_app_opens_as_the_named_user(auxot: Auxot, opened: list) -> None:  # type: ignore[type-arg]
+def test_app_opens_as_the_named_user(auxot: Auxot, opened: list) -> None:
     auxot("init", "--workspace", "Acme", "--owner", OWNER)
     assert auxot("--user", OWNER).code == 0
     assert auxot("tui", "--user", OWNER).code == 0
@@ -115,7 +113,7 @@ def test_app_without_user_or_workspace_says_what_to_do(
     auxot: Auxot,
     isolated: Path,
     tmp_path: Path,
-    opened: list,  # type: ignore[type-arg]
+    opened: list,
 ) -> None:
     missing = f"sqlite:///{tmp_path / 'nowhere.db'}"
     run = auxot("--db", missing)
@@ -127,7 +125,7 @@ def test_app_without_user_or_workspace_says_what_to_do(
     assert opened == []
 
 
-def test_app_needs_a_terminal(auxot: Auxot, opened: list, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
+def test_app_needs_a_terminal(auxot: Auxot, opened: list, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("cli.commands.app.has_terminal", lambda: False)
     assert_refused(auxot("demo"), "The app needs a terminal")
     assert opened == []

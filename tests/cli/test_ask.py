@@ -60,7 +60,7 @@ def test_irreversible_plans_need_the_name_typed(
     assert platform("keys", "create", "Platform Engineering", "CI").code == 0
     prompts: list[str] = []
 
-    def answer(reply: str):  # type: ignore[no-untyped-def]
+    def answer(reply: str):
         def typed(prompt: str) -> str:
             prompts.append(prompt)
             return reply

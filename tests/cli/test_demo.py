@@ -54,7 +54,7 @@ def test_build_demo(core: Core) -> None:
     assert {"workspace.init", "team.create", "member.add", "resource.create"} <= actions
 
 
-def test_build_demo_is_the_same_every_time(core: Core, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_build_demo_is_the_same_every_time(core: Core, tmp_path) -> None:
     from core.db import open_database
 
     other = Core(open_database(f"sqlite:///{tmp_path / 'second.db'}"), core.clock)

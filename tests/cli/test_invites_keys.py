@@ -55,6 +55,17 @@ def test_outbox_list_and_flush(platform: Auxot) -> None:
         ("invitation", NEW, "sent")
     ]
     assert platform("outbox", "flush").out == "Nothing was waiting to be sent.\n"
+    platform("members", "add", "Platform Engineering", "second@example.com", "third@example.com")
+    newest = platform("outbox", "list", "--limit", "2")
+    assert [line.split()[2] for line in newest.out.splitlines()] == [
+        "TO",
+        "third@example.com",
+        "second@example.com",
+    ]
+    assert newest.err == "1 more message; raise --limit to see them.\n"
+    assert platform("outbox", "list").err == ""
+    assert len(platform("outbox", "list", "--limit", "1", "--json").json()) == 1
+    assert platform("outbox", "list", "--limit", "0").code == 2
     assert_refused(
         platform("outbox", "list", "--user", "alice@acme.example.com"), "Only workspace admins"
     )
@@ -71,7 +82,7 @@ def test_keys_create_list_verify_rotate_revoke(
     assert [(k["name"], k["status"]) for k in listed] == [("CI Pipeline", "active")]
     assert plaintext not in platform("keys", "list", "Platform Engineering").out
 
-    def verify(key: str):  # type: ignore[no-untyped-def]
+    def verify(key: str):
         monkeypatch.setattr("sys.stdin", io.StringIO(key + "\n"))
         return platform("keys", "verify")
 

@@ -108,7 +108,9 @@ def test_audit_lists_events_and_refusals(platform: Auxot) -> None:
     }
     assert [e["action"] for e in events[1:]] == ["member.add", "team.create"]
 
-    table = platform("audit", "--limit", "2").out.splitlines()
+    newest = platform("audit", "--limit", "2")
+    table = newest.out.splitlines()
+    assert newest.err.endswith(" more events; raise --limit to see them.\n")
     assert table[0].split() == ["ID", "AT", "ACTOR", "ACTION", "TARGET", "OUTCOME", "REASON"]
     assert len(table) == 3 and "denied" in table[1] and "last owner" in table[1]
 

@@ -13,7 +13,7 @@ from core.services import Core
 from tests.cli.conftest import Auxot
 
 
-def _count(database: Database, stmt) -> int:  # type: ignore[no-untyped-def]
+def _count(database: Database, stmt) -> int:
     with database.session(write=False) as session:
         return session.scalar(stmt) or 0
 

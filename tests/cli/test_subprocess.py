@@ -22,7 +22,7 @@ def _auxot_command() -> list[str]:
 
 
 @pytest.fixture
-def run(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+def run(db_url: str, tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUXOT_")}
     env.update(AUXOT_DATABASE_URL=db_url, AUXOT_DATA_DIR=str(tmp_path / "data"))
 
@@ -41,7 +41,7 @@ def run(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     return auxot
 
 
-def test_console_script_exit_codes(run) -> None:  # type: ignore[no-untyped-def]
+def test_console_script_exit_codes(run) -> None:
     done = run("init", "--workspace", "Acme", "--owner", OWNER)
     assert done.returncode == 0, done.stderr
     refused = run("members", "role", "1", OWNER, "member", "--user", OWNER)
@@ -58,7 +58,7 @@ def test_console_script_exit_codes(run) -> None:  # type: ignore[no-untyped-def]
         assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_python_dash_m_cli_and_bad_db(run) -> None:  # type: ignore[no-untyped-def]
+def test_python_dash_m_cli_and_bad_db(run) -> None:
     module = [sys.executable, "-m", "cli"]
     bad = run("--db", "nonsense://", "--user", OWNER, "teams", "list", command=module)
     assert bad.returncode == 1
@@ -66,7 +66,7 @@ def test_python_dash_m_cli_and_bad_db(run) -> None:  # type: ignore[no-untyped-d
     assert run("--help", command=module).returncode == 0
 
 
-def test_plain_commands_do_not_import_textual(run) -> None:  # type: ignore[no-untyped-def]
+def test_plain_commands_do_not_import_textual(run) -> None:
     run("init", "--workspace", "Acme", "--owner", OWNER)
     probe = (
         "import sys; from cli.main import main; "
@@ -77,7 +77,7 @@ def test_plain_commands_do_not_import_textual(run) -> None:  # type: ignore[no-u
     assert result.stdout.splitlines()[-1] == "0 False", result.stderr
 
 
-def test_app_without_a_terminal_does_not_hang(run) -> None:  # type: ignore[no-untyped-def]
+def test_app_without_a_terminal_does_not_hang(run) -> None:
     result = run("demo")
     assert result.returncode == 1
     assert result.stderr == (

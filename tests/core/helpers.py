@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import asyncssh
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
@@ -197,11 +198,7 @@ def without_defaults(call: str, args: dict[str, Any]) -> dict[str, Any]:
     from core.usecases.registry import REGISTRY
 
     [command] = [case.command for case in REGISTRY.values() if case.method == call]
-    defaults = {
-        f.name: f.default
-        for f in fields(command)  # type: ignore[arg-type]  # every Command is a dataclass
-        if f.default is not MISSING
-    }
+    defaults = {f.name: f.default for f in fields(command) if f.default is not MISSING}
     return {
         key: value
         for key, value in args.items()
@@ -218,3 +215,11 @@ def plan_args(plan: Any) -> dict[str, Any]:
         for f in fields(plan.command)
     }
     return without_defaults(plan_call(plan), args)
+
+
+def new_key(
+    kind: str = "ssh-ed25519", comment: str = "laptop", **options: object
+) -> tuple[str, str]:
+    """A fresh public key line and asyncssh's own fingerprint of it."""
+    key = asyncssh.generate_private_key(kind, comment=comment, **options)
+    return key.export_public_key("openssh").decode(), key.get_fingerprint("sha256")

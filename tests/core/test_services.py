@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select
@@ -12,7 +13,7 @@ from core.errors import Conflict, InvalidInput, LastOwner, NotFound, PermissionD
 from core.models import Membership, Team, User
 from core.permissions import WorkspaceAction
 from core.services import Core
-from core.views import Principal
+from core.views import Page, Principal
 from tests.conftest import FakeClock
 from tests.core.helpers import is_sentence, state_snapshot
 
@@ -37,8 +38,8 @@ def people(core: Core, owner: Principal) -> People:
     return People(owner, add("Wanda", "admin"), add("Alice"), add("Bob"), add("Carol"))
 
 
-def names(page: object) -> list[str]:
-    return [item.name for item in page.items]  # type: ignore[attr-defined]
+def names(page: Page[Any]) -> list[str]:
+    return [item.name for item in page.items]
 
 
 # -- the team list ------------------------------------------------------------------------------
@@ -557,7 +558,7 @@ def test_memberships_carry_their_name_key_without_reading_it_again(
     p = people
     statements: list[str] = []
 
-    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+    def seen(_conn, _cursor, statement, *_args) -> None:
         statements.append(statement)
 
     event.listen(database.engine, "before_cursor_execute", seen)

@@ -26,7 +26,7 @@ def test_every_command_is_its_methods_keyword_arguments() -> None:
         assert case.command is command
         parameters = inspect.signature(getattr(Core, case.method)).parameters
         names = set(parameters) - {"self", "actor"}
-        for spec in fields(command):  # type: ignore[arg-type]  # every Command is a dataclass
+        for spec in fields(command):
             wanted = {"offset", "limit"} if spec.name == "page" else {spec.name}
             assert wanted <= names, f"{command.__name__}.{spec.name} is no {case.method} argument"
         assert ("actor" in parameters) is (command is not uc.AcceptInvitation), command
@@ -142,7 +142,7 @@ def test_run_delivers_the_mail_it_queued_and_only_then(core: Core, owner: Princi
     # The same call made directly commits the message and leaves delivery to a later pass.
     core.invite_member(owner, team.id, "later@example.com")
     assert len(after.reports) == 1
-    assert [m.recipient for m in core.list_outbox(owner) if m.status == "queued"] == [
+    assert [m.recipient for m in core.list_outbox(owner).items if m.status == "queued"] == [
         "later@example.com"
     ]
 

@@ -105,7 +105,7 @@ def server(workspace: Workspace) -> Iterator[BackgroundServer]:
 # -- helpers -------------------------------------------------------------------------------------
 
 
-class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
+class Screen(asyncssh.SSHClientSession):
     """Everything the server sent, and a way to wait for some text in it."""
 
     def __init__(self) -> None:
@@ -113,7 +113,7 @@ class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
         self.changed = asyncio.Event()
         self.closed = asyncio.Event()
 
-    def data_received(self, data: bytes, datatype: int | None) -> None:  # type: ignore[override]
+    def data_received(self, data: bytes, datatype: int | None) -> None:
         self.data += data
         self.changed.set()
 
@@ -153,7 +153,7 @@ def visible(data: bytes) -> str:
     return _ESCAPES.sub(b"", data).decode("utf-8", "replace")
 
 
-async def press_until(chan, screen: Screen, key: bytes, needle: str, since: int) -> int:  # type: ignore[no-untyped-def]
+async def press_until(chan, screen: Screen, key: bytes, needle: str, since: int) -> int:
     """Press ``key`` until ``needle`` shows (at most every second, for SCREEN_TIMEOUT)."""
     deadline = time.monotonic() + SCREEN_TIMEOUT
     while True:
@@ -165,7 +165,7 @@ async def press_until(chan, screen: Screen, key: bytes, needle: str, since: int)
                 raise
 
 
-def connect(port: int, key: asyncssh.SSHKey | None, username: str = "auxot", **options: object):  # type: ignore[no-untyped-def]
+def connect(port: int, key: asyncssh.SSHKey | None, username: str = "auxot", **options: object):
     return asyncssh.connect(
         "127.0.0.1",
         port,
@@ -180,7 +180,7 @@ def connect(port: int, key: asyncssh.SSHKey | None, username: str = "auxot", **o
 
 async def open_app(
     conn: asyncssh.SSHClientConnection, size: tuple[int, int] = (100, 30), **options: object
-):  # type: ignore[no-untyped-def]
+):
     return await conn.create_session(
         Screen, term_type="xterm-256color", term_size=size, encoding=None, **options
     )
@@ -240,7 +240,7 @@ def role_of(core: Core, email: str) -> str:
     return {m.email: m.role for m in core.list_members(owner, TEAM).items}[email]
 
 
-def run(coroutine):  # type: ignore[no-untyped-def]
+def run(coroutine):
     return asyncio.run(asyncio.wait_for(coroutine, 120))
 
 
@@ -336,7 +336,7 @@ def test_quitting_the_app_ends_the_session_with_its_status(server, workspace):
 def test_eight_sessions_side_by_side(server, workspace):
     before = len(server.server.started_pids)
 
-    async def one(email: str):  # type: ignore[no-untyped-def]
+    async def one(email: str):
         conn = await connect(server.port, workspace.keys[email])
         _chan, screen = await open_app(conn)
         await screen.wait_for(TEAM)

@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,8 +98,8 @@ def build_workspace(core: Core, clock: FakeClock, plan: str = "business") -> Wor
 def isolated_settings(data_dir: Path, **overrides: object) -> Settings:
     """No mail server (emails become .eml files) and a secret key, all under ``data_dir``:
     nothing is written to the user's own data directory."""
-    values: dict[str, object] = {"smtp_host": None, **overrides}
-    return Settings(data_dir=data_dir, secret_key="s" * 40, **values)  # type: ignore[arg-type]
+    values: dict[str, Any] = {"smtp_host": None, **overrides}
+    return Settings(data_dir=data_dir, secret_key="s" * 40, **values)
 
 
 @pytest.fixture

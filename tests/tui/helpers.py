@@ -7,13 +7,13 @@ import html
 import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 from textual.worker import WorkerState
 
-from tui.app import AuxotApp
 from tui.widgets.virtual_table import VirtualTable
 
 # Generous: two full runs of the suite side by side on two CPUs. Reaching it is a failure
@@ -30,7 +30,7 @@ async def settle(
     because a worker's answer can start another worker or mount a pane."""
     await wait_until(
         pilot,
-        lambda: until is None or until in screen_text(pilot.app),  # type: ignore[arg-type]
+        lambda: until is None or until in screen_text(pilot.app),
         deadline=deadline,
         awaiting=f"{until!r} on screen" if until is not None else "a settled screen",
     )
@@ -61,18 +61,18 @@ async def wait_until(
         if time.monotonic() > end:
             raise AssertionError(
                 f"waited {deadline:.0f} s for {awaiting}; still busy: {busy or 'nothing'};"
-                f" the screen ({type(app.screen).__name__}) reads:\n{screen_text(app)}"  # type: ignore[arg-type]
+                f" the screen ({type(app.screen).__name__}) reads:\n{screen_text(app)}"
             )
         # Give thread workers the interpreter rather than spinning on the event loop.
         await asyncio.sleep(0.01)
 
 
-def busy_workers(app: App[object]) -> list[str]:
+def busy_workers(app: App[Any]) -> list[str]:
     """The workers of ``app`` not yet done, by group and name."""
     return [f"{w.group}/{w.name}" for w in app.workers if w.state in _BUSY]
 
 
-def unpainted_screens(app: App[object]) -> list[str]:
+def unpainted_screens(app: App[Any]) -> list[str]:
     """The top screen, when it has changes not yet painted or callbacks waiting for a paint.
     (Screens under a modal: see :func:`paint_screens_under_modal`.)"""
     screen = app.screen
@@ -87,7 +87,7 @@ def unpainted_screens(app: App[object]) -> list[str]:
     return [f"{type(screen).__name__} (not painted yet)"] if pending else []
 
 
-def paint_screens_under_modal(app: App[object]) -> None:
+def paint_screens_under_modal(app: App[Any]) -> None:
     """Paint the screens a translucent modal shows, as their update timer would.
 
     A screen under a modal repaints on its own timer, which Textual starts when the screen
@@ -102,7 +102,7 @@ def paint_screens_under_modal(app: App[object]) -> None:
             break
 
 
-def wait_for(selector: str):  # type: ignore[no-untyped-def]
+def wait_for(selector: str):
     """A ``script`` step: wait, as :func:`settle` does, until ``selector`` matches on the
     current screen (the API keys tab is added once a worker has said the user may see it)."""
 
@@ -114,7 +114,7 @@ def wait_for(selector: str):  # type: ignore[no-untyped-def]
     return step
 
 
-def shows(text: str):  # type: ignore[no-untyped-def]
+def shows(text: str):
     """A ``script`` step: wait, as :func:`settle` does, until ``text`` is on screen."""
 
     async def step(pilot: Pilot[None]) -> None:
@@ -136,21 +136,21 @@ def _key(ch: str) -> str:
     }.get(ch, ch)
 
 
-def screen_text(app: AuxotApp) -> str:
+def screen_text(app: App[Any]) -> str:
     """What a person sees: the screenshot's text, without SVG markup."""
     svg = app.export_screenshot()
     texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.DOTALL)
     return html.unescape("".join(texts)).replace("\xa0", " ")
 
 
-def static_text(app: AuxotApp) -> str:
+def static_text(app: App[Any]) -> str:
     """The plain text of every Static on the current screen, unwrapped."""
     from textual.widgets import Static
 
     return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
 
 
-def table_column(app: AuxotApp, selector: str, column: int = 0) -> list[str]:
+def table_column(app: App[Any], selector: str, column: int = 0) -> list[str]:
     """The text of one column of a table, every row (of a virtual table: every row that has
     arrived from the top)."""
     table = app.screen.query_one(selector)
@@ -163,13 +163,13 @@ def table_column(app: AuxotApp, selector: str, column: int = 0) -> list[str]:
     return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
 
 
-def notifications(app: AuxotApp) -> list[str]:
+def notifications(app: App[Any]) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
 async def move_to(pilot: Pilot[None], selector: str, text: str, column: int = 0) -> None:
     """Put the cursor of the table ``selector`` on the row whose ``column`` reads ``text``."""
-    rows = table_column(pilot.app, selector, column)  # type: ignore[arg-type]
+    rows = table_column(pilot.app, selector, column)
     index = next(i for i, value in enumerate(rows) if value.startswith(text))
     table = pilot.app.screen.query_one(selector)
     if isinstance(table, VirtualTable):
@@ -180,7 +180,7 @@ async def move_to(pilot: Pilot[None], selector: str, text: str, column: int = 0)
     await pilot.pause()
 
 
-def freeze_cursors(app: AuxotApp) -> None:
+def freeze_cursors(app: App[Any]) -> None:
     """Stop blinking cursors so a snapshot does not depend on when it is taken."""
     from textual.widgets import Input, TextArea
 
@@ -190,7 +190,7 @@ def freeze_cursors(app: AuxotApp) -> None:
             widget.cursor_blink = False
 
 
-def script(*steps: object):  # type: ignore[no-untyped-def]
+def script(*steps: object):
     """A ``run_before`` for snap_compare: wait for a settled app, then take each step (a key,
     ``"text:..."`` to type, or a callable taking the pilot such as :func:`shows`), settling
     after each one; cursors frozen at the end."""
@@ -207,7 +207,7 @@ def script(*steps: object):  # type: ignore[no-untyped-def]
             else:
                 await pilot.press(str(step))
             await settle(pilot)
-        freeze_cursors(pilot.app)  # type: ignore[arg-type]
+        freeze_cursors(pilot.app)
         paint_screens_under_modal(pilot.app)
         await settle(pilot)
 

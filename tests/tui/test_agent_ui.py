@@ -23,7 +23,7 @@ SIZE = (100, 30)
 CREATE_OPS = 'Create a team called "Ops"'
 
 
-async def open_agent(pilot) -> AgentModal:  # type: ignore[no-untyped-def]
+async def open_agent(pilot) -> AgentModal:
     await settle(pilot)
     await pilot.press("colon")
     await settle(pilot)
@@ -33,7 +33,7 @@ async def open_agent(pilot) -> AgentModal:  # type: ignore[no-untyped-def]
     return modal
 
 
-async def ask(pilot, sentence: str) -> AgentModal:  # type: ignore[no-untyped-def]
+async def ask(pilot, sentence: str) -> AgentModal:
     """Type ``sentence`` on an empty command line and press Enter (shows the answer)."""
     modal = pilot.app.screen
     assert isinstance(modal, AgentModal)

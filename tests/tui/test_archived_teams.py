@@ -48,7 +48,7 @@ async def test_a_member_sees_none_and_cannot_restore(core: Core, ws: Workspace) 
     assert "Platform Engineering" not in [t.name for t in core.list_teams(ws.owner).items]
 
 
-def test_archived_view_snapshot(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_archived_view_snapshot(world: SnapshotWorld, snap_compare) -> None:
     world.core.archive_team(world.ws.owner, world.ws.data.id)
     world.core.archive_team(world.ws.owner, world.ws.markup.id)
     assert snap_compare(world.app(world.ws.owner), terminal_size=(80, 24), run_before=script("d"))

@@ -68,6 +68,9 @@ def test_run_app_connecting_raises_what_stopped_it(monkeypatch: pytest.MonkeyPat
     def run(self: AuxotApp, *args: object, **kwargs: object) -> None:
         self.startup_error = PermissionDenied("refused")
 
+    def connect() -> tuple[Core, Principal]:
+        raise AssertionError("the patched run never connects")
+
     monkeypatch.setattr(AuxotApp, "run", run)
     with pytest.raises(PermissionDenied, match="refused"):
-        run_app_connecting(lambda: (None, None))  # type: ignore[arg-type, return-value]
+        run_app_connecting(connect)

@@ -29,6 +29,7 @@ from tui.dialogs.role_picker import RolePickerModal
 from tui.screens.team_list import TeamListScreen
 from tui.team.members_tab import MembersTab
 from tui.team.screen import TeamScreen
+from tui.widgets.form import FieldError
 from tui.widgets.plan_gate import PlanGate
 
 SIZE = (100, 30)
@@ -38,7 +39,7 @@ def roles(core: Core, ws: Workspace, team: int) -> dict[str, str]:
     return {m.email: m.role for m in core.list_members(ws.owner, team).items}
 
 
-async def open_team(pilot, name: str) -> TeamScreen:  # type: ignore[no-untyped-def]
+async def open_team(pilot, name: str) -> TeamScreen:
     await settle(pilot)
     await move_to(pilot, "#teams-table", name)
     await pilot.press("enter")
@@ -157,7 +158,7 @@ async def test_open_team_with_enter(core: Core, ws: Workspace) -> None:
 # -- members ---------------------------------------------------------------------------------------
 
 
-async def role_picker_for_bob(pilot) -> RolePickerModal:  # type: ignore[no-untyped-def]
+async def role_picker_for_bob(pilot) -> RolePickerModal:
     """Platform Engineering's members, Bob (a member) selected, r pressed."""
     await open_team(pilot, "Platform Engineering")
     await move_to(pilot, "#members-table", "Bob Builder")
@@ -189,12 +190,12 @@ async def test_change_role_shows_the_new_role_in_the_frame_that_closes_the_dialo
         frames: list[str] = []
         display = app._display
 
-        def record(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        def record(screen, renderable) -> None:
             display(screen, renderable)
             if renderable is not None and isinstance(screen, TeamScreen):
                 frames.append(screen.query_one(MembersTab).selected.role)
 
-        app._display = record  # type: ignore[method-assign]
+        app._display = record  # type: ignore[method-assign]  # records every frame drawn
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TeamScreen)
@@ -414,7 +415,7 @@ async def test_rename_to_taken_name_shows_error_next_to_name(core: Core, ws: Wor
         screen.query_one("#settings-name", Input).value = "Platform Engineering"
         await pilot.press("enter")
         await settle(pilot)
-        assert "already exists" in screen.query_one("#settings-name-error").message  # type: ignore[attr-defined]
+        assert "already exists" in screen.query_one("#settings-name-error", FieldError).message
     assert core.team_access(ws.owner, ws.data.id).team.name == "Data Science"
 
 
@@ -570,7 +571,9 @@ async def test_help_for_a_member_hides_manage_keys(core: Core, ws: Workspace) ->
     async with app.run_test(size=SIZE) as pilot:
         await open_team(pilot, "Platform Engineering")
         await pilot.press("f1")
-        described = {row.description for row in app.screen.keys}  # type: ignore[attr-defined]
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpModal)
+        described = {row.description for row in help_screen.keys}
         assert "Leave team" in described
         assert not {"Invite", "Change role", "Remove"} & described
 

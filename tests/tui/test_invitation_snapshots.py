@@ -33,10 +33,10 @@ def fixed_data_dir_to_ourselves() -> Iterator[None]:
         yield
 
 
-def paste(text: str):  # type: ignore[no-untyped-def]
+def paste(text: str):
     """A script step: the terminal delivers a paste to the app, which gives it to the field."""
 
-    async def step(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def step(pilot) -> None:
         pilot.app.post_message(events.Paste(text))
 
     return step
@@ -54,13 +54,13 @@ def unreachable_mail_server(world: SnapshotWorld) -> None:
     settings.smtp_host, settings.smtp_port, settings.smtp_timeout = "127.0.0.1", 1, 2
 
 
-def test_invite_dialog_with_mixed_results(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_invite_dialog_with_mixed_results(world: SnapshotWorld, snap_compare) -> None:
     unreachable_mail_server(world)
     run = script(*OPEN_PLATFORM, "i", paste(MIXED), "enter")
     assert snap_compare(world.app(world.ws.owner), terminal_size=(80, 24), run_before=run)
 
 
-def test_pending_invitations_with_a_failed_delivery(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_pending_invitations_with_a_failed_delivery(world: SnapshotWorld, snap_compare) -> None:
     core, ws = world.core, world.ws
     no_mail_server(world)
     core.invite_member(ws.owner, ws.platform.id, "old@elsewhere.example.com", "admin")
@@ -74,7 +74,7 @@ def test_pending_invitations_with_a_failed_delivery(world: SnapshotWorld, snap_c
     assert snap_compare(world.app(ws.owner), terminal_size=(80, 24), run_before=run)
 
 
-def test_no_mail_server_notice(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_no_mail_server_notice(world: SnapshotWorld, snap_compare) -> None:
     no_mail_server(world)
     run = script(*OPEN_PLATFORM, "i", paste("zed@nowhere.example.com"), "enter")
     assert snap_compare(world.app(world.ws.owner), terminal_size=(80, 24), run_before=run)

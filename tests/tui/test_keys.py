@@ -23,6 +23,7 @@ from tests.tui.helpers import (
 )
 from tui.app import AuxotApp
 from tui.dialogs.confirm import ConfirmModal
+from tui.dialogs.help import HelpModal
 from tui.dialogs.key_reveal import KeyRevealModal
 from tui.dialogs.new_key import NewKeyModal
 from tui.dialogs.rotate_key import RotateKeyModal
@@ -32,7 +33,7 @@ from tui.team.screen import TeamScreen
 SIZE = (100, 30)
 
 
-async def open_keys(pilot, team: str = "Platform Engineering") -> TeamScreen:  # type: ignore[no-untyped-def]
+async def open_keys(pilot, team: str = "Platform Engineering") -> TeamScreen:
     await settle(pilot)
     await move_to(pilot, "#teams-table", team)
     await pilot.press("enter")
@@ -327,7 +328,9 @@ async def test_member_sees_no_key_data(core: Core, ws: Workspace) -> None:
         labels = [command.label for command in screen.palette_commands()]
         assert not [label for label in labels if "key" in label.lower()]
         await pilot.press("f1")
-        described = {row.description for row in app.screen.keys}  # type: ignore[attr-defined]
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpModal)
+        described = {row.description for row in help_screen.keys}
         assert not {"API keys tab", "New key", "Rotate", "Revoke"} & described
 
 

@@ -55,47 +55,47 @@ def keys_world(fixed_keys: None, world: SnapshotWorld) -> SnapshotWorld:
     return world
 
 
-def test_keys_tab_as_admin(keys_world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_keys_tab_as_admin(keys_world: SnapshotWorld, snap_compare) -> None:
     app = keys_world.app(keys_world.ws.ada)
     assert snap_compare(app, terminal_size=SIZE, run_before=script(*OPEN_KEYS))
 
 
-def test_keys_tab_detail_of_a_rotated_key(keys_world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_keys_tab_detail_of_a_rotated_key(keys_world: SnapshotWorld, snap_compare) -> None:
     app = keys_world.app(keys_world.ws.ada)
     run = script(*OPEN_KEYS, lambda pilot: move_to(pilot, "#keys-table", "rotated", column=2))
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
 
 
-def test_keys_tab_empty(fixed_keys: None, world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_keys_tab_empty(fixed_keys: None, world: SnapshotWorld, snap_compare) -> None:
     app = world.app(world.ws.ada)
     assert snap_compare(app, terminal_size=SIZE, run_before=script(*OPEN_KEYS))
 
 
-def test_new_key_with_error(keys_world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_new_key_with_error(keys_world: SnapshotWorld, snap_compare) -> None:
     run = script(*OPEN_KEYS, "n", "text:ci pipeline", "enter")
     app = keys_world.app(keys_world.ws.ada)
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
 
 
-def test_key_reveal(keys_world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_key_reveal(keys_world: SnapshotWorld, snap_compare) -> None:
     run = script(*OPEN_KEYS, "n", "text:Deploy bot", "tab", "text:30", "enter")
     app = keys_world.app(keys_world.ws.ada)
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
 
 
-def test_key_reveal_after_escape(keys_world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_key_reveal_after_escape(keys_world: SnapshotWorld, snap_compare) -> None:
     run = script(*OPEN_KEYS, "n", "text:Deploy bot", "enter", "escape")
     app = keys_world.app(keys_world.ws.ada)
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
 
 
-def test_rotate_form(keys_world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_rotate_form(keys_world: SnapshotWorld, snap_compare) -> None:
     run = script(*OPEN_KEYS, lambda pilot: move_to(pilot, "#keys-table", "CI pipeline"), "o")
     app = keys_world.app(keys_world.ws.ada)
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
 
 
-def test_rotate_result(keys_world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_rotate_result(keys_world: SnapshotWorld, snap_compare) -> None:
     run = script(
         *OPEN_KEYS, lambda pilot: move_to(pilot, "#keys-table", "CI pipeline"), "o", "enter"
     )
@@ -103,13 +103,13 @@ def test_rotate_result(keys_world: SnapshotWorld, snap_compare) -> None:  # type
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
 
 
-def test_revoke_confirmation(keys_world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_revoke_confirmation(keys_world: SnapshotWorld, snap_compare) -> None:
     run = script(*OPEN_KEYS, lambda pilot: move_to(pilot, "#keys-table", "Intake webhook"), "x")
     app = keys_world.app(keys_world.ws.ada)
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
 
 
-def test_member_sees_no_key_data(keys_world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_member_sees_no_key_data(keys_world: SnapshotWorld, snap_compare) -> None:
     # "5" opens the API keys tab for admins; for a member there is no such tab to wait for.
     app = keys_world.app(keys_world.ws.cyd)
     assert snap_compare(app, terminal_size=SIZE, run_before=script(*OPEN_TEAM, "5"))

@@ -19,7 +19,7 @@ def _runbook(core: Core, ws: Workspace) -> None:
     core.create_resource(ws.owner, "skill", "Runbook", ws.platform.id, BODY)
 
 
-async def _open_runbook(pilot) -> ResourceEditorModal:  # type: ignore[no-untyped-def]
+async def _open_runbook(pilot) -> ResourceEditorModal:
     await open_team(pilot, "Platform Engineering")
     await pilot.press("2")
     await settle(pilot)
@@ -76,7 +76,7 @@ async def test_a_member_reads_but_cannot_edit(core: Core, ws: Workspace) -> None
     assert core.find_resource(ws.owner, "skill", "Runbook", ws.platform.id).body == BODY
 
 
-def test_resource_editor_snapshot(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_resource_editor_snapshot(world: SnapshotWorld, snap_compare) -> None:
     world.core.create_resource(world.ws.owner, "skill", "Runbook", world.ws.platform.id, BODY)
     run = script("down", "down", "enter", "2", "enter")
     assert snap_compare(world.app(world.ws.owner), terminal_size=(80, 24), run_before=run)

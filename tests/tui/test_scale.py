@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,7 +58,7 @@ def scaled(scale_template: Path, tmp_path: Path) -> Iterator[Scaled]:
     database.dispose()
 
 
-def table(app: AuxotApp, selector: str) -> VirtualTable[object]:
+def table(app: AuxotApp, selector: str) -> VirtualTable[Any]:
     return app.screen.query_one(selector, VirtualTable)
 
 
@@ -183,7 +184,7 @@ async def test_resources_filter_and_count(scaled: Scaled) -> None:
         await pilot.press("end")
         await settle(pilot)
         assert resources.current_row is not None
-        assert resources.current_row.name == "Runbook 239"  # type: ignore[attr-defined]
+        assert resources.current_row.name == "Runbook 239"
         await pilot.press("slash")
         await type_text(pilot, "book 12")
         await settle(pilot)
@@ -194,7 +195,7 @@ async def test_resources_filter_and_count(scaled: Scaled) -> None:
 # -- a large team's members ---------------------------------------------------------------------
 
 
-async def open_big_team(pilot, scaled: Scaled) -> VirtualTable[object]:  # type: ignore[no-untyped-def]
+async def open_big_team(pilot, scaled: Scaled) -> VirtualTable[object]:
     await settle(pilot)
     pilot.app.open_team(scaled.big)
     await settle(pilot)

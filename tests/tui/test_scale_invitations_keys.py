@@ -4,6 +4,8 @@ and act on a row far down the list. Functional, not timed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from core.services import Core
@@ -36,7 +38,7 @@ def calls(core: Core, name: str, monkeypatch: pytest.MonkeyPatch) -> list[dict[s
     return seen
 
 
-def table(app: AuxotApp, selector: str) -> VirtualTable[object]:
+def table(app: AuxotApp, selector: str) -> VirtualTable[Any]:
     return app.screen.query_one(selector, VirtualTable)
 
 
@@ -65,11 +67,13 @@ async def test_invitations_count_and_end_reaches_the_oldest(
         await pilot.press("end")
         await settle(pilot)
         assert invitations.cursor_row == INVITED - 1
-        assert invitations.current_row.email == invited[0]  # type: ignore[attr-defined]
+        assert invitations.current_row is not None
+        assert invitations.current_row.email == invited[0]
         assert reads[-1]["from_end"] is True  # the oldest, read from the end of the order
         await pilot.press("pageup", "home")
         await settle(pilot)
-        assert invitations.current_row.email == invited[-1]  # type: ignore[attr-defined]
+        assert invitations.current_row is not None
+        assert invitations.current_row.email == invited[-1]
         await pilot.press("pagedown")
         await settle(pilot)
         assert invitations.cursor_row > 0 and invitations.current_row is not None
@@ -88,7 +92,7 @@ async def test_invitations_refresh_keeps_the_row_and_revoke_far_down(
         invitations.move_cursor(INVITED - 25)
         await settle(pilot)
         chosen = invitations.current_row
-        assert chosen is not None and chosen.email == invited[24]  # type: ignore[attr-defined]
+        assert chosen is not None and chosen.email == invited[24]
         core.invite_member(ws.owner, ws.platform.id, "newest@example.com")  # first in the list
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -119,15 +123,15 @@ async def test_invitation_resend_far_down(
         invitations.move_cursor(2_400)
         await settle(pilot)
         chosen = invitations.current_row
-        assert chosen is not None and chosen.status == "expired"  # type: ignore[attr-defined]
+        assert chosen is not None and chosen.status == "expired"
         assert "Expired on" in str(app.screen.query_one("#invitation-detail").render())
         await pilot.press("s")
         await settle(pilot)
         assert invitations.current_row is not None
-        assert invitations.current_row.email == chosen.email  # type: ignore[attr-defined]
-        assert invitations.current_row.status == "pending"  # type: ignore[attr-defined]
+        assert invitations.current_row.email == chosen.email
+        assert invitations.current_row.status == "pending"
     renewed = core.list_invitations(ws.owner, ws.platform.id, 2_400, 1).items[0]
-    assert renewed.email == chosen.email  # type: ignore[attr-defined]
+    assert renewed.email == chosen.email
     assert renewed.status == "pending" and renewed.expires_at > clock.now
 
 
@@ -155,7 +159,8 @@ async def test_keys_count_and_end_reaches_the_oldest(
         await pilot.press("end")
         await settle(pilot)
         assert keys.cursor_row == KEYS - 1
-        assert keys.current_row.key_id == keyed[0]  # type: ignore[attr-defined]
+        assert keys.current_row is not None
+        assert keys.current_row.key_id == keyed[0]
         assert "Service 0000" in screen_text(app)
         await pilot.press("home", "pagedown")
         await settle(pilot)
@@ -174,7 +179,7 @@ async def test_keys_refresh_keeps_the_row_and_revoke_far_down(
         keys.move_cursor(KEYS - 10)
         await settle(pilot)
         chosen = keys.current_row
-        assert chosen is not None and chosen.key_id == keyed[9]  # type: ignore[attr-defined]
+        assert chosen is not None and chosen.key_id == keyed[9]
         core.create_key(ws.owner, ws.platform.id, "Newest")  # first in the list
         await pilot.press("ctrl+r")
         await settle(pilot)

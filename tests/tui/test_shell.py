@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_stylesheet_ships_inside_the_package() -> None:
-    css = Path(AuxotApp.CSS_PATH)  # type: ignore[arg-type]
+    css = Path(AuxotApp.CSS_PATH)
     assert css.parent == ROOT / "tui"
     assert css.is_symlink() and css.readlink() == Path("../auxot.tcss")
     assert css.resolve() == ROOT / "auxot.tcss"

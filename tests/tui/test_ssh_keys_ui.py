@@ -33,10 +33,10 @@ def new_key(comment: str = "") -> str:
 
 
 def fingerprints(core: Core, actor: Principal) -> set[str]:
-    return {key.fingerprint for key in core.list_ssh_keys(actor, actor.email)}
+    return {key.fingerprint for key in core.list_ssh_keys(actor, actor.email).items}
 
 
-async def open_ssh_keys(pilot) -> SshKeysModal:  # type: ignore[no-untyped-def]
+async def open_ssh_keys(pilot) -> SshKeysModal:
     await settle(pilot)
     await pilot.press("ctrl+k")
     await settle(pilot)
@@ -45,7 +45,7 @@ async def open_ssh_keys(pilot) -> SshKeysModal:  # type: ignore[no-untyped-def]
     return screen
 
 
-async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+async def paste(pilot, text: str) -> None:
     area = pilot.app.screen.query_one("#public_key", TextArea)
     assert pilot.app.screen.focused is area  # the one field has the focus
     pilot.app.post_message(events.Paste(text))  # as the terminal driver sends a paste
@@ -203,7 +203,7 @@ async def test_help_lists_the_key_and_no_dialog_opens_it_twice(core: Core, ws: W
 # -- what a person sees ------------------------------------------------------------------------
 
 
-def test_ssh_keys_modal_snapshot(world: SnapshotWorld, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_ssh_keys_modal_snapshot(world: SnapshotWorld, snap_compare) -> None:
     from tests.tui.helpers import script
 
     key = world.core.add_ssh_key(world.ws.owner, world.ws.owner.email, FIXED_KEY)

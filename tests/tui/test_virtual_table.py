@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -85,7 +86,7 @@ class TableApp(App[None]):
         table.focus()
 
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
-        self.selected.append(event.row)  # type: ignore[arg-type]
+        self.selected.append(cast("Item", event.row))
 
     def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         self.highlighted.append(event.index)
@@ -166,16 +167,16 @@ async def test_placeholders_until_a_page_arrives() -> None:
 
 async def test_enter_and_click_select_rows() -> None:
     rows = Rows(many(50))
-    async with TableApp(rows).run_test(size=(40, 12)) as pilot:
-        app = pilot.app
+    app = TableApp(rows)
+    async with app.run_test(size=(40, 12)) as pilot:
         await settle(pilot)
         await pilot.press("down", "enter")
-        assert app.selected == [Item(1, "row 00001")]  # type: ignore[attr-defined]
+        assert app.selected == [Item(1, "row 00001")]
         await pilot.click(VirtualTable, offset=(2, 4))  # the fourth row: moves the cursor
         assert table_of(pilot).cursor_row == 3
-        assert len(app.selected) == 1  # type: ignore[attr-defined]
+        assert len(app.selected) == 1
         await pilot.click(VirtualTable, offset=(2, 4))  # again: selects it
-        assert app.selected[-1] == Item(3, "row 00003")  # type: ignore[attr-defined]
+        assert app.selected[-1] == Item(3, "row 00003")
 
 
 async def test_a_new_source_starts_at_the_top_keeping_the_row_when_it_is_there() -> None:
@@ -366,7 +367,8 @@ async def test_a_failed_read_is_reported_upwards() -> None:
         def on_virtual_table_read_failed(self, event: VirtualTable.ReadFailed) -> None:
             self.failures.append(str(event.error))
 
-    async with FailingApp().run_test(size=(40, 12)) as pilot:
+    failing = FailingApp()
+    async with failing.run_test(size=(40, 12)) as pilot:
         await settle(pilot)
-        assert pilot.app.failures == ["the database went away"]  # type: ignore[attr-defined]
+        assert failing.failures == ["the database went away"]
         assert table_of(pilot).total is None

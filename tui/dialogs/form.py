@@ -8,7 +8,7 @@ and the form stays open."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
+from textual.widgets.button import ButtonVariant
 from textual.worker import Worker
 
 from core.errors import DomainError, InvalidInput
@@ -37,7 +38,7 @@ class FormModal(CoreClient, ModalScreen[ResultT | None], Generic[FormT, ResultT]
     ]
 
     SUBMIT_LABEL: ClassVar[str] = "Save"
-    SUBMIT_VARIANT: ClassVar[str] = "primary"
+    SUBMIT_VARIANT: ClassVar[ButtonVariant] = "primary"
     # Field ids that have an error line; core's InvalidInput names one of them.
     FIELDS: ClassVar[tuple[str, ...]] = ()
     # Refusals that do not name a field but are about one (Conflict on a name, ...).
@@ -56,7 +57,7 @@ class FormModal(CoreClient, ModalScreen[ResultT | None], Generic[FormT, ResultT]
                 *cls.__dict__.get("BINDINGS", []),
                 Binding("ctrl+s", "submit", cls.SUBMIT_LABEL, id="dialog.submit", group=DIALOG),
             ]
-        super().__init_subclass__(**kwargs)  # type: ignore[call-arg]  # Textual's hook takes keywords typeshed's object does not
+        super().__init_subclass__(**kwargs)
 
     def __init__(self, submit: Callable[[FormT], ResultT]) -> None:
         super().__init__()
@@ -83,7 +84,7 @@ class FormModal(CoreClient, ModalScreen[ResultT | None], Generic[FormT, ResultT]
             yield FieldError("form")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button(self.SUBMIT_LABEL, id="submit", variant=self.SUBMIT_VARIANT)  # type: ignore[arg-type]  # a ButtonVariant literal, held as str
+                yield Button(self.SUBMIT_LABEL, id="submit", variant=self.SUBMIT_VARIANT)
         yield AuxotFooter()
 
     def on_mount(self) -> None:
@@ -112,7 +113,8 @@ class FormModal(CoreClient, ModalScreen[ResultT | None], Generic[FormT, ResultT]
         self.post_message(self.Submitted(result))
 
     def on_form_modal_submitted(self, message: FormModal.Submitted) -> None:
-        self.dismiss(message.result)  # type: ignore[arg-type]  # the worker's result is the ResultT submit returned
+        # The message carries what _submit returned: a ResultT.
+        self.dismiss(cast("ResultT | None", message.result))
 
     # -- errors next to fields ----------------------------------------------------------------
 

@@ -5,7 +5,7 @@ The list is a virtual table: however many teams there are, only the rows in view
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -89,7 +89,12 @@ class TeamListScreen(CoreClient, Screen[None]):
 
     @property
     def can_create(self) -> bool:
-        return self.teams_enabled and WorkspaceAction.CREATE_TEAM in self.me.actions  # type: ignore[union-attr]  # teams_enabled is False while me is None
+        me = self.me
+        return (
+            me is not None
+            and me.workspace.teams_enabled
+            and WorkspaceAction.CREATE_TEAM in me.actions
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add_team":
@@ -264,7 +269,7 @@ class TeamListScreen(CoreClient, Screen[None]):
 
     @on(VirtualTable.RowSelected, "#teams-table")
     def _open(self, event: VirtualTable.RowSelected) -> None:
-        self.auxot.open_team(event.row)  # type: ignore[arg-type]  # this table's rows are TeamViews
+        self.auxot.open_team(cast("TeamView", event.row))  # this table's rows are TeamViews
 
     @on(Button.Pressed, "#add-team")
     def action_add_team(self) -> None:

@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 from core.permissions import TeamAction
 from core.usecases.commands import ResendInvitation
@@ -72,12 +73,13 @@ class InvitationsPanel(CoreClient, Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="invitations-bar"):
             yield Static("", id="invitations-title")
-            for label, name, variant in (
+            buttons: tuple[tuple[str, str, ButtonVariant], ...] = (
                 ("Resend", "resend", "default"),
                 ("Revoke", "revoke", "error"),
                 ("Copy link", "copy", "default"),
-            ):
-                button = Button(label, id=f"invitations-{name}", variant=variant, compact=True)  # type: ignore[arg-type]  # a ButtonVariant literal, held as str
+            )
+            for label, name, variant in buttons:
+                button = Button(label, id=f"invitations-{name}", variant=variant, compact=True)
                 button.can_focus = False  # Tab goes from the members straight to this list
                 yield button
         yield VirtualTable(COLUMNS, id="invitations-table")

@@ -8,7 +8,7 @@ Everything here shows typed text and core's sentences literally: answers are bui
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding
 from textual.content import Content
@@ -113,8 +113,8 @@ class AgentInput(Input):
         ),
     ]
 
-    def __init__(self, history: CommandHistory, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]  # Input's keywords, passed through untouched
+    def __init__(self, history: CommandHistory, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.history = history
         self.plan_ready = False  # set by the screen: Enter confirms instead of planning
 

@@ -13,6 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
+
+# The footer's own pieces, which no public Textual module exports; composing them is the one
+# way to fold only compact groups (tests/tui/test_architecture.py lists this import).
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 

@@ -8,16 +8,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.console import JustifyMethod
 from rich.text import Text
 from textual import events
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, RowKey
 
 
-def theme_color(widget: object, name: str, fallback: str) -> str:
+def theme_color(widget: MessagePump, name: str, fallback: str) -> str:
     """A colour of the current theme for a Rich style (cells cannot use tcss variables)."""
-    value = widget.app.theme_variables.get(name, "")  # type: ignore[attr-defined]  # App types it as a cached property
+    value = widget.app.theme_variables.get(name, "")
     return value if value.startswith("#") else fallback
 
 
@@ -31,7 +33,7 @@ class Column:
     label: str
     width: int | None = None  # a fixed width; None shares what the fixed columns leave
     min_width: int = 8
-    justify: str = "left"
+    justify: JustifyMethod = "left"
     weight: int = 1  # a flexible column's share of the spare width
 
 
@@ -122,7 +124,7 @@ class ResponsiveTable(DataTable[Text]):
         self._widths = self._fit_widths(self.size.width)
         self.clear(columns=True)
         for spec, width in zip(self._specs, self._widths, strict=True):
-            self.add_column(Text(spec.label, justify=spec.justify), width=width, key=spec.key)  # type: ignore[arg-type]  # a JustifyMethod literal, held as str
+            self.add_column(Text(spec.label, justify=spec.justify), width=width, key=spec.key)
         for row_key, cells in self._rows:
             self.add_row(*cells, key=row_key)
         if key is not None:
