@@ -19,7 +19,7 @@ from core.errors import ConfigError
 
 # The newest Alembic revision. A test checks that it matches the migration scripts, so that
 # opening a database only runs one small query instead of importing Alembic on every start.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -128,6 +128,9 @@ def open_database(url: str, *, auto_upgrade: bool | None = None) -> Database:
                     f"{HEAD_REVISION}; run `auxot db upgrade`."
                 )
             upgrade(engine)
+    except ConfigError:
+        engine.dispose()
+        raise
     except OperationalError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

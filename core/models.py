@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from core.validation import name_key
 from core.vocabulary import PLANS, RESOURCE_KINDS, RESOURCE_SCOPES, ROLES
 
 # Naming convention so that Alembic revisions name constraints the same on every backend.
@@ -49,11 +50,22 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def _live(condition: str) -> dict[str, Any]:
+    """The keyword arguments that make an index partial, alike on both backends."""
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
+
+
 class Workspace(Base):
     __tablename__ = "workspaces"
-    __table_args__ = (CheckConstraint(_one_of("plan", PLANS), name="plan"),)
+    __table_args__ = (
+        CheckConstraint(_one_of("plan", PLANS), name="plan"),
+        # One workspace per database: every row has singleton = 1, and 1 is unique.
+        CheckConstraint("singleton = 1", name="one_workspace"),
+        UniqueConstraint("singleton"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    singleton: Mapped[int] = mapped_column(Integer, server_default=text("1"))
     name: Mapped[str] = mapped_column(String(80))
     plan: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -82,13 +94,7 @@ class Team(Base):
     __tablename__ = "teams"
     __table_args__ = (
         # Names are unique among live teams; an archived team frees its name.
-        Index(
-            "uq_teams_live_name_key",
-            "name_key",
-            unique=True,
-            sqlite_where=text("archived_at IS NULL"),
-            postgresql_where=text("archived_at IS NULL"),
-        ),
+        Index("uq_teams_live_name_key", "name_key", unique=True, **_live("archived_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,6 +146,15 @@ class Invitation(Base):
     __tablename__ = "invitations"
     __table_args__ = (
         Index("ix_invitations_team_id_status", "team_id", "status"),
+        # One pending invitation per person and team (a lapsed one is marked expired when
+        # the person is invited again).
+        Index(
+            "uq_invitations_pending_team_id_email_key",
+            "team_id",
+            "email_key",
+            unique=True,
+            **_live("status = 'pending'"),
+        ),
         CheckConstraint(_one_of("role", ROLES), name="role"),
         CheckConstraint(_one_of("status", INVITATION_STATUSES), name="status"),
         CheckConstraint(_one_of("delivery", DELIVERY_STATES), name="delivery"),
@@ -163,12 +178,30 @@ class Invitation(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+def _name_key_of_row(context: Any) -> str:
+    return name_key(context.get_current_parameters()["name"])
+
+
 class TeamApiKey(Base):
     __tablename__ = "team_api_keys"
+    __table_args__ = (
+        # A name belongs to one live key of a team: not revoked and not replaced (by a
+        # rotation, or by a new key under the name of one that expired).
+        Index(
+            "uq_team_api_keys_live_team_id_name_key",
+            "team_id",
+            "name_key",
+            unique=True,
+            **_live("revoked_at IS NULL AND rotated_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
+    # The name's case- and space-insensitive key (validation.name_key), for the index above;
+    # worked out from the name when an insert does not give it.
+    name_key: Mapped[str] = mapped_column(String(80), default=_name_key_of_row, server_default="")
     key_id: Mapped[str] = mapped_column(String(32), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -184,6 +217,30 @@ class Resource(Base):
     __tablename__ = "resources"
     __table_args__ = (
         Index("ix_resources_scope_team_id_kind", "scope", "team_id", "kind"),
+        # A name is unique per kind within its scope: a team, the workspace, or an account.
+        Index(
+            "uq_resources_team_kind_name_key",
+            "team_id",
+            "kind",
+            "name_key",
+            unique=True,
+            **_live("scope = 'team'"),
+        ),
+        Index(
+            "uq_resources_workspace_kind_name_key",
+            "kind",
+            "name_key",
+            unique=True,
+            **_live("scope = 'workspace'"),
+        ),
+        Index(
+            "uq_resources_user_owner_id_kind_name_key",
+            "owner_id",
+            "kind",
+            "name_key",
+            unique=True,
+            **_live("scope = 'user'"),
+        ),
         CheckConstraint(_one_of("kind", RESOURCE_KINDS), name="kind"),
         CheckConstraint(_one_of("scope", RESOURCE_SCOPES), name="scope"),
     )

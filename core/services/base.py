@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from core import locking
 from core.db import Database
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied, PlanRequired
 from core.models import AuditEvent, Membership, Team, User, Workspace
@@ -98,6 +99,9 @@ class Tx:
     label: str | None = None
     # The credential the actor came in with (Principal.via), recorded with every entry.
     via: str | None = None
+    # The sentence for a unique index refusing a row that another writer made first (or
+    # the function that words it, once that writer has committed).
+    clash: str | Callable[[], str] | None = None
 
     @property
     def plan(self) -> str:
@@ -119,6 +123,12 @@ class Tx:
 
 
 class ServiceBase:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every use case runs once more after a serialization failure or deadlock
+        (core/locking.py)."""
+        super().__init_subclass__(**kwargs)
+        locking.retry_public_methods(cls)
+
     def __init__(
         self, db: Database, clock: Clock = utcnow, settings: Settings | None = None
     ) -> None:
@@ -132,7 +142,9 @@ class ServiceBase:
     def _tx(
         self, actor: Principal | None, action: str, *, target: str = "", write: bool = True
     ) -> Iterator[Tx]:
-        """Run one use case. Domain errors roll the work back and are audited on their own."""
+        """Run one use case. Domain errors roll the work back and are audited on their own.
+        Rows are locked in the order core/locking.py gives; a serialization failure or
+        deadlock runs the use case once more (``locking.retry_once``), then is a sentence."""
         tx: Tx | None = None
         try:
             with self.db.session(write=write) as session:
@@ -151,13 +163,24 @@ class ServiceBase:
                     )
                 yield tx
                 session.flush()
+            if write:
+                locking.committed()
         except DomainError as error:
             self._record_refusal(actor, tx, action, target, error)
             raise
         except IntegrityError:
-            clash = Conflict("That change clashes with one made at the same moment; try again.")
+            clash = Conflict(_clash_sentence(tx))
             self._record_refusal(actor, tx, action, target, clash)
             raise clash from None
+        except DBAPIError as error:
+            if not locking.is_transient(error):
+                raise
+            if locking.may_retry():
+                raise locking.TryAgain() from None
+            what = _changed_thing(tx.target if tx and tx.target else target)
+            again = Conflict(locking.CHANGED_AT_ONCE.format(what=what))
+            self._record_refusal(actor, tx, action, target, again)
+            raise again from None
 
     def _record_refusal(
         self, actor: Principal | None, tx: Tx | None, action: str, target: str, error: DomainError
@@ -228,11 +251,21 @@ class ServiceBase:
         return team, role
 
     @staticmethod
+    def _lock_workspace(tx: Tx) -> Workspace:
+        """The workspace row, locked: the first lock of a workspace-wide change
+        (core/locking.py)."""
+        workspace = ServiceBase._require_workspace(tx)
+        locked = locking.lock_row(tx.session, select(Workspace).where(Workspace.id == workspace.id))
+        assert locked is not None  # the one workspace is never deleted
+        return locked
+
+    @staticmethod
     def _find_team(tx: Tx, ref: int | str, *, lock: bool = False) -> Team:
         query = select(Team).where(Team.archived_at.is_(None))
         if lock:
-            # Serialises every change to this team's memberships across sessions, so the
-            # owner count read afterwards cannot be made stale by a concurrent transaction.
+            # Serialises every change to what lives in this team (memberships, invitations,
+            # keys, resources) across sessions: the checks read afterwards cannot be made
+            # stale by a concurrent transaction. The lock order is in core/locking.py.
             query = query.with_for_update().execution_options(populate_existing=True)
         team = None
         if isinstance(ref, str):
@@ -266,6 +299,23 @@ class ServiceBase:
             created_at=team.created_at,
             archived=team.archived_at is not None,
         )
+
+
+def _clash_sentence(tx: Tx | None) -> str:
+    clash = tx.clash if tx is not None else None
+    if callable(clash):
+        return clash()
+    return clash or "That change clashes with one made at the same moment; try again."
+
+
+def _changed_thing(target: str) -> str:
+    """What an audit target such as ``team:Platform`` names, to start a sentence:
+    ``The team 'Platform'``."""
+    kind, _, name = target.partition(":")
+    kind = kind.replace("_", " ").strip()
+    if not name:
+        return f"That {kind}" if kind else "That"
+    return f"The {kind} {printable(name)[:80]!r}"
 
 
 def with_via(details: dict[str, Any], via: str | None) -> dict[str, Any]:

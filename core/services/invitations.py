@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import aliased
 
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from core.locking import lock_row
 from core.models import Invitation, OutboxMessage, Team, User
 from core.permissions import TeamAction
 from core.services.base import Tx, read_page
@@ -67,6 +68,7 @@ class InvitationServices(MemberServices):
                     f"{email} is already invited to {found.name} (until "
                     f"{_when(pending.expires_at)}); resend that invitation instead."
                 )
+            self._expire_lapsed(tx, found.id, email)
             invitation = Invitation(
                 team_id=found.id,
                 email=email,
@@ -189,15 +191,7 @@ class InvitationServices(MemberServices):
                 raise InvalidInput(
                     "That is not an invitation token; copy the whole token from the email.", "token"
                 )
-            invitation = tx.session.scalar(
-                select(Invitation)
-                .where(Invitation.token_hash == token_hash(token))
-                .with_for_update()
-            )
-            if invitation is None:
-                raise NotFound(
-                    "That invitation token is not valid; it may have been replaced by a newer one."
-                )
+            invitation = self._locked_invitation(tx, token)
             tx.label, tx.target, tx.team_id = (
                 invitation.email,
                 f"user:{invitation.email}",
@@ -243,6 +237,24 @@ class InvitationServices(MemberServices):
 
     # -- helpers ----------------------------------------------------------------------------
 
+    @staticmethod
+    def _locked_invitation(tx: Tx, token: str) -> Invitation:
+        """The invitation ``token`` opens, locked in the order of core/locking.py: read it
+        to learn its team, lock the team row, then lock the invitation and read it afresh
+        (a resend may have replaced its token meanwhile)."""
+        invalid = NotFound(
+            "That invitation token is not valid; it may have been replaced by a newer one."
+        )
+        by_token = select(Invitation).where(Invitation.token_hash == token_hash(token))
+        found = tx.session.scalar(by_token)
+        if found is None:
+            raise invalid
+        lock_row(tx.session, select(Team).where(Team.id == found.team_id))
+        invitation = lock_row(tx.session, by_token.where(Invitation.id == found.id))
+        if invitation is None:
+            raise invalid
+        return invitation
+
     def token_for(self, invitation: Invitation) -> str:
         return invitation_token(self.settings.resolved_secret_key(), invitation.token_nonce)
 
@@ -286,6 +298,21 @@ class InvitationServices(MemberServices):
                 Invitation.expires_at > tx.now,
             )
         )
+
+    @staticmethod
+    def _expire_lapsed(tx: Tx, team_id: int, email: str) -> None:
+        """Mark a lapsed pending invitation expired before a new one takes its place: one
+        pending invitation per person and team is a unique index (core/models.py)."""
+        tx.session.execute(
+            update(Invitation)
+            .where(
+                Invitation.team_id == team_id,
+                Invitation.email_key == email_key(email),
+                Invitation.status == "pending",
+            )
+            .values(status="expired")
+        )
+        tx.clash = f"{email} was invited at the same moment; resend that invitation instead."
 
     def _invitations(
         self, tx: Tx, team: int | str, include_closed: bool

@@ -31,7 +31,7 @@ class KeyServices(ServiceBase):
         self, actor: Principal, team: int | str, name: str, expires_in_days: float | None = None
     ) -> CreatedKey:
         with self._tx(actor, "key.create", target=f"key:{name}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, lock=True)
             name = clean_name(name, "A key name", 80)
             tx.target = f"key:{name}"
             expires_at = None
@@ -94,7 +94,7 @@ class KeyServices(ServiceBase):
     def revoke_key(self, actor: Principal, team: int | str, key: str) -> KeyView:
         """Revoked keys fail on the very next verification: nothing caches them."""
         with self._tx(actor, "key.revoke", target=f"key:{key}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, lock=True)
             row = self._key(tx, found, key)
             if row.revoked_at is not None:
                 raise Conflict(f"The key {row.name!r} is already revoked.")
@@ -110,7 +110,7 @@ class KeyServices(ServiceBase):
         (0 ends it at once), so callers can switch without an outage. A key made with an
         expiry is replaced by one with the same lifetime, counted from now."""
         with self._tx(actor, "key.rotate", target=f"key:{key}") as tx:
-            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS)
+            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, lock=True)
             if not 0 <= grace_hours <= MAX_GRACE_HOURS:
                 raise InvalidInput(
                     f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours.", "grace"
@@ -130,6 +130,8 @@ class KeyServices(ServiceBase):
                 old.revoked_at = tx.now
             elif old.expires_at is None or old.expires_at > end:
                 old.expires_at = end
+            # The old key leaves the live-name index before its replacement enters it.
+            tx.session.flush()
             new_expiry = tx.now + lifetime if lifetime is not None else None
             row, plaintext = self._insert(tx, found, old.name, new_expiry)
             tx.details = {
@@ -204,9 +206,11 @@ class KeyServices(ServiceBase):
         tx: Tx, team: Team, name: str, expires_at: datetime | None
     ) -> tuple[TeamApiKey, str]:
         new = keys.generate()
+        tx.clash = _name_taken(team, name)
         row = TeamApiKey(
             team_id=team.id,
             name=name,
+            name_key=name_key(name),
             key_id=new.key_id,
             secret_hash=keys.digest(new.secret),
             created_by=tx.actor.id if tx.actor else None,
@@ -219,16 +223,21 @@ class KeyServices(ServiceBase):
 
     @staticmethod
     def _require_free_key_name(tx: Tx, team: Team, name: str) -> None:
+        """Refuse a name an active key of ``team`` has. A key that expired under the name
+        counts as replaced by the new one, which frees the name in the index of live names
+        (its status still reads expired)."""
         for row in tx.session.scalars(
-            select(TeamApiKey).where(TeamApiKey.team_id == team.id, TeamApiKey.revoked_at.is_(None))
+            select(TeamApiKey).where(
+                TeamApiKey.team_id == team.id,
+                TeamApiKey.name_key == name_key(name),
+                TeamApiKey.revoked_at.is_(None),
+                TeamApiKey.rotated_at.is_(None),
+            )
         ):
-            if (
-                name_key(row.name) == name_key(name)
-                and KeyServices._status(row, tx.now) == "active"
-            ):
-                raise Conflict(
-                    f"{team.name} already has a key named {row.name!r}; rotate it or pick another name."
-                )
+            if KeyServices._status(row, tx.now) == "active":
+                raise Conflict(_name_taken(team, row.name))
+            row.rotated_at = tx.now
+        tx.session.flush()
 
     @staticmethod
     def _key(tx: Tx, team: Team, ref: str) -> TeamApiKey:
@@ -274,3 +283,7 @@ class KeyServices(ServiceBase):
             revoked_at=row.revoked_at,
             status=self._status(row, now),
         )
+
+
+def _name_taken(team: Team, name: str) -> str:
+    return f"{team.name} already has a key named {name!r}; rotate it or pick another name."

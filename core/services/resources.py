@@ -41,7 +41,7 @@ class ResourceServices(ServiceBase):
             assert tx.actor is not None
             team_row = None
             if team is not None:
-                team_row, _ = self._team(tx, team, TeamAction.MANAGE_RESOURCES)
+                team_row, _ = self._team(tx, team, TeamAction.MANAGE_RESOURCES, lock=True)
                 scope = "team"
             elif personal:
                 scope = "user"
@@ -51,12 +51,14 @@ class ResourceServices(ServiceBase):
                     WorkspaceAction.MANAGE_WORKSPACE_RESOURCES,
                     CREATE_WORKSPACE_RESOURCE_REFUSAL,
                 )
+                self._lock_workspace(tx)
                 scope = "workspace"
             owner_id = tx.actor.id if scope == "user" else None
             team_id = team_row.id if team_row else None
+            where = f"in {team_row.name}" if team_row else f"at {scope} scope"
+            tx.clash = f"A {_label(kind)} named {name!r} already exists {where}."
             if self._find(tx, kind, name, scope, team_id, owner_id) is not None:
-                where = f"in {team_row.name}" if team_row else f"at {scope} scope"
-                raise Conflict(f"A {_label(kind)} named {name!r} already exists {where}.")
+                raise Conflict(tx.clash)
             resource = Resource(
                 kind=kind,
                 name=name,

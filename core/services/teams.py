@@ -22,6 +22,7 @@ class TeamServices(ServiceBase):
             name = clean_team_name(name)
             description = clean_description(description)
             self._require_free_name(tx, name)
+            tx.clash = _name_taken(name)
             assert tx.actor is not None
             team = Team(
                 name=name,
@@ -108,10 +109,11 @@ class TeamServices(ServiceBase):
 
     def rename_team(self, actor: Principal, team: int | str, new_name: str) -> TeamView:
         with self._tx(actor, "team.rename") as tx:
-            found, role = self._team(tx, team, TeamAction.MANAGE_TEAM)
+            found, role = self._team(tx, team, TeamAction.MANAGE_TEAM, lock=True)
             new_name = clean_team_name(new_name)
             if name_key(new_name) != found.name_key:
                 self._require_free_name(tx, new_name)
+                tx.clash = _name_taken(new_name)
             tx.details = {"from": found.name, "to": new_name}
             found.name, found.name_key = new_name, name_key(new_name)
             tx.audit()
@@ -142,4 +144,8 @@ class TeamServices(ServiceBase):
             )
         )
         if clash is not None:
-            raise Conflict(f"A team named {clash!r} already exists; team names are unique.")
+            raise Conflict(_name_taken(clash))
+
+
+def _name_taken(name: str) -> str:
+    return f"A team named {name!r} already exists; team names are unique."

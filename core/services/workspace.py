@@ -29,7 +29,10 @@ class WorkspaceServices(ServiceBase):
             plan = clean_plan(plan)
             display = clean_display_name(owner_name or email.split("@")[0])
             if tx.workspace is not None:
-                raise Conflict(f"This database already has the workspace {tx.workspace.name!r}.")
+                raise Conflict(_already_has(tx.workspace.name))
+            # Two first runs at once: the schema allows one workspace row, so the later
+            # insert is refused once the first commits, and this names the one that won.
+            tx.clash = self._workspace_exists
             tx.session.add(Workspace(name=name, plan=plan, created_at=tx.now))
             owner = User(
                 email=email,
@@ -45,6 +48,12 @@ class WorkspaceServices(ServiceBase):
             tx.details = {"plan": plan, "owner": email}
             tx.audit()
             return Principal(owner.id, owner.email)
+
+    def _workspace_exists(self) -> str:
+        workspace = self.get_workspace()
+        if workspace is None:
+            return "Another workspace was being created at the same moment; try again."
+        return _already_has(workspace.name)
 
     def principal_for(self, email: str, via: str | None = None) -> Principal:
         """The account behind an email, to act as. Unknown emails get a sentence.
@@ -84,3 +93,7 @@ class WorkspaceServices(ServiceBase):
             workspace.plan = plan
             tx.audit()
             return workspace_view(workspace)
+
+
+def _already_has(name: str) -> str:
+    return f"This database already has the workspace {name!r}."
