@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import math
 
+from core.errors import InvalidInput
+from core.validation import clean_expiry_days
 from core.vocabulary import RESOURCE_KINDS as _KINDS
 
 # What people type (with hyphens or underscores) -> the kind core stores.
@@ -54,6 +56,14 @@ def non_negative_float(value: str) -> float:
     if number < 0:
         raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
     return number
+
+
+def expiry_days(value: str) -> int | None:
+    """A key's lifetime in whole days, by core's own rule."""
+    try:
+        return clean_expiry_days(value)
+    except InvalidInput as error:
+        raise argparse.ArgumentTypeError(error.message) from None
 
 
 def resource_kind(value: str) -> str:

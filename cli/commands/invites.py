@@ -83,6 +83,6 @@ def accept_invite(ctx: Context) -> int:
         print_json(result)
         return 0
     account = "Created your account" if result.created_account else "Welcome back"
-    say(f"{account}, {result.principal.email}: you joined {result.team_name} as {result.role}.")
+    say(f"{account}, {result.principal.email}: {result.outcome}")
     say(f"Open the app with `auxot --user {result.principal.email}`.")
     return 0

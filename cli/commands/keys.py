@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.arguments import non_negative_float, positive_float
+from cli.arguments import expiry_days, non_negative_float
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, warn
@@ -24,7 +24,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     create.add_argument("team", metavar="TEAM", help="the team's name or id")
     create.add_argument("name", metavar="NAME")
     create.add_argument(
-        "--expires-in", type=positive_float, metavar="DAYS", help="expire after DAYS"
+        "--expires-in",
+        type=expiry_days,
+        metavar="DAYS",
+        help="expire after DAYS whole days (1 to 3,650)",
     )
 
     revoke = adder.add(group, "revoke", revoke_key, "revoke a key at once")

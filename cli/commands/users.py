@@ -25,10 +25,18 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
     for name, handler, text in (
         ("show", show_user, "one account"),
-        ("deactivate", deactivate_user, "stop an account from doing anything"),
         ("reactivate", reactivate_user, "let a deactivated account act again"),
     ):
         adder.add(group, name, handler, text).add_argument("email", metavar="EMAIL")
+    deactivate = adder.add(
+        group, "deactivate", deactivate_user, "stop an account from doing anything"
+    )
+    deactivate.add_argument("email", metavar="EMAIL")
+    deactivate.add_argument(
+        "--successor",
+        metavar="EMAIL",
+        help="who becomes owner of the teams whose last active owner this account is",
+    )
 
 
 def list_users(ctx: Context) -> int:
@@ -81,11 +89,14 @@ def add_user(ctx: Context) -> int:
 
 
 def deactivate_user(ctx: Context) -> int:
-    user = ctx.run(uc.DeactivateUser(ctx.args.email))
+    user = ctx.run(uc.DeactivateUser(ctx.args.email, ctx.args.successor))
     if ctx.json:
         print_json(user)
     else:
         say(f"Deactivated {user.email}; their memberships stay for the record.")
+        if ctx.args.successor:
+            heir = ctx.args.successor.strip()
+            say(f"Where {user.email} was the last active owner of a team, {heir} now owns it.")
     return 0
 
 

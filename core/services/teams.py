@@ -8,6 +8,7 @@ from core.errors import Conflict
 from core.models import Membership, Team
 from core.permissions import TeamAction, WorkspaceAction, team_actions
 from core.services.base import ServiceBase, Tx, like_pattern
+from core.text import quoted
 from core.validation import check_page, clean_description, clean_team_name, name_key
 from core.views import Page, Principal, TeamAccess, TeamView
 
@@ -142,4 +143,4 @@ class TeamServices(ServiceBase):
             )
         )
         if clash is not None:
-            raise Conflict(f"A team named {clash!r} already exists; team names are unique.")
+            raise Conflict(f"A team named {quoted(clash)} already exists; team names are unique.")

@@ -8,6 +8,7 @@ from core.errors import Conflict, NotFound
 from core.models import User, Workspace
 from core.permissions import WorkspaceAction, workspace_actions
 from core.services.base import ServiceBase, user_view, workspace_view
+from core.text import quoted
 from core.validation import (
     clean_display_name,
     clean_email,
@@ -29,7 +30,9 @@ class WorkspaceServices(ServiceBase):
             plan = clean_plan(plan)
             display = clean_display_name(owner_name or email.split("@")[0])
             if tx.workspace is not None:
-                raise Conflict(f"This database already has the workspace {tx.workspace.name!r}.")
+                raise Conflict(
+                    f"This database already has the workspace {quoted(tx.workspace.name)}."
+                )
             tx.session.add(Workspace(name=name, plan=plan, created_at=tx.now))
             owner = User(
                 email=email,
@@ -55,7 +58,7 @@ class WorkspaceServices(ServiceBase):
             key = email_key((email or "").strip())
             user = session.scalar(select(User).where(User.email_key == key))
             if user is None:
-                raise NotFound(f"There is no account with the email {email.strip()!r}.")
+                raise NotFound(f"There is no account with the email {quoted(email)}.")
             return Principal(user.id, user.email, via)
 
     def me(self, actor: Principal) -> Me:

@@ -10,7 +10,8 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from core.errors import Conflict, DomainError, InvalidInput
+from core.errors import Conflict, DomainError
+from core.validation import clean_expiry_days
 from core.views import CreatedKey
 from tui.dialogs.form import FormModal
 from tui.widgets.form import FieldError, FieldLabel
@@ -64,9 +65,6 @@ class NewKeyModal(FormModal[KeyRequest, CreatedKey]):
         yield FieldError("expires")
 
     def read_form(self) -> KeyRequest:
-        days = read_whole_number(
-            self.query_one("#expires", Input).value,
-            "expires",
-            "Type the number of days, or leave it empty for a key that does not expire.",
-        )
+        # Core's own rule (whole days, 1 to 3,650), said next to the field.
+        days = clean_expiry_days(self.query_one("#expires", Input).value)
         return KeyRequest(name=self.query_one("#name", Input).value, expires_in_days=days)
