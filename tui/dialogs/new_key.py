@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError, InvalidInput
 from core.validation import clean_expiry_days
 from core.views import CreatedKey
 from tui.dialogs.form import FormModal
