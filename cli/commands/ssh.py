@@ -12,6 +12,7 @@ from pathlib import Path
 from cli.context import CliError, Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from core.text import quoted
 from core.usecases import commands as uc
 
 DEFAULT_LISTEN = "127.0.0.1:2222"
@@ -25,7 +26,9 @@ def listen_address(value: str) -> tuple[str, int]:
         host, port = "127.0.0.1", text
     host = host.strip("[]") or "127.0.0.1"
     if not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise argparse.ArgumentTypeError(f"{value!r} is not HOST:PORT with a port from 0 to 65535")
+        raise argparse.ArgumentTypeError(
+            f"{quoted(value)} is not HOST:PORT with a port from 0 to 65535"
+        )
     return host, int(port)
 
 
