@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.policy import Policy
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Self
 
 from core.settings import Settings
 
@@ -93,7 +94,7 @@ class EncodedText(str):
     otherwise be taken for an encoded word, both when it is set and by the reader's mail
     program, and shown decoded. Encoded as a whole, it reads as what was typed."""
 
-    def __new__(cls, name: str, text: str) -> EncodedText:
+    def __new__(cls, name: str, text: str) -> Self:
         value = super().__new__(cls, text)
         value.name = name
         return value
