@@ -29,6 +29,7 @@ from core.usecases.commands import ArchiveTeam, LeaveTeam
 from core.views import CreatedKey, TeamView
 from tui.dialogs.agent_result import AgentClosed, ResultLink, choice_sentence, link_of
 from tui.dialogs.key_reveal import KeyRevealModal
+from tui.format import safe_markup
 from tui.widgets.agent_bar import (
     AGENT,
     AgentChoices,
@@ -43,7 +44,7 @@ from tui.widgets.agent_bar import (
 from tui.widgets.footer import AuxotFooter
 from tui.workers import CoreClient
 
-HINT = Content.from_markup(
+HINT = safe_markup(
     "[dim]Say what to do in plain English, one change at a time. Enter shows the plan; "
     "nothing is done until you confirm. Up and Down recall earlier sentences.[/dim]"
 )
@@ -116,7 +117,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="agent-panel"):
             yield Static(
-                Content.from_markup(
+                safe_markup(
                     "[b]Admin agent[/b] [dim]· one change at a time, shown before it is done[/dim]"
                 ),
                 id="agent-title",
@@ -164,7 +165,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
         return True
 
     def action_cancel(self) -> None:
-        self._reset(Content.from_markup("[dim]Cancelled; nothing was done.[/dim]"))
+        self._reset(safe_markup("[dim]Cancelled; nothing was done.[/dim]"))
         self.line.focus()
 
     def action_close(self) -> None:
@@ -214,12 +215,10 @@ class AgentModal(CoreClient, ModalScreen[None]):
     def _edited(self, event: Input.Changed) -> None:
         # A plan belongs to the sentence it was made from: another sentence needs a new plan.
         if self.plan is not None and event.value.strip() != self._sentence:
-            self._reset(
-                Content.from_markup("[dim]The sentence changed: Enter shows its plan.[/dim]")
-            )
+            self._reset(safe_markup("[dim]The sentence changed: Enter shows its plan.[/dim]"))
 
     def _plan_sentence(self, sentence: str) -> None:
-        self._reset(Content.from_markup("[dim]Reading…[/dim]"))
+        self._reset(safe_markup("[dim]Reading…[/dim]"))
         self._serial += 1
         self._sentence = sentence
         self.busy = True
@@ -241,9 +240,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
             return
         self.busy = False
         if self.line.value.strip() != message.sentence:  # edited while it was being read
-            self._reset(
-                Content.from_markup("[dim]The sentence changed: Enter shows its plan.[/dim]")
-            )
+            self._reset(safe_markup("[dim]The sentence changed: Enter shows its plan.[/dim]"))
             return
         answer = message.answer
         if isinstance(answer, Plan):
@@ -304,7 +301,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
         plan = self.plan
         if plan is None or self.busy:
             return
-        self._reset(Content.from_markup("[dim]Doing it…[/dim]"))
+        self._reset(safe_markup("[dim]Doing it…[/dim]"))
         self.busy = True
         self._execute(plan)
 

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from core.errors import InvalidInput
 from core.views import TeamView
 from tui.dialogs.form import FormModal
+from tui.format import plain, safe_markup
 from tui.widgets.form import FieldError, FieldLabel
 
 
@@ -32,11 +33,11 @@ class ArchiveTeamModal(FormModal[ArchiveRequest, TeamView]):
         self.team = team
 
     def title_content(self) -> Content:
-        return Content.from_markup("Delete team [b]$team[/b]", team=self.team.name)
+        return safe_markup("Delete team [b]$team[/b]", team=self.team.name)
 
     def compose_fields(self) -> Iterable[Widget]:
         yield Static(
-            Content(
+            plain(
                 "The team disappears from every list, its resources and API keys stop "
                 "working for its members, and its name becomes free. The audit record stays."
             ),

@@ -14,6 +14,7 @@ from core.errors import Conflict, DomainError, InvalidInput
 from core.validation import clean_expiry_days
 from core.views import CreatedKey
 from tui.dialogs.form import FormModal
+from tui.format import plain, safe_markup
 from tui.widgets.form import FieldError, FieldLabel
 
 
@@ -47,11 +48,11 @@ class NewKeyModal(FormModal[KeyRequest, CreatedKey]):
         self.team_name = team_name
 
     def title_content(self) -> Content:
-        return Content.from_markup("New API key for [b]$team[/b]", team=self.team_name)
+        return safe_markup("New API key for [b]$team[/b]", team=self.team_name)
 
     def compose_fields(self) -> Iterable[Widget]:
         yield Static(
-            Content(
+            plain(
                 "The key belongs to the team, not to you: it keeps working if you leave. "
                 "It is shown once, right after it is created."
             ),
