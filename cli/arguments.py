@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import math
 
+from core.errors import InvalidInput
+from core.text import quoted
+from core.validation import clean_expiry_days
 from core.vocabulary import RESOURCE_KINDS as _KINDS
 
 # What people type (with hyphens or underscores) -> the kind core stores.
@@ -15,20 +18,20 @@ def _whole_number(value: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{quoted(value)} is not a whole number") from None
 
 
 def positive_int(value: str) -> int:
     number = _whole_number(value)
     if number < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
+        raise argparse.ArgumentTypeError(f"{quoted(value)} must be 1 or more")
     return number
 
 
 def non_negative_int(value: str) -> int:
     number = _whole_number(value)
     if number < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
+        raise argparse.ArgumentTypeError(f"{quoted(value)} must be 0 or more")
     return number
 
 
@@ -36,30 +39,38 @@ def _number(value: str) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+        raise argparse.ArgumentTypeError(f"{quoted(value)} is not a number") from None
     if not math.isfinite(number):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number")
+        raise argparse.ArgumentTypeError(f"{quoted(value)} is not a number")
     return number
 
 
 def positive_float(value: str) -> float:
     number = _number(value)
     if number <= 0:
-        raise argparse.ArgumentTypeError(f"{value!r} must be more than 0")
+        raise argparse.ArgumentTypeError(f"{quoted(value)} must be more than 0")
     return number
 
 
 def non_negative_float(value: str) -> float:
     number = _number(value)
     if number < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
+        raise argparse.ArgumentTypeError(f"{quoted(value)} must be 0 or more")
     return number
+
+
+def expiry_days(value: str) -> int | None:
+    """A key's lifetime in whole days, by core's own rule."""
+    try:
+        return clean_expiry_days(value)
+    except InvalidInput as error:
+        raise argparse.ArgumentTypeError(error.message) from None
 
 
 def resource_kind(value: str) -> str:
     kind = RESOURCE_KINDS.get(value.strip().lower())
     if kind is None:
         raise argparse.ArgumentTypeError(
-            f"{value!r} is not a resource kind; choose agent, skill, context-file or tool-policy"
+            f"{quoted(value)} is not a resource kind; choose agent, skill, context-file or tool-policy"
         )
     return kind

@@ -10,9 +10,11 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import IO
 
 from cli.context import CliError, Context
 from cli.options import CommandAdder, add_global_options
+from cli.output import terminal_text, warn
 from core.errors import ConfigError, DomainError
 
 EPILOG = (
@@ -24,7 +26,7 @@ EPILOG = (
 def build_parser() -> argparse.ArgumentParser:
     from cli.commands import GROUPS, app
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="auxot",
         description="Auxot Teams: manage the teams of an Auxot workspace.",
         epilog=EPILOG,
@@ -76,9 +78,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error_line(message: str) -> None:
-    sys.stdout.flush()
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
+    warn(message)  # made safe to show there, like every other line
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's usage and error lines quote what was typed; they reach the terminal
+    through the same safe text as every other line."""
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        super()._print_message(terminal_text(message) if message else message, file)
 
 
 def _silence_stdout() -> None:

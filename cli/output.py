@@ -1,7 +1,11 @@
-"""Printing results: aligned plain-text tables for people, JSON for scripts.
+r"""Printing results: aligned plain-text tables for people, JSON for scripts.
 
-User text is printed as it is (no markup); in a table cell, line breaks and tabs are shown as
-spaces so that every row stays on one line.
+Every text that reaches the terminal passes through here, and here only is it made safe:
+control characters (C0, DEL, C1, so every escape sequence), bidirectional overrides and line
+separators are shown as escapes such as ``\x1b`` or ``\u202e``, never sent
+(:func:`core.text.visible`). In a table cell, line breaks and tabs are shown as spaces so that
+every row stays on one line; JSON keeps the same characters as ``\u`` escapes, so it stays
+valid and decodes to what was stored.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, TextIO
+
+from core.text import is_control, visible
 
 
 def to_jsonable(value: Any) -> Any:
@@ -35,9 +41,17 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def json_text(value: Any) -> str:
+    """``value`` as indented JSON that a terminal can show. ``json.dumps`` escapes C0 only;
+    DEL, C1 and the bidirectional controls are escaped here too. Outside its strings JSON is
+    ASCII with no control but the indentation's line breaks, so each of them is inside a
+    string, where ``\\uXXXX`` means it (a line break there is already ``\\n``)."""
+    text = json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
+    return "".join(f"\\u{ord(ch):04x}" if is_control(ch) and ch != "\n" else ch for ch in text)
+
+
 def print_json(value: Any, out: TextIO | None = None) -> None:
-    out = out or sys.stdout
-    out.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
+    (out or sys.stdout).write(json_text(value) + "\n")
 
 
 def cell_width(text: str) -> int:
@@ -52,11 +66,12 @@ def cell_width(text: str) -> int:
 
 
 def one_line(value: object) -> str:
+    """A table cell: on one line, with nothing in it a terminal would act on."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
-    return " ".join(str(value).split())
+    return visible(" ".join(str(value).split()))
 
 
 def truncate(text: str, limit: int) -> str:
@@ -96,15 +111,23 @@ def print_table(
     out = out or sys.stdout
     rows = list(rows)
     if not rows:
-        out.write(empty + "\n")
+        out.write(terminal_text(empty) + "\n")
         return
     for text in format_table(headers, rows):
-        out.write(text + "\n")
+        out.write(text + "\n")  # every cell made safe by one_line
+
+
+def terminal_text(message: str) -> str:
+    """A message of one or more lines, safe to show: only its line breaks are kept."""
+    return visible(message, keep="\n")
 
 
 def say(message: str, out: TextIO | None = None) -> None:
-    (out or sys.stdout).write(message + "\n")
+    (out or sys.stdout).write(terminal_text(message) + "\n")
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    """A line on standard error (an error sentence, a note beside the output)."""
+    sys.stdout.flush()
+    sys.stderr.write(terminal_text(message) + "\n")
+    sys.stderr.flush()

@@ -11,9 +11,12 @@ import html
 import os
 from dataclasses import dataclass
 from datetime import datetime
+from email.header import Header
 from email.message import EmailMessage
+from email.policy import Policy
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Self
 
 from core.settings import Settings
 
@@ -84,11 +87,36 @@ def _name(inviter: str) -> str:
     return inviter.split(" (", 1)[0]
 
 
+class EncodedText(str):
+    """A header value that is always written as RFC 2047 encoded words (UTF-8).
+
+    Text with ``=?`` in it (a team named ``=?utf-8?q?Bcc=3A_x=40example.com?=``) would
+    otherwise be taken for an encoded word, both when it is set and by the reader's mail
+    program, and shown decoded. Encoded as a whole, it reads as what was typed."""
+
+    def __new__(cls, name: str, text: str) -> Self:
+        value = super().__new__(cls, text)
+        value.name = name
+        return value
+
+    name: str
+
+    def fold(self, *, policy: Policy) -> str:
+        linesep = policy.linesep
+        encoded = Header(str(self), "utf-8", header_name=self.name).encode(linesep=linesep)
+        return f"{self.name}: {encoded}{linesep}"
+
+
+def subject_header(subject: str) -> str:
+    """The Subject as given, or encoded whole when part of it could read as an encoded word."""
+    return EncodedText("Subject", subject) if "=?" in subject else subject
+
+
 def _message(sender: str, recipient: str, subject: str, text: str, body: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient
-    message["Subject"] = subject
+    message["Subject"] = subject_header(subject)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain="auxot")
     message.set_content(text)

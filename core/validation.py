@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from core.errors import InvalidInput
+from core.text import BIDI_CONTROLS, has_control, quoted
 from core.vocabulary import PLANS, RESOURCE_KINDS, ROLES
 
 TEAM_NAME_MAX = 80
@@ -12,27 +13,11 @@ DESCRIPTION_MAX = 500
 DISPLAY_NAME_MAX = 80
 RESOURCE_NAME_MAX = 80
 RESOURCE_BODY_MAX = 100_000
-
-# Bidirectional overrides can make a name read differently from what it is.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+KEY_EXPIRY_MAX_DAYS = 3650
 
 
 def _has_control(value: str, allow: str = "") -> bool:
-    return any(
-        (unicodedata.category(ch) == "Cc" and ch not in allow) or ch in _BIDI_CONTROLS
-        for ch in value
-    )
-
-
-def printable(value: str) -> str:
-    """``value`` with control and bidirectional-override characters written as escapes
-    (``\\x1b``), for records that keep what someone typed, such as an audit entry's target:
-    PostgreSQL refuses NUL in text, and a terminal would obey an ESC sequence."""
-    if not _has_control(value):
-        return value
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii") if _has_control(ch) else ch for ch in value
-    )
+    return has_control(value, allow)
 
 
 def check_page(offset: int, limit: int | None) -> None:
@@ -44,19 +29,39 @@ def check_page(offset: int, limit: int | None) -> None:
         raise InvalidInput(f"A page cannot hold fewer than no rows (limit {limit}).", "limit")
 
 
+def normal_name(value: str) -> str:
+    """The one form of a name, for storing and for matching: NFKC (so that "ﬁ" and "fi", or
+    a full-width "Ａ" and "A", are one name), without Unicode format characters (zero-width
+    spaces and joiners, direction marks, the byte-order mark: category Cf), with whitespace
+    trimmed and collapsed. Never refuses anything; :func:`clean_name` does that. The
+    bidirectional controls stay: a name refuses them, so a lookup with one finds nothing."""
+    without_format = "".join(
+        ch for ch in value if unicodedata.category(ch) != "Cf" or ch in BIDI_CONTROLS
+    )
+    return " ".join(unicodedata.normalize("NFKC", without_format).split())
+
+
+def _shows(ch: str) -> bool:
+    """A character that leaves a mark: not a space, separator, control, format or
+    combining character."""
+    return unicodedata.category(ch)[0] not in "ZC" and unicodedata.category(ch) not in ("Mn", "Me")
+
+
 def clean_name(value: str | None, what: str, max_length: int, field: str = "name") -> str:
-    """Trim, collapse inner spaces, refuse empty, too long and control characters."""
+    """A name in its one form (:func:`normal_name`); refuses empty, invisible, too long,
+    and control characters. Every name validator (teams, keys, resources, people) is this."""
     if value is None:
         raise InvalidInput(f"{what} is required.", field)
     if _has_control(value, allow=" "):
         raise InvalidInput(f"{what} cannot contain control characters.", field)
-    # One form for text that reads the same: "é" typed composed or as "e" + accent.
-    cleaned = " ".join(unicodedata.normalize("NFC", value).split())
-    if not cleaned:
+    if not value.strip():
         raise InvalidInput(f"{what} cannot be empty.", field)
+    cleaned = normal_name(value)
+    if not any(_shows(ch) for ch in cleaned):
+        raise InvalidInput(f"{what} needs at least one visible character.", field)
     if len(cleaned) > max_length:
         raise InvalidInput(
-            f"{what} is {len(cleaned)} characters; the limit is {max_length}.", field
+            f"{what} is {len(cleaned):,} characters; the limit is {max_length}.", field
         )
     return cleaned
 
@@ -69,8 +74,9 @@ def lookup_safe(key: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """The case- and space-insensitive key that makes names unique."""
-    return lookup_safe(" ".join(unicodedata.normalize("NFC", name).split()).casefold())
+    """The key that makes names unique and finds them: the name's one form
+    (:func:`normal_name`), case-folded."""
+    return lookup_safe(unicodedata.normalize("NFKC", normal_name(name).casefold()))
 
 
 def clean_text(value: str | None, what: str, max_length: int, field: str) -> str:
@@ -79,7 +85,9 @@ def clean_text(value: str | None, what: str, max_length: int, field: str) -> str
     if _has_control(value, allow="\n\t"):
         raise InvalidInput(f"{what} cannot contain control characters.", field)
     if len(value) > max_length:
-        raise InvalidInput(f"{what} is {len(value)} characters; the limit is {max_length}.", field)
+        raise InvalidInput(
+            f"{what} is {len(value):,} characters; the limit is {max_length}.", field
+        )
     return value
 
 
@@ -107,7 +115,7 @@ def clean_email(value: str | None) -> str:
     try:
         result = validate_email(raw, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise InvalidInput(f"{raw!r} is not a valid email address: {exc}", "email") from None
+        raise InvalidInput(f"{quoted(raw)} is not a valid email address: {exc}", "email") from None
     return result.normalized
 
 
@@ -119,7 +127,7 @@ def _one_of(value: str | None, allowed: tuple[str, ...], what: str, field: str) 
     cleaned = (value or "").strip().lower().replace("-", "_").replace(" ", "_")
     if cleaned not in allowed:
         listed = ", ".join(allowed)
-        raise InvalidInput(f"{value!r} is not a {what}; choose one of {listed}.", field)
+        raise InvalidInput(f"{quoted(value or '')} is not a {what}; choose one of {listed}.", field)
     return cleaned
 
 
@@ -141,3 +149,24 @@ def clean_resource_name(value: str | None) -> str:
 
 def clean_body(value: str | None) -> str:
     return clean_text(value, "The body", RESOURCE_BODY_MAX, "body")
+
+
+def clean_expiry_days(value: float | str | None) -> int | None:
+    """A key's lifetime: a whole number of days from 1 to 3,650, or None for no expiry."""
+    sentence = f"A key's expiry is a whole number of days, from 1 to {KEY_EXPIRY_MAX_DAYS:,}."
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise InvalidInput(sentence, "expires")
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.isdigit()):
+            raise InvalidInput(sentence, "expires")
+        value = int(text)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise InvalidInput(sentence, "expires")
+        value = int(value)
+    if not 1 <= value <= KEY_EXPIRY_MAX_DAYS:
+        raise InvalidInput(sentence, "expires")
+    return value

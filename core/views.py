@@ -171,10 +171,26 @@ class InviteOutcome:
 
 @dataclass(frozen=True)
 class AcceptResult:
+    """``role`` is the role the account holds on the team now: the invitation's when it
+    joined, its own when it was a member already (``joined`` False; the invitation is spent
+    all the same and the role is left as it was)."""
+
     principal: Principal
     team_name: str
     role: str
     created_account: bool
+    joined: bool = True
+
+    @property
+    def outcome(self) -> str:
+        """What happened, as a sentence fragment after the account's email."""
+        if self.joined:
+            return f"you joined {self.team_name} as {self.role}."
+        article = "an" if self.role[:1] in "aeiou" else "a"
+        return (
+            f"you are already {article} {self.role} of {self.team_name}; "
+            "the invitation is used up and your role is unchanged."
+        )
 
 
 @dataclass(frozen=True)

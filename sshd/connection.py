@@ -150,12 +150,11 @@ class AppConnection(asyncssh.SSHServer):
                 )
                 self.principal = result.principal
                 log.info(
-                    "invitation redeemed by %s (key %s) from %s: joined %s as %s",
+                    "invitation redeemed by %s (key %s) from %s: %s",
                     result.principal.email,
                     candidate.fingerprint,
                     self.peer,
-                    result.team_name,
-                    result.role,
+                    result.outcome,
                 )
             else:
                 assert candidate.principal is not None

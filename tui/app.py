@@ -14,6 +14,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
@@ -23,6 +24,7 @@ from tui.bindings import APP
 from tui.collector import QuietCollector
 from tui.commands import TeamsCommands
 from tui.dialogs.help import HelpModal, KeyHelp
+from tui.format import shown
 from tui.outbox_runner import DeliverInBackground, OutboxRunner
 from tui.preferences import load_preferences, save_preferences
 from tui.screens.team_list import TeamListScreen
@@ -102,6 +104,21 @@ class AuxotApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return TeamListScreen()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (widgets and screens notify through here) shows its text safely:
+        control characters as escapes, never sent to the terminal."""
+        super().notify(
+            shown(message), title=shown(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     def on_mount(self) -> None:
         # Core runs in worker threads beside the UI thread, and they share the GIL: after

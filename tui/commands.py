@@ -16,6 +16,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.worker import WorkerError
 
+from tui.format import plain
+
 if TYPE_CHECKING:
     from core.views import Page, TeamView
     from tui.app import AuxotApp
@@ -38,7 +40,7 @@ def palette_commands_of(screen: object) -> list[PaletteCommand]:
 
 def highlight(matcher: Matcher, label: str) -> Content:
     """Like ``Matcher.highlight`` but without reading ``label`` as markup."""
-    content = Content(label)
+    content = plain(label)
     score, offsets = matcher.fuzzy_search.match(matcher.query, label)
     if score:
         for offset in offsets:
@@ -63,7 +65,7 @@ class TeamsCommands(Provider):
     async def discover(self) -> Hits:
         for command in [*self._commands, *await self._team_commands(""), *self._app_commands]:
             yield DiscoveryHit(
-                Content(command.label), command.callback, text=command.label, help=command.help
+                plain(command.label), command.callback, text=command.label, help=command.help
             )
 
     async def search(self, query: str) -> Hits:

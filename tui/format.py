@@ -1,5 +1,8 @@
-"""How values read on screen. Every piece of user text becomes a ``Text`` or ``Content``
-here or at its call site, never markup."""
+"""How values read on screen. Every piece of user text is shown through this module: as a
+``Text`` cell (:func:`cell`), a ``Content`` (:func:`plain`) or a value put into a markup
+template (:func:`safe_markup`), never parsed as markup, and with its control characters,
+escape sequences and bidirectional overrides shown as escapes (``\\x1b``) rather than sent to
+the terminal (:func:`shown`)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ from datetime import datetime
 
 from rich.console import JustifyMethod
 from rich.text import Text
+from textual.content import Content
 
+from core.text import visible
 from core.vocabulary import PLAN_LABELS, RESOURCE_KINDS, ROLE_HELP, ROLES, count
 from core.vocabulary import kind_label as _kind_words
 
@@ -66,9 +71,25 @@ def minute(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
+def shown(value: object, keep: str = "\n") -> str:
+    """``value`` as text fit to show: control characters other than line breaks (and those
+    in ``keep``) written as escapes."""
+    return visible(str(value), keep)
+
+
+def plain(text: object) -> Content:
+    """User text (or any text) as ``Content``: never markup, nothing a terminal acts on."""
+    return Content(shown(text, keep="\n\t"))
+
+
+def safe_markup(template: str, **values: object) -> Content:
+    """``template``'s markup with ``$name`` values put in as plain, safe text."""
+    return Content.from_markup(template, **{k: shown(v) for k, v in values.items()})
+
+
 def one_line(text: str) -> str:
-    """Collapse newlines and runs of spaces so a cell stays one line."""
-    return " ".join(text.split())
+    """Collapse newlines and runs of spaces so a cell stays one line, shown safely."""
+    return visible(" ".join(text.split()))
 
 
 def cell(value: object, style: str = "", justify: JustifyMethod = "left") -> Text:

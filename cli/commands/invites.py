@@ -9,6 +9,7 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from core.text import quoted
 from core.usecases import commands as uc
 
 
@@ -62,7 +63,7 @@ def resend_invite(ctx: Context) -> int:
 
 
 def revoke_invite(ctx: Context) -> int:
-    confirm(ctx, f"Revoke the invitation of {ctx.args.email.strip()} to {ctx.args.team}?")
+    confirm(ctx, f"Revoke the invitation of {quoted(ctx.args.email)} to {quoted(ctx.args.team)}?")
     invitation = ctx.run(uc.RevokeInvitation(ctx.args.team, ctx.args.email))
     if ctx.json:
         print_json(invitation)
@@ -87,6 +88,6 @@ def accept_invite(ctx: Context) -> int:
         print_json(result)
         return 0
     account = "Created your account" if result.created_account else "Welcome back"
-    say(f"{account}, {result.principal.email}: you joined {result.team_name} as {result.role}.")
+    say(f"{account}, {result.principal.email}: {result.outcome}")
     say(f"Open the app with `auxot --user {result.principal.email}`.")
     return 0

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.arguments import non_negative_float, positive_float
+from cli.arguments import expiry_days, non_negative_float
 from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, warn
+from core.text import quoted
 from core.usecases import commands as uc
 
 # Read at most this much of standard input: a key is about 60 characters.
@@ -25,7 +26,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     create.add_argument("team", metavar="TEAM", help="the team's name or id")
     create.add_argument("name", metavar="NAME")
     create.add_argument(
-        "--expires-in", type=positive_float, metavar="DAYS", help="expire after DAYS"
+        "--expires-in",
+        type=expiry_days,
+        metavar="DAYS",
+        help="expire after DAYS whole days (1 to 3,650)",
     )
 
     revoke = adder.add(group, "revoke", revoke_key, "revoke a key at once")
@@ -94,7 +98,10 @@ def create_key(ctx: Context) -> int:
 
 
 def revoke_key(ctx: Context) -> int:
-    confirm(ctx, f"Revoke the key {ctx.args.key} of {ctx.args.team}? It stops working at once.")
+    confirm(
+        ctx,
+        f"Revoke the key {quoted(ctx.args.key)} of {quoted(ctx.args.team)}? It stops working at once.",
+    )
     key = ctx.run(uc.RevokeKey(ctx.args.team, ctx.args.key))
     if ctx.json:
         print_json(key)

@@ -9,6 +9,7 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, to_jsonable, warn
+from core.text import quoted
 from core.usecases import commands as uc
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def change_role(ctx: Context) -> int:
 
 
 def remove_member(ctx: Context) -> int:
-    confirm(ctx, f"Remove {ctx.args.email.strip()} from {ctx.args.team}?")
+    confirm(ctx, f"Remove {quoted(ctx.args.email)} from {quoted(ctx.args.team)}?")
     team = ctx.run(uc.OpenTeam(ctx.args.team)).team
     ctx.run(uc.RemoveMember(team.id, ctx.args.email))
     if ctx.json:

@@ -13,6 +13,7 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import CliError, Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from core.text import quoted
 from core.usecases import commands as uc
 
 DEFAULT_LISTEN = "127.0.0.1:2222"
@@ -26,7 +27,9 @@ def listen_address(value: str) -> tuple[str, int]:
         host, port = "127.0.0.1", text
     host = host.strip("[]") or "127.0.0.1"
     if not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise argparse.ArgumentTypeError(f"{value!r} is not HOST:PORT with a port from 0 to 65535")
+        raise argparse.ArgumentTypeError(
+            f"{quoted(value)} is not HOST:PORT with a port from 0 to 65535"
+        )
     return host, int(port)
 
 
@@ -103,7 +106,7 @@ def add_key(ctx: Context) -> int:
 
 
 def remove_key(ctx: Context) -> int:
-    confirm(ctx, f"Remove the SSH key {ctx.args.fingerprint} of {ctx.args.email}?")
+    confirm(ctx, f"Remove the SSH key {quoted(ctx.args.fingerprint)} of {quoted(ctx.args.email)}?")
     key = ctx.run(uc.RemoveSshKey(ctx.args.email, ctx.args.fingerprint))
     if ctx.json:
         print_json(key)

@@ -9,6 +9,7 @@ from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, truncate
 from cli.paging import add_limit_option, note_more
+from core.text import quoted
 from core.usecases import commands as uc
 from core.vocabulary import count
 
@@ -100,7 +101,7 @@ def describe_team(ctx: Context) -> int:
 
 
 def delete_team(ctx: Context) -> int:
-    confirm(ctx, f"Delete the team {ctx.args.team}? Its keys stop working.")
+    confirm(ctx, f"Delete the team {quoted(ctx.args.team)}? Its keys stop working.")
     team = ctx.run(uc.ArchiveTeam(ctx.args.team))
     if ctx.json:
         print_json(team)

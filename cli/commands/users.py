@@ -9,6 +9,7 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from core.text import quoted
 from core.usecases import commands as uc
 
 
@@ -27,13 +28,19 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
     for name, handler, text in (
         ("show", show_user, "one account"),
-        ("deactivate", deactivate_user, "stop an account from doing anything"),
         ("reactivate", reactivate_user, "let a deactivated account act again"),
     ):
-        command = adder.add(group, name, handler, text)
-        command.add_argument("email", metavar="EMAIL")
-        if name == "deactivate":
-            add_yes_option(command)
+        adder.add(group, name, handler, text).add_argument("email", metavar="EMAIL")
+    deactivate = adder.add(
+        group, "deactivate", deactivate_user, "stop an account from doing anything"
+    )
+    deactivate.add_argument("email", metavar="EMAIL")
+    deactivate.add_argument(
+        "--successor",
+        metavar="EMAIL",
+        help="who becomes owner of the teams whose last active owner this account is",
+    )
+    add_yes_option(deactivate)
     offboard.register_under(group, adder)
     people.register_under(group, adder)
 
@@ -88,12 +95,15 @@ def add_user(ctx: Context) -> int:
 
 
 def deactivate_user(ctx: Context) -> int:
-    confirm(ctx, f"Deactivate {ctx.args.email.strip()}? They can no longer do anything.")
-    user = ctx.run(uc.DeactivateUser(ctx.args.email))
+    confirm(ctx, f"Deactivate {quoted(ctx.args.email)}? They can no longer do anything.")
+    user = ctx.run(uc.DeactivateUser(ctx.args.email, ctx.args.successor))
     if ctx.json:
         print_json(user)
     else:
         say(f"Deactivated {user.email}; their memberships stay for the record.")
+        if ctx.args.successor:
+            heir = ctx.args.successor.strip()
+            say(f"Where {user.email} was the last active owner of a team, {heir} now owns it.")
     return 0
 
 

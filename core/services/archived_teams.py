@@ -13,6 +13,7 @@ from core.errors import Conflict, NotFound, PermissionDenied
 from core.models import Membership, Team, TeamApiKey
 from core.permissions import WORKSPACE_ADMIN_ROLES, TeamAction, team_actions, team_refusal
 from core.services.base import ServiceBase, Tx
+from core.text import quoted
 from core.validation import check_page, name_key
 from core.views import ArchivedTeamView, Page, Principal, TeamView
 
@@ -58,7 +59,7 @@ class ArchivedTeamServices(ServiceBase):
             role = membership.role if membership else None
             allowed = team_actions(role, tx.actor.workspace_role, tx.plan)
             if TeamAction.VIEW not in allowed:  # as for live teams: unseen is not found
-                raise NotFound(f"There is no deleted team {str(team)[:60]!r} that you can restore.")
+                raise NotFound(f"There is no deleted team {quoted(team)} that you can restore.")
             if TeamAction.MANAGE_TEAM not in allowed:
                 raise PermissionDenied(team_refusal(TeamAction.MANAGE_TEAM, found.name, role))
             clash = tx.session.scalar(
@@ -100,7 +101,7 @@ class ArchivedTeamServices(ServiceBase):
                 "name the one to restore by its id."
             )
         if not named:
-            raise NotFound(f"There is no deleted team {text[:60]!r} that you can restore.")
+            raise NotFound(f"There is no deleted team {quoted(text)} that you can restore.")
         return named[0]
 
     def _archived_view(self, tx: Tx, team: Team) -> ArchivedTeamView:

@@ -27,7 +27,8 @@ from core.permissions import (
     workspace_actions,
 )
 from core.settings import Settings
-from core.validation import lookup_safe, name_key, printable
+from core.text import quoted, visible
+from core.validation import lookup_safe, name_key, normal_name
 from core.views import Principal, TeamView, UserView, WorkspaceView
 
 Clock = Callable[[], datetime]
@@ -78,8 +79,12 @@ def read_page(
 
 
 def like_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, with its wildcards taken literally."""
-    escaped = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A LIKE pattern matching ``text`` anywhere, with its wildcards taken literally; the
+    text is put in the form names are kept in (:func:`normal_name`), so a filter with a
+    zero-width space finds what the name without it does."""
+    escaped = (
+        normal_name(text).casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    )
     return f"%{lookup_safe(escaped)}%"
 
 
@@ -114,7 +119,7 @@ class Tx:
                 actor_user_id=self.actor.id if self.actor else None,
                 actor_label=self.actor.email if self.actor else (self.label or "system"),
                 action=self.action,
-                target=printable(self.target)[:400],
+                target=visible(self.target)[:400],
                 team_id=self.team_id,
                 outcome=outcome,
                 details=with_via(self.details, self.via),
@@ -192,7 +197,7 @@ class ServiceBase:
                     actor_user_id=actor.user_id if actor else None,
                     actor_label=actor.email if actor else "system",
                     action=action,
-                    target=printable(tx.target if tx and tx.target else target)[:400],
+                    target=visible(tx.target if tx and tx.target else target)[:400],
                     team_id=tx.team_id if tx else None,
                     outcome=error.outcome,
                     details=with_via({"reason": error.message}, actor.via if actor else None),
@@ -315,7 +320,7 @@ def _changed_thing(target: str) -> str:
     kind = kind.replace("_", " ").strip()
     if not name:
         return f"That {kind}" if kind else "That"
-    return f"The {kind} {printable(name)[:80]!r}"
+    return f"The {kind} {quoted(name)}"
 
 
 def with_via(details: dict[str, Any], via: str | None) -> dict[str, Any]:
@@ -324,7 +329,7 @@ def with_via(details: dict[str, Any], via: str | None) -> dict[str, Any]:
 
 
 def _quoted(ref: int | str) -> str:
-    return f"#{ref}" if isinstance(ref, int) else repr(ref.strip())
+    return f"#{ref}" if isinstance(ref, int) else quoted(ref)
 
 
 def user_view(user: User) -> UserView:

@@ -17,6 +17,7 @@ from core.services.base import Tx, read_page
 from core.services.members import MemberServices, _member_view
 from core.services.ssh_key_rows import insert_ssh_key
 from core.ssh_public_keys import parse_public_key
+from core.text import quoted
 from core.tokens import invitation_token, looks_like_token, new_nonce, token_hash
 from core.validation import check_page, clean_display_name, clean_email, clean_role, email_key
 from core.views import AcceptResult, InvitationView, InviteOutcome, Page, Principal
@@ -223,17 +224,21 @@ class InvitationServices(MemberServices):
                 tx.session.add(user)
                 tx.session.flush()
             invitation.status = "accepted"
-            if self._membership(tx, team.id, user.id) is None:
+            membership = self._membership(tx, team.id, user.id)
+            joined = membership is None
+            if membership is None:
                 tx.details = {"created_account": created}
-                self._add_membership(tx, team, user, invitation.role)
+                membership = self._add_membership(tx, team, user, invitation.role)
             else:
+                # The role stays what it is: an invitation never demotes anyone.
+                tx.details = {"already": membership.role, "invited_as": invitation.role}
                 tx.audit()
             principal = Principal(user.id, user.email)
             if parsed is not None:
                 principal = principal.over_ssh(parsed.fingerprint)
                 tx.action, tx.target, tx.via = "ssh_key.add", f"user:{user.email}", principal.via
                 insert_ssh_key(tx, user, parsed, added_by=user, details={"invitation": True})
-            return AcceptResult(principal, team.name, invitation.role, created)
+            return AcceptResult(principal, team.name, membership.role, created, joined)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -346,7 +351,7 @@ class InvitationServices(MemberServices):
             .limit(1)
         )
         if invitation is None:
-            raise NotFound(f"There is no open invitation for {cleaned} to {team.name}.")
+            raise NotFound(f"There is no open invitation for {quoted(cleaned)} to {team.name}.")
         return invitation
 
     @staticmethod

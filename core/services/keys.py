@@ -14,12 +14,12 @@ from core.key_lookup import KeyLookup, moment
 from core.models import Team, TeamApiKey, User
 from core.permissions import TeamAction, plan_has_teams
 from core.services.base import ServiceBase, Tx, read_page
-from core.validation import check_page, clean_name, name_key
+from core.text import quoted
+from core.validation import check_page, clean_expiry_days, clean_name, name_key
 from core.views import CreatedKey, KeyCheck, KeyView, Page, Principal
 
 # last_used_at is written at most this often per key, so verifying stays a read.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
-MAX_EXPIRY_DAYS = 3650
 MAX_GRACE_HOURS = 24 * 30
 # Live keys first, then revoked ones; newest first within each. The id breaks every tie, so
 # pages never overlap.
@@ -28,19 +28,18 @@ _KEY_ORDER = (TeamApiKey.revoked_at.is_not(None), TeamApiKey.id.desc())
 
 class KeyServices(ServiceBase):
     def create_key(
-        self, actor: Principal, team: int | str, name: str, expires_in_days: float | None = None
+        self,
+        actor: Principal,
+        team: int | str,
+        name: str,
+        expires_in_days: float | str | None = None,
     ) -> CreatedKey:
         with self._tx(actor, "key.create", target=f"key:{name}") as tx:
             found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, lock=True)
             name = clean_name(name, "A key name", 80)
             tx.target = f"key:{name}"
-            expires_at = None
-            if expires_in_days is not None:
-                if not 0 < expires_in_days <= MAX_EXPIRY_DAYS:
-                    raise InvalidInput(
-                        f"A key's expiry must be between 1 and {MAX_EXPIRY_DAYS} days.", "expires"
-                    )
-                expires_at = tx.now + timedelta(days=expires_in_days)
+            days = clean_expiry_days(expires_in_days)
+            expires_at = None if days is None else tx.now + timedelta(days=days)
             self._require_free_key_name(tx, found, name)
             row, plaintext = self._insert(tx, found, name, expires_at)
             tx.details = {
@@ -97,7 +96,7 @@ class KeyServices(ServiceBase):
             found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, lock=True)
             row = self._key(tx, found, key)
             if row.revoked_at is not None:
-                raise Conflict(f"The key {row.name!r} is already revoked.")
+                raise Conflict(f"The key {quoted(row.name)} is already revoked.")
             row.revoked_at = tx.now
             tx.details = {"key_id": row.key_id}
             tx.audit()
@@ -118,10 +117,10 @@ class KeyServices(ServiceBase):
             old = self._key(tx, found, key)
             status = self._status(old, tx.now)
             if status in ("revoked", "expired"):
-                raise Conflict(f"The key {old.name!r} is {status}; create a new key instead.")
+                raise Conflict(f"The key {quoted(old.name)} is {status}; create a new key instead.")
             if status == "rotated":
                 raise Conflict(
-                    f"The key {old.name!r} was already rotated; rotate its replacement instead."
+                    f"The key {quoted(old.name)} was already rotated; rotate its replacement instead."
                 )
             end = tx.now + timedelta(hours=grace_hours)
             lifetime = old.expires_at - old.created_at if old.expires_at is not None else None
@@ -257,7 +256,7 @@ class KeyServices(ServiceBase):
         live = [r for r in named if KeyServices._status(r, tx.now) in ("active", "rotated")]
         if live or named:
             return (live or named)[0]
-        raise NotFound(f"{team.name} has no key {ref!r}.")
+        raise NotFound(f"{team.name} has no key {quoted(ref)}.")
 
     @staticmethod
     def _status(row: TeamApiKey, now: datetime) -> str:
@@ -286,4 +285,4 @@ class KeyServices(ServiceBase):
 
 
 def _name_taken(team: Team, name: str) -> str:
-    return f"{team.name} already has a key named {name!r}; rotate it or pick another name."
+    return f"{team.name} already has a key named {quoted(name)}; rotate it or pick another name."

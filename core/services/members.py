@@ -9,7 +9,8 @@ from core.errors import Conflict, InvalidInput, LastOwner, NotFound
 from core.models import Membership, Team, User
 from core.permissions import TeamAction
 from core.services.base import ServiceBase, Tx, like_pattern
-from core.validation import check_page, clean_email, clean_role, email_key, printable
+from core.text import quoted
+from core.validation import check_page, clean_email, clean_role, email_key
 from core.views import MemberView, Page, Principal
 
 
@@ -178,31 +179,55 @@ class MemberServices(ServiceBase):
             .where(Membership.team_id == team.id, User.email_key == email_key(cleaned))
         ).first()
         if row is None:
-            raise NotFound(f"{printable(cleaned)} is not a member of {team.name}.")
+            raise NotFound(f"{quoted(cleaned)} is not a member of {team.name}.")
         tx.target = f"user:{row[1].email}"
         return row[0], row[1]
 
     @staticmethod
     def _require_another_owner(tx: Tx, team: Team, user: User, verb: str) -> None:
-        """Refuse when ``user`` is the team's only owner. The caller holds the team's row lock,
-        so no concurrent transaction can change the count between this read and the write."""
-        owners = tx.session.scalar(
-            select(func.count())
-            .select_from(Membership)
-            .where(Membership.team_id == team.id, Membership.role == "owner")
-        )
-        if (owners or 0) <= 1:
+        """Refuse when no *active* owner of the team would remain besides ``user``: a
+        deactivated owner can do nothing, so it does not keep a team owned. The caller holds
+        the team's row lock, so no concurrent transaction can change the count between this
+        read and the write."""
+        if not other_active_owners(tx, team.id, user.id):
             yourself = tx.actor is not None and user.id == tx.actor.id
             action = {"demote": "change that role", "remove": "remove them", "leave": "leave"}[verb]
             if yourself and verb == "remove":
                 action = "remove yourself"
+            # "active" where a deactivated owner might make "the last owner" sound untrue.
+            last = "last active owner" if _owners(tx, team.id) > 1 else "last owner"
             # The address as it is, not capitalised to start the sentence.
             who = (
-                f"You are the last owner of {team.name}"
+                f"You are the {last} of {team.name}"
                 if yourself
-                else f"The last owner of {team.name} is {user.email}"
+                else f"The {last} of {team.name} is {user.email}"
             )
             raise LastOwner(f"{who}; make someone else an owner before you {action}.")
+
+
+def _owners(tx: Tx, team_id: int) -> int:
+    """How many owners the team has, deactivated ones included."""
+    owners = select(func.count()).select_from(Membership)
+    where = (Membership.team_id == team_id, Membership.role == "owner")
+    return tx.session.scalar(owners.where(*where)) or 0
+
+
+def other_active_owners(tx: Tx, team_id: int, user_id: int) -> int:
+    """How many owners of the team, other than ``user_id``, have an active account."""
+    return (
+        tx.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .join(User, User.id == Membership.user_id)
+            .where(
+                Membership.team_id == team_id,
+                Membership.role == "owner",
+                Membership.user_id != user_id,
+                User.status == "active",
+            )
+        )
+        or 0
+    )
 
 
 def _member_view(membership: Membership, user: User, added_by: str | None) -> MemberView:

@@ -17,6 +17,7 @@ from core.errors import InvalidInput, LastOwner, NotFound, PermissionDenied
 from core.models import Invitation, Membership, SshKey, Team, TeamApiKey, User
 from core.permissions import WorkspaceAction, owner_only_refusal
 from core.services.base import ServiceBase, Tx
+from core.text import quoted
 from core.validation import email_key
 from core.views import OffboardingPlan, OffboardKey, OffboardTeam, Principal
 
@@ -134,7 +135,7 @@ class OffboardingServices(ServiceBase):
         cleaned = (email or "").strip()
         user = tx.session.scalar(select(User).where(User.email_key == email_key(cleaned)))
         if user is None:
-            raise NotFound(f"There is no account with the email {cleaned[:60]!r}.")
+            raise NotFound(f"There is no account with the email {quoted(cleaned)}.")
         return user
 
     @staticmethod

@@ -13,6 +13,7 @@ from core.models import Resource, Team, User
 from core.permissions import CREATE_WORKSPACE_RESOURCE_REFUSAL, TeamAction, WorkspaceAction
 from core.services.base import ServiceBase, Tx, possible_id
 from core.services.resources import resource_view
+from core.text import quoted
 from core.validation import clean_body, clean_resource_name, name_key
 from core.views import Principal, ResourceView
 from core.vocabulary import kind_label
@@ -104,23 +105,28 @@ class ResourceEditServices(ServiceBase):
 
     @staticmethod
     def _require_free(tx: Tx, resource: Resource) -> None:
-        clash = tx.session.scalar(
-            select(Resource.id).where(
-                Resource.id != resource.id,
-                Resource.kind == resource.kind,
-                Resource.scope == resource.scope,
-                Resource.name_key == resource.name_key,
-                Resource.team_id.is_(None)
-                if resource.team_id is None
-                else Resource.team_id == resource.team_id,
-                Resource.owner_id.is_(None)
-                if resource.owner_id is None
-                else Resource.owner_id == resource.owner_id,
+        """Refuse a name taken in the place the resource ends up, asked before the change is
+        written (the unique index would refuse it too, with a vaguer sentence)."""
+        with tx.session.no_autoflush:
+            clash = tx.session.scalar(
+                select(Resource.id).where(
+                    Resource.id != resource.id,
+                    Resource.kind == resource.kind,
+                    Resource.scope == resource.scope,
+                    Resource.name_key == resource.name_key,
+                    Resource.team_id.is_(None)
+                    if resource.team_id is None
+                    else Resource.team_id == resource.team_id,
+                    Resource.owner_id.is_(None)
+                    if resource.owner_id is None
+                    else Resource.owner_id == resource.owner_id,
+                )
             )
+            team = tx.session.scalar(select(Team.name).where(Team.id == resource.team_id))
+        where = f"in {team}" if team else f"at {resource.scope} scope"
+        sentence = (
+            f"A {kind_label(resource.kind)} named {quoted(resource.name)} already exists {where}."
         )
         if clash is not None:
-            team = tx.session.scalar(select(Team.name).where(Team.id == resource.team_id))
-            where = f"in {team}" if team else f"at {resource.scope} scope"
-            raise Conflict(
-                f"A {kind_label(resource.kind)} named {resource.name!r} already exists {where}."
-            )
+            raise Conflict(sentence)
+        tx.clash = sentence  # if another edit takes the name at the same moment

@@ -17,6 +17,7 @@ from core.permissions import (
     team_actions,
 )
 from core.services.base import ServiceBase, Tx, like_pattern, possible_id
+from core.text import quoted
 from core.validation import check_page, clean_body, clean_kind, clean_resource_name, name_key
 from core.views import Page, Principal, ResourceView
 
@@ -56,7 +57,7 @@ class ResourceServices(ServiceBase):
             owner_id = tx.actor.id if scope == "user" else None
             team_id = team_row.id if team_row else None
             where = f"in {team_row.name}" if team_row else f"at {scope} scope"
-            tx.clash = f"A {_label(kind)} named {name!r} already exists {where}."
+            tx.clash = f"A {_label(kind)} named {quoted(name)} already exists {where}."
             if self._find(tx, kind, name, scope, team_id, owner_id) is not None:
                 raise Conflict(tx.clash)
             resource = Resource(
@@ -127,10 +128,8 @@ class ResourceServices(ServiceBase):
             same_name = name_key(resource.name) == name_key(name or "")
             if same_name and (team is not None or resource.scope != "team"):
                 return resource
-        where = f" in team {team}" if team is not None else ""
-        raise NotFound(
-            f"There is no {_label(clean_kind(kind))} named {(name or '').strip()!r}{where}."
-        )
+        where = f" in team {quoted(team)}" if team is not None else ""
+        raise NotFound(f"There is no {_label(clean_kind(kind))} named {quoted(name or '')}{where}.")
 
     def delete_resource(self, actor: Principal, resource_id: int) -> None:
         with self._tx(actor, "resource.delete", target=f"resource:#{resource_id}") as tx:

@@ -18,6 +18,7 @@ from core.permissions import WorkspaceAction, owner_only_refusal, workspace_acti
 from core.services.base import ServiceBase, Tx, read_page
 from core.services.ssh_key_rows import insert_ssh_key, ssh_key_view
 from core.ssh_public_keys import clean_fingerprint, parse_public_key
+from core.text import quoted
 from core.tokens import looks_like_token, token_hash
 from core.validation import check_page, email_key
 from core.views import AcceptResult, Page, Principal, SshKeyView
@@ -209,7 +210,7 @@ class SshKeyServices(ServiceBase):
                 f"Only workspace admins can {verb} the SSH keys of other accounts."
             )
         if owner is None:
-            raise NotFound(f"There is no account with the email {cleaned!r}.")
+            raise NotFound(f"There is no account with the email {quoted(cleaned)}.")
         tx.target = f"user:{owner.email}"
         refusal = owner_only_refusal("ssh_keys", tx.actor.workspace_role, owner.workspace_role)
         if refusal and not reading:

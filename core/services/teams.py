@@ -8,6 +8,7 @@ from core.errors import Conflict
 from core.models import Membership, Team
 from core.permissions import TeamAction, WorkspaceAction, team_actions
 from core.services.base import ServiceBase, Tx, like_pattern
+from core.text import quoted
 from core.validation import check_page, clean_description, clean_team_name, name_key
 from core.views import Page, Principal, TeamAccess, TeamView
 
@@ -148,4 +149,4 @@ class TeamServices(ServiceBase):
 
 
 def _name_taken(name: str) -> str:
-    return f"A team named {name!r} already exists; team names are unique."
+    return f"A team named {quoted(name)} already exists; team names are unique."

@@ -8,6 +8,7 @@ from core.errors import Conflict, NotFound
 from core.models import User, Workspace
 from core.permissions import WorkspaceAction, workspace_actions
 from core.services.base import ServiceBase, user_view, workspace_view
+from core.text import quoted
 from core.validation import (
     clean_display_name,
     clean_email,
@@ -64,7 +65,7 @@ class WorkspaceServices(ServiceBase):
             key = email_key((email or "").strip())
             user = session.scalar(select(User).where(User.email_key == key))
             if user is None:
-                raise NotFound(f"There is no account with the email {email.strip()!r}.")
+                raise NotFound(f"There is no account with the email {quoted(email)}.")
             return Principal(user.id, user.email, via)
 
     def me(self, actor: Principal) -> Me:
@@ -96,4 +97,4 @@ class WorkspaceServices(ServiceBase):
 
 
 def _already_has(name: str) -> str:
-    return f"This database already has the workspace {name!r}."
+    return f"This database already has the workspace {quoted(name)}."

@@ -65,7 +65,10 @@ class GetUser(Command):
 
 @dataclass(frozen=True)
 class DeactivateUser(Command):
+    """``successor`` (an email) becomes owner of the teams whose last active owner this is."""
+
     email: str
+    successor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -235,7 +238,7 @@ class AcceptInvitation(Command):
 class CreateKey(Command):
     team: int | str
     name: str
-    expires_in_days: float | None = None
+    expires_in_days: int | None = None  # whole days, 1 to 3,650
 
 
 @dataclass(frozen=True)

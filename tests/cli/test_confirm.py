@@ -85,7 +85,7 @@ def test_at_a_terminal_the_person_is_asked(
 ) -> None:
     before = state(ops)
     returned, text = _at_a_terminal(db_url, isolated, ("teams", "delete", "Ops"), answer)
-    assert "Delete the team Ops? Its keys stop working. [y/N]" in text
+    assert "Delete the team 'Ops'? Its keys stop working. [y/N]" in text
     assert returned == code, text
     assert (state(ops) == before) == (code == 1)
     if code == 1:

@@ -4,6 +4,7 @@ real server produces: down, slow, refusing the sender or a recipient, dropping m
 from __future__ import annotations
 
 import email
+import email.policy
 import socket
 from collections.abc import Iterator
 from email.message import Message
@@ -143,3 +144,18 @@ def test_without_smtp_messages_are_written_as_eml_files(core, owner, tmp_path):
         stored = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
         assert token.encode() not in stored
         assert token_hash(token).encode() in stored
+
+
+def test_a_team_named_like_an_encoded_word_reaches_the_subject_as_written(
+    core, owner, tmp_path, smtp
+):
+    inbox, port = smtp
+    mailer = _core(core, tmp_path, port)
+    name = "=?utf-8?q?Bcc=3A_x=40example.com?="
+    mailer.create_team(owner, name)
+    mailer.invite_member(owner, name, "alice@example.com")
+    assert mailer.deliver_outbox().sent == 1
+    [received] = inbox.messages
+    parsed = email.message_from_bytes(received.as_bytes(), policy=email.policy.default)
+    assert str(parsed["Subject"]) == f"Olive Owner invited you to {name} on Auxot"
+    assert "Bcc" not in parsed and parsed["To"] == "alice@example.com"

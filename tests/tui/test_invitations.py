@@ -394,7 +394,7 @@ async def test_resend_of_a_revoked_invitation_is_refused(core: Core, ws: Workspa
         core.revoke_invitation(ws.owner, ws.platform.id, ZED)  # by someone else, meanwhile
         await pilot.press("s")
         await settle(pilot)
-        assert f"There is no open invitation for {ZED} to Platform Engineering." in notifications(
+        assert f"There is no open invitation for '{ZED}' to Platform Engineering." in notifications(
             app
         )
     assert pending(core, ws) == {}

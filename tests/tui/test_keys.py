@@ -156,7 +156,7 @@ async def test_new_key_refusals_appear_next_to_the_field(core: Core, ws: Workspa
         modal.query_one("#expires", Input).value = "0"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "between 1 and 3650 days" in modal.error_for("expires")
+        assert "whole number of days, from 1 to 3,650" in modal.error_for("expires")
         assert modal.error_for("name") == ""
         assert modal.focused is modal.query_one("#expires")
 

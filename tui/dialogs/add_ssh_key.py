@@ -13,6 +13,7 @@ from textual.widgets import Static, TextArea
 from core.errors import Conflict, DomainError
 from core.views import SshKeyView
 from tui.dialogs.form import FormModal
+from tui.format import plain
 from tui.widgets.form import FieldError, FieldLabel
 
 
@@ -30,7 +31,7 @@ class AddSshKeyModal(FormModal[NewSshKey, SshKeyView]):
     ERROR_FIELDS: ClassVar[dict[type[DomainError], str]] = {Conflict: "public_key"}
 
     def title_content(self) -> Content:
-        return Content("Add an SSH key")
+        return plain("Add an SSH key")
 
     def compose_fields(self) -> Iterable[Widget]:
         yield FieldLabel("Public key (Ctrl+S adds)", "public_key")
@@ -38,7 +39,7 @@ class AddSshKeyModal(FormModal[NewSshKey, SshKeyView]):
         yield TextArea(id="public_key", soft_wrap=True, show_line_numbers=False)
         yield FieldError("public_key")
         yield Static(
-            Content(
+            plain(
                 "Paste the one line of your public key file, such as ~/.ssh/id_ed25519.pub. "
                 "Never the private key."
             ),

@@ -13,6 +13,7 @@ from textual.widgets import Input
 from core.errors import Conflict, DomainError
 from core.views import TeamView
 from tui.dialogs.form import FormModal
+from tui.format import plain
 from tui.widgets.form import FieldError, FieldLabel
 
 
@@ -30,7 +31,7 @@ class AddTeamModal(FormModal[NewTeam, TeamView]):
     ERROR_FIELDS: ClassVar[dict[type[DomainError], str]] = {Conflict: "name"}
 
     def title_content(self) -> Content:
-        return Content("Add team")
+        return plain("Add team")
 
     def compose_fields(self) -> Iterable[Widget]:
         yield FieldLabel("Name", "name")

@@ -30,6 +30,7 @@ from core.views import CreatedKey, TeamView
 from tui.dialogs.agent_result import AgentClosed, ResultLink, choice_sentence, link_of
 from tui.dialogs.key_reveal import KeyRevealModal
 from tui.dialogs.type_name import ConfirmPlanModal
+from tui.format import safe_markup
 from tui.widgets.agent_bar import (
     AGENT,
     HINT,
@@ -113,7 +114,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="agent-panel"):
             yield Static(
-                Content.from_markup(
+                safe_markup(
                     "[b]Admin agent[/b] [dim]· one change at a time, shown before it is done[/dim]"
                 ),
                 id="agent-title",
@@ -161,7 +162,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
         return True
 
     def action_cancel(self) -> None:
-        self._reset(Content.from_markup("[dim]Cancelled; nothing was done.[/dim]"))
+        self._reset(safe_markup("[dim]Cancelled; nothing was done.[/dim]"))
         self.line.focus()
 
     def action_close(self) -> None:
@@ -211,12 +212,10 @@ class AgentModal(CoreClient, ModalScreen[None]):
     def _edited(self, event: Input.Changed) -> None:
         # A plan belongs to the sentence it was made from: another sentence needs a new plan.
         if self.plan is not None and event.value.strip() != self._sentence:
-            self._reset(
-                Content.from_markup("[dim]The sentence changed: Enter shows its plan.[/dim]")
-            )
+            self._reset(safe_markup("[dim]The sentence changed: Enter shows its plan.[/dim]"))
 
     def _plan_sentence(self, sentence: str) -> None:
-        self._reset(Content.from_markup("[dim]Reading…[/dim]"))
+        self._reset(safe_markup("[dim]Reading…[/dim]"))
         self._serial += 1
         self._sentence = sentence
         self.busy = True
@@ -238,9 +237,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
             return
         self.busy = False
         if self.line.value.strip() != message.sentence:  # edited while it was being read
-            self._reset(
-                Content.from_markup("[dim]The sentence changed: Enter shows its plan.[/dim]")
-            )
+            self._reset(safe_markup("[dim]The sentence changed: Enter shows its plan.[/dim]"))
             return
         answer = message.answer
         if isinstance(answer, Plan):
@@ -309,7 +306,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
             self._do(plan)
 
     def _do(self, plan: Plan) -> None:
-        self._reset(Content.from_markup("[dim]Doing it…[/dim]"))
+        self._reset(safe_markup("[dim]Doing it…[/dim]"))
         self.busy = True
         self._execute(plan)
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual.content import Content
-
 from core.views import TeamView
 from tui.dialogs.type_name import TypeNameModal
+from tui.format import plain, safe_markup
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,8 @@ class ArchiveTeamModal(TypeNameModal[ArchiveRequest, TeamView]):
 
     def __init__(self, team: TeamView, submit: Callable[[ArchiveRequest], TeamView]) -> None:
         super().__init__(
-            Content.from_markup("Delete team [b]$team[/b]", team=team.name),
-            Content(
+            safe_markup("Delete team [b]$team[/b]", team=team.name),
+            plain(
                 "The team disappears from every list, its resources and API keys stop "
                 "working for its members, and its name becomes free. The audit record stays."
             ),

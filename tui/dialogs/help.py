@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.bindings import DIALOG
+from tui.format import plain, safe_markup
 from tui.widgets.footer import AuxotFooter
 
 
@@ -36,7 +37,7 @@ class HelpModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help-dialog"):
             yield Static(
-                Content.from_markup("Keys: [b]$screen[/b]", screen=self.screen_title),
+                safe_markup("Keys: [b]$screen[/b]", screen=self.screen_title),
                 classes="dialog-title",
             )
             with VerticalScroll(id="help-keys"):
@@ -44,13 +45,13 @@ class HelpModal(ModalScreen[None]):
                 for row in self.keys:
                     if row.group != group:
                         group = row.group
-                        yield Static(Content(group), classes="help-group")
+                        yield Static(plain(group), classes="help-group")
                     yield Static(
                         Content.assemble((f"{row.keys:>9}", "bold"), "  ", row.description),
                         classes="help-row",
                     )
             yield Static(
-                Content("Ctrl+P opens the command palette with every action you may take."),
+                plain("Ctrl+P opens the command palette with every action you may take."),
                 classes="field-help",
             )
         yield AuxotFooter()

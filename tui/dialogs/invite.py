@@ -24,7 +24,7 @@ from textual.worker import Worker
 from core.errors import DomainError, InvalidInput
 from core.views import InviteOutcome
 from tui.bindings import DIALOG
-from tui.format import ROLE_HELP, ROLES, count, role_label
+from tui.format import ROLE_HELP, ROLES, count, plain, role_label, safe_markup
 from tui.outbox_runner import DeliveryState, delivery_sentence
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.form import FieldError, FieldLabel
@@ -93,7 +93,7 @@ class InviteResultLine(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(result_label(self.outcome.result), classes="invite-result-label")
-        yield Static(Content(self.outcome.message), classes="invite-result-message")
+        yield Static(plain(self.outcome.message), classes="invite-result-message")
 
 
 class InviteModal(CoreClient, ModalScreen[list[InviteOutcome] | None]):
@@ -124,7 +124,7 @@ class InviteModal(CoreClient, ModalScreen[list[InviteOutcome] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog invite-dialog"):
             yield Static(
-                Content.from_markup("Invite members to [b]$team[/b]", team=self.team_name),
+                safe_markup("Invite members to [b]$team[/b]", team=self.team_name),
                 classes="dialog-title",
             )
             with Vertical(id="invite-form"):
@@ -136,7 +136,7 @@ class InviteModal(CoreClient, ModalScreen[list[InviteOutcome] | None]):
                 )
                 yield PeopleSuggestions(id="email-suggestions")
                 yield Static(
-                    Content("One or several: separate them with commas, spaces or new lines."),
+                    plain("One or several: separate them with commas, spaces or new lines."),
                     classes="field-help",
                 )
                 yield FieldError("email")
@@ -147,7 +147,7 @@ class InviteModal(CoreClient, ModalScreen[list[InviteOutcome] | None]):
                     allow_blank=False,
                     id="role",
                 )
-                yield Static(Content(ROLE_HELP["member"]), id="role-help", classes="field-help")
+                yield Static(plain(ROLE_HELP["member"]), id="role-help", classes="field-help")
                 yield FieldError("role")
                 yield FieldError("form")
             with Vertical(id="invite-results-section"):
@@ -194,7 +194,7 @@ class InviteModal(CoreClient, ModalScreen[list[InviteOutcome] | None]):
     @on(Select.Changed, "#role")
     def _explain_role(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
-            self.query_one("#role-help", Static).update(Content(ROLE_HELP[event.value]))
+            self.query_one("#role-help", Static).update(plain(ROLE_HELP[event.value]))
 
     # -- closing --------------------------------------------------------------------------------
 
@@ -254,7 +254,7 @@ class InviteModal(CoreClient, ModalScreen[list[InviteOutcome] | None]):
     def on_invite_modal_invited(self, message: Invited) -> None:
         self.outcomes = message.outcomes
         self.all_outcomes += message.outcomes
-        self.query_one("#invite-summary", Static).update(Content(result_summary(message.outcomes)))
+        self.query_one("#invite-summary", Static).update(plain(result_summary(message.outcomes)))
         results = self.query_one("#invite-results", VerticalScroll)
         results.remove_children()
         results.mount_all(InviteResultLine(outcome) for outcome in message.outcomes)
@@ -281,13 +281,13 @@ class InviteModal(CoreClient, ModalScreen[list[InviteOutcome] | None]):
         text = self.query_one("#invite-delivery-text", Static)
         self.query_one("#invite-sending").display = state.busy
         if state.busy:
-            text.update(Content(f"Sending {count(state.announced, 'email')}…"))
+            text.update(plain(f"Sending {count(state.announced, 'email')}…"))
             return
         self._awaiting_delivery = False
         if state.report is not None:
-            text.update(Content(delivery_sentence(state.report)))
+            text.update(plain(delivery_sentence(state.report)))
         else:
-            text.update(Content("The emails could not be sent now; the app tries again later."))
+            text.update(plain("The emails could not be sent now; the app tries again later."))
 
     # -- errors ------------------------------------------------------------------------------------
 

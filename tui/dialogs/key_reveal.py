@@ -20,7 +20,7 @@ from textual.widgets import Button, Static
 
 from core.views import CreatedKey, KeyView
 from tui.bindings import DIALOG
-from tui.format import minute
+from tui.format import minute, plain, safe_markup
 from tui.widgets.footer import AuxotFooter
 
 WARNING = (
@@ -36,12 +36,10 @@ REMINDER = (
 def old_key_end(old: KeyView) -> Content:
     """When the key a rotation replaced stops working, in one sentence."""
     if old.revoked_at is not None:
-        return Content.from_markup(
-            "The old key [b]$masked[/b] stopped working at once.", masked=old.masked
-        )
+        return safe_markup("The old key [b]$masked[/b] stopped working at once.", masked=old.masked)
     if old.expires_at is None:  # rotation always sets an end; say so rather than guess
-        return Content.from_markup("The old key [b]$masked[/b] was replaced.", masked=old.masked)
-    return Content.from_markup(
+        return safe_markup("The old key [b]$masked[/b] was replaced.", masked=old.masked)
+    return safe_markup(
         "The old key [b]$masked[/b] keeps working until [b]$end UTC[/b], then stops.",
         masked=old.masked,
         end=minute(old.expires_at),
@@ -81,15 +79,15 @@ class KeyRevealModal(ModalScreen[None]):
         created = self._created
         assert created is not None, "a reveal modal shows its key once"
         if self.replaces is None:
-            title = Content.from_markup(
+            title = safe_markup(
                 "New API key [b]$name[/b] for $team", name=self.key.name, team=self.team_name
             )
         else:
-            title = Content.from_markup("New key for [b]$name[/b]", name=self.key.name)
+            title = safe_markup("New key for [b]$name[/b]", name=self.key.name)
         with Vertical(classes="dialog key-dialog"):
             yield Static(title, classes="dialog-title")
-            yield Static(Content(WARNING), id="key-warning")
-            yield Static(Content(created.plaintext), id="key-value")
+            yield Static(plain(WARNING), id="key-warning")
+            yield Static(plain(created.plaintext), id="key-value")
             if self.replaces is not None:
                 yield Static(old_key_end(self.replaces), id="key-old-end", classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
@@ -113,7 +111,7 @@ class KeyRevealModal(ModalScreen[None]):
 
     def action_remind(self) -> None:
         reminder = self.query_one("#key-reminder", Static)
-        reminder.update(Content(REMINDER))
+        reminder.update(plain(REMINDER))
         reminder.display = True
 
     @on(Button.Pressed, "#key-stored")

@@ -11,8 +11,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from core.errors import Conflict, DomainError, InvalidInput
+from core.validation import clean_expiry_days
 from core.views import CreatedKey
 from tui.dialogs.form import FormModal
+from tui.format import plain, safe_markup
 from tui.widgets.form import FieldError, FieldLabel
 
 
@@ -46,11 +48,11 @@ class NewKeyModal(FormModal[KeyRequest, CreatedKey]):
         self.team_name = team_name
 
     def title_content(self) -> Content:
-        return Content.from_markup("New API key for [b]$team[/b]", team=self.team_name)
+        return safe_markup("New API key for [b]$team[/b]", team=self.team_name)
 
     def compose_fields(self) -> Iterable[Widget]:
         yield Static(
-            Content(
+            plain(
                 "The key belongs to the team, not to you: it keeps working if you leave. "
                 "It is shown once, right after it is created."
             ),
@@ -64,9 +66,6 @@ class NewKeyModal(FormModal[KeyRequest, CreatedKey]):
         yield FieldError("expires")
 
     def read_form(self) -> KeyRequest:
-        days = read_whole_number(
-            self.query_one("#expires", Input).value,
-            "expires",
-            "Type the number of days, or leave it empty for a key that does not expire.",
-        )
+        # Core's own rule (whole days, 1 to 3,650), said next to the field.
+        days = clean_expiry_days(self.query_one("#expires", Input).value)
         return KeyRequest(name=self.query_one("#name", Input).value, expires_in_days=days)

@@ -13,7 +13,7 @@ from textual.widgets import Input, Select, TextArea
 from core.errors import Conflict, DomainError
 from core.views import ResourceView
 from tui.dialogs.form import FormModal
-from tui.format import RESOURCE_KINDS, kind_label
+from tui.format import RESOURCE_KINDS, kind_label, safe_markup
 from tui.widgets.form import FieldError, FieldLabel
 
 
@@ -36,7 +36,7 @@ class ResourceModal(FormModal[NewResource, ResourceView]):
         self.team_name = team_name
 
     def title_content(self) -> Content:
-        return Content.from_markup("Add a resource to [b]$team[/b]", team=self.team_name)
+        return safe_markup("Add a resource to [b]$team[/b]", team=self.team_name)
 
     def compose_fields(self) -> Iterable[Widget]:
         yield FieldLabel("Kind", "kind")

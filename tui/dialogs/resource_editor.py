@@ -20,7 +20,7 @@ from core.errors import Conflict, DomainError
 from core.usecases import commands as uc
 from core.views import ResourceView, TeamView
 from tui.dialogs.form import FormModal
-from tui.format import kind_label
+from tui.format import kind_label, safe_markup
 from tui.widgets.form import FieldError, FieldLabel
 
 STAY = "stay"
@@ -75,7 +75,7 @@ class ResourceEditorModal(FormModal[ResourceChange, ResourceView]):
 
     def title_content(self) -> Content:
         where = f"in {self.resource.team_name}" if self.resource.team_name else "workspace-wide"
-        return Content.from_markup(
+        return safe_markup(
             "$kind [b]$name[/b] · $where",
             kind=kind_label(self.resource.kind),
             name=self.resource.name,

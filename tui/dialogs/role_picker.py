@@ -19,7 +19,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -30,7 +29,7 @@ from core.errors import DomainError
 from core.views import MemberView
 from tui.bindings import DIALOG
 from tui.dialogs.confirm import ConfirmModal
-from tui.format import ROLE_HELP, ROLES, role_label
+from tui.format import ROLE_HELP, ROLES, plain, role_label, safe_markup
 from tui.widgets.bounded_option_list import BoundedOptionList
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.form import FieldError
@@ -69,20 +68,18 @@ class RolePickerModal(CoreClient, ModalScreen[MemberView | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(
-                Content.from_markup(
-                    "Change the role of [b]$name[/b]", name=self.member.display_name
-                ),
+                safe_markup("Change the role of [b]$name[/b]", name=self.member.display_name),
                 classes="dialog-title",
             )
-            yield Static(Content(self.member.email), classes="dialog-text")
+            yield Static(plain(self.member.email), classes="dialog-text")
             yield BoundedOptionList(*[self._option(role) for role in ROLES], id="roles")
             yield FieldError("role")
-            yield Static(Content("Enter chooses · Esc cancels"), classes="field-help")
+            yield Static(plain("Enter chooses · Esc cancels"), classes="field-help")
         yield AuxotFooter()
 
     def _option(self, role: str) -> Option:
         current = " (current)" if role == self.member.role else ""
-        prompt = Content.from_markup(
+        prompt = safe_markup(
             "[b]$role[/b]$current\n[dim]$help[/dim]",
             role=role_label(role),
             current=current,
@@ -117,10 +114,10 @@ class RolePickerModal(CoreClient, ModalScreen[MemberView | None]):
         else:
             return None
         return ConfirmModal(
-            Content.from_markup(
+            safe_markup(
                 title, name=self.member.display_name, team=self.team_name, role=role_label(role)
             ),
-            Content(text),
+            plain(text),
             f"Make {role_label(role).lower()}",
             danger=role != "owner",
         )

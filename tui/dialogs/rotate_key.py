@@ -13,6 +13,7 @@ from core.errors import InvalidInput
 from core.views import CreatedKey, KeyView
 from tui.dialogs.form import FormModal
 from tui.dialogs.new_key import read_whole_number
+from tui.format import safe_markup
 from tui.widgets.form import FieldError, FieldLabel
 
 DEFAULT_GRACE_HOURS = 24
@@ -35,11 +36,11 @@ class RotateKeyModal(FormModal[RotateRequest, CreatedKey]):
         self.key = key
 
     def title_content(self) -> Content:
-        return Content.from_markup("Rotate the key [b]$name[/b]", name=self.key.name)
+        return safe_markup("Rotate the key [b]$name[/b]", name=self.key.name)
 
     def compose_fields(self) -> Iterable[Widget]:
         yield Static(
-            Content.from_markup(
+            safe_markup(
                 "A new key replaces [b]$masked[/b]. The old key keeps working for the grace "
                 "period, so the services that use it can switch without an outage; "
                 "0 ends it at once.",

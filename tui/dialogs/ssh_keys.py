@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
@@ -25,7 +24,7 @@ from tui.bindings import DIALOG
 from tui.commands import PaletteCommand
 from tui.dialogs.add_ssh_key import AddSshKeyModal, NewSshKey
 from tui.dialogs.confirm import ConfirmModal
-from tui.format import cell, day, minute
+from tui.format import cell, day, minute, plain, safe_markup
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.table import Column, ResponsiveTable
 from tui.workers import CoreClient
@@ -99,18 +98,18 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog ssh-keys-dialog"):
             yield Static(
-                Content.from_markup("Your SSH keys [dim]·[/dim] $email", email=self.actor.email),
+                safe_markup("Your SSH keys [dim]·[/dim] $email", email=self.actor.email),
                 classes="dialog-title",
             )
             yield Static(
-                Content(
+                plain(
                     "These keys sign you in to the app over SSH. "
                     "Removing one refuses its next sign-in."
                 ),
                 classes="dialog-text",
             )
             yield ResponsiveTable(COLUMNS, id="ssh-keys-table")
-            yield Static(Content("Reading your keys…"), id="ssh-keys-empty")
+            yield Static(plain("Reading your keys…"), id="ssh-keys-empty")
             yield Static("", id="ssh-key-detail")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close", id="ssh-keys-close")
@@ -166,7 +165,7 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
         empty = self.query_one("#ssh-keys-empty", Static)
         empty.display = not self.keys
         empty.update(
-            Content(
+            plain(
                 "You have no SSH keys yet. Press a to add one: the line of your .pub file, "
                 "such as ~/.ssh/id_ed25519.pub."
             )
@@ -193,7 +192,7 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
             this_session = key.fingerprint == ssh_fingerprint_of(self.actor)
             used = f"last used {minute(key.last_used_at)}" if key.last_used_at else "never used"
             detail.update(
-                Content.from_markup(
+                safe_markup(
                     "[b]$fingerprint[/b] ($type)\n$comment$added · $used$session",
                     fingerprint=key.fingerprint,
                     type=key_type_label(key.key_type),
@@ -245,8 +244,8 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
         )
         self.app.push_screen(
             ConfirmModal(
-                Content("Remove SSH key?"),
-                Content.from_markup(
+                plain("Remove SSH key?"),
+                safe_markup(
                     "Remove [b]$fingerprint[/b]$comment? Signing in with it over SSH will be "
                     "refused.$warning",
                     fingerprint=key.fingerprint,

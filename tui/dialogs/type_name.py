@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from core.agent.answers import Plan
 from core.errors import InvalidInput
 from tui.dialogs.form import FormModal
+from tui.format import plain
 from tui.widgets.form import FieldError, FieldLabel
 
 RequestT = TypeVar("RequestT")
@@ -69,8 +70,8 @@ class ConfirmPlanModal(TypeNameModal[None, bool]):
     def __init__(self, plan: Plan) -> None:
         name = plan.typed_confirmation or ""
         super().__init__(
-            Content(plan.description),
-            Content(" ".join(("This cannot be undone.", *plan.details))),
+            plain(plan.description),
+            plain(" ".join(("This cannot be undone.", *plan.details))),
             name=name,
             what="the team's name" if name == plan.target_team else "the key's name",
             request=None,

@@ -12,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -22,6 +21,7 @@ from core.views import ArchivedTeamView, Page, TeamView
 from core.vocabulary import count
 from tui.bindings import NAVIGATE, TEAMS
 from tui.dialogs.confirm import ConfirmModal
+from tui.format import plain, safe_markup
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.header import WorkspaceHeader
@@ -59,7 +59,7 @@ class ArchivedTeamsScreen(CoreClient, Screen[None]):
             yield Static("", id="archived-count")
             yield DataTable(id="archived-table", cursor_type="row", zebra_stripes=False)
             yield Static(
-                Content("No deleted teams that you could restore."),
+                plain("No deleted teams that you could restore."),
                 id="archived-empty",
                 classes="tab-empty",
             )
@@ -97,7 +97,7 @@ class ArchivedTeamsScreen(CoreClient, Screen[None]):
         shown = count(total, "deleted team")
         if total > len(self.teams):
             shown = f"{len(self.teams):,} of {shown}"
-        self.query_one("#archived-count", Static).update(Content(shown if total else ""))
+        self.query_one("#archived-count", Static).update(plain(shown if total else ""))
         table.display = bool(self.teams)
         self.query_one("#archived-empty").display = not self.teams
         self.refresh_bindings()
@@ -108,8 +108,8 @@ class ArchivedTeamsScreen(CoreClient, Screen[None]):
             return
         team = self.teams[table.cursor_row]
         question = ConfirmModal(
-            Content.from_markup("Restore [b]$team[/b]?", team=team.name),
-            Content(
+            safe_markup("Restore [b]$team[/b]?", team=team.name),
+            plain(
                 "Its members and resources come back. Its old API keys stay revoked: "
                 "create new ones for whatever used them."
             ),

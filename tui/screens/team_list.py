@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from core.permissions import WorkspaceAction
 from tui.bindings import TEAMS
 from tui.commands import PaletteCommand
-from tui.format import cell, role_label, shown_count
+from tui.format import cell, plain, role_label, safe_markup, shown_count
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.header import WorkspaceHeader
@@ -139,7 +139,7 @@ class TeamListScreen(CoreClient, Screen[None]):
             yield TeamTable(COLUMNS, id="teams-table")
             yield Static("", id="teams-empty")
         yield Vertical(id="teams-gate")
-        yield Static(Content("Loading…"), id="teams-message")
+        yield Static(plain("Loading…"), id="teams-message")
         yield AuxotFooter()
 
     def on_mount(self) -> None:
@@ -151,7 +151,7 @@ class TeamListScreen(CoreClient, Screen[None]):
 
     def _me_failed(self, sentence: str) -> None:
         if sentence:
-            self.query_one("#teams-message", Static).update(Content(sentence))
+            self.query_one("#teams-message", Static).update(plain(sentence))
 
     def _me_changed(self, me: Me | None) -> None:
         section = self.query_one("#teams-section")
@@ -228,7 +228,7 @@ class TeamListScreen(CoreClient, Screen[None]):
         self.refresh_bindings()
 
     def _show_count(self) -> None:
-        self.query_one("#teams-count", Static).update(Content(self._count_text()))
+        self.query_one("#teams-count", Static).update(plain(self._count_text()))
 
     def _count_text(self) -> str:
         total = self.query_one(TeamTable).total
@@ -238,12 +238,10 @@ class TeamListScreen(CoreClient, Screen[None]):
 
     def _empty_text(self) -> Content:
         if self.query_text.strip():
-            return Content.from_markup("No team matches “$query”.", query=self.query_text.strip())
+            return safe_markup("No team matches “$query”.", query=self.query_text.strip())
         if self.can_create:
-            return Content("No teams yet. Press a to add the first one.")
-        return Content(
-            "You are not in any team yet. A team owner or a workspace admin can add you."
-        )
+            return plain("No teams yet. Press a to add the first one.")
+        return plain("You are not in any team yet. A team owner or a workspace admin can add you.")
 
     # -- the filter ---------------------------------------------------------------------------
 

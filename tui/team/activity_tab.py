@@ -9,11 +9,19 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.widgets import Static
 
 from core.views import AuditView, Page
-from tui.format import action_label, audit_details, audit_target, cell, count, minute
+from tui.format import (
+    action_label,
+    audit_details,
+    audit_target,
+    cell,
+    count,
+    minute,
+    plain,
+    safe_markup,
+)
 from tui.team.tab import TeamTab
 from tui.widgets.table import Column, theme_color
 from tui.widgets.virtual_table import RowSource, VirtualTable, nearer_end
@@ -84,7 +92,7 @@ class ActivityTab(TeamTab, Vertical):
     @on(VirtualTable.Loaded, "#activity-table")
     def _loaded(self, event: VirtualTable.Loaded) -> None:
         text = f"{count(event.total, 'event')}, newest first" if event.total else "No activity yet."
-        self.query_one("#activity-count", Static).update(Content(text))
+        self.query_one("#activity-count", Static).update(plain(text))
 
     @on(VirtualTable.RowHighlighted, "#activity-table")
     def _show_detail(self, event: VirtualTable.RowHighlighted) -> None:
@@ -96,7 +104,7 @@ class ActivityTab(TeamTab, Vertical):
             return
         summary = audit_details(audit.details)
         detail.update(
-            Content.from_markup(
+            safe_markup(
                 "[b]$who[/b] $action [b]$target[/b]$summary",
                 who=audit.actor,
                 action=action_label(audit.action),

@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Static
@@ -27,7 +26,7 @@ from core.permissions import TeamAction
 from core.usecases.commands import ResendInvitation
 from core.views import InvitationView, Page, TeamAccess
 from tui.dialogs.confirm import ConfirmModal
-from tui.format import cell, count, day, minute, one_line, role_label
+from tui.format import cell, count, day, minute, one_line, plain, role_label, safe_markup
 from tui.outbox_runner import DeliveryState
 from tui.team.messages import TeamChanged
 from tui.widgets.table import Column, theme_color
@@ -175,15 +174,15 @@ class InvitationsPanel(CoreClient, Vertical):
         title = self.query_one("#invitations-title", Static)
         title.set_class(not self.total, "-empty")
         if not self.total:
-            text = Content("No pending invitations")
+            text = plain("No pending invitations")
         elif self.has_focus_within:
-            text = Content(f"Pending invitations · {self.total:,}")
+            text = plain(f"Pending invitations · {self.total:,}")
         else:
-            text = Content.from_markup(
+            text = safe_markup(
                 "Pending invitations · $n [dim](Tab to select)[/dim]", n=f"{self.total:,}"
             )
         if self._sending:
-            text += Content(" · sending…")
+            text += plain(" · sending…")
         title.update(text)
 
     def on_descendant_focus(self) -> None:
@@ -221,26 +220,26 @@ class InvitationsPanel(CoreClient, Vertical):
         detail.display = True
         if view.delivery == "failed":
             attempts = count(view.attempts, "attempt")
-            line = Content.from_markup(
+            line = safe_markup(
                 "[b $text-error]Not delivered[/] after $attempts, retried in the background: "
                 "$error",
                 attempts=attempts,
                 error=one_line(view.last_error or "no reason given"),
             )
         elif view.status == "expired":
-            line = Content.from_markup(
+            line = safe_markup(
                 "Expired on $when UTC. Press [b]s[/b] to send a new link.",
                 when=minute(view.expires_at),
             )
         else:
-            line = Content.from_markup(
+            line = safe_markup(
                 "Invited by $by on $on · link valid until $until UTC",
                 by=view.invited_by or "a former member",
                 on=day(view.created_at),
                 until=minute(view.expires_at),
             )
         if not self.auxot.outbox.mail_server:
-            line += Content.from_markup(
+            line += safe_markup(
                 "\n[dim]No mail server: emails go to $dir; press [b]c[/b] to copy the link.[/dim]",
                 dir=str(self.core.settings.outbox_dir()),
             )
@@ -288,8 +287,8 @@ class InvitationsPanel(CoreClient, Vertical):
 
         self.app.push_screen(
             ConfirmModal(
-                Content("Revoke invitation?"),
-                Content.from_markup(
+                plain("Revoke invitation?"),
+                safe_markup(
                     "Revoke the invitation of [b]$email[/b] to [b]$team[/b]? Its link stops "
                     "working at once; you can invite them again later.",
                     email=view.email,

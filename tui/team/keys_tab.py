@@ -30,7 +30,7 @@ from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.key_reveal import KeyRevealModal
 from tui.dialogs.new_key import KeyRequest, NewKeyModal
 from tui.dialogs.rotate_key import RotateKeyModal, RotateRequest
-from tui.format import cell, count, day, minute
+from tui.format import cell, count, day, minute, plain, safe_markup
 from tui.team.messages import TeamChanged
 from tui.team.tab import TeamTab
 from tui.widgets.table import Column, theme_color
@@ -190,7 +190,7 @@ class KeysTab(TeamTab, Vertical):
             # once the hidden table has settled, hand it to New key.
             self.call_after_refresh(self._refocus_if_lost)
         empty.update(
-            Content(
+            plain(
                 "This team has no API keys yet. Press n to create one for a service that "
                 "calls Auxot for the team, such as a CI pipeline or an intake webhook."
             )
@@ -203,7 +203,7 @@ class KeysTab(TeamTab, Vertical):
         text = count(self.total, "key")
         if self.total and self.active is not None:
             text += f", {self.active:,} active"
-        self.query_one("#keys-count", Static).update(Content(text))
+        self.query_one("#keys-count", Static).update(plain(text))
 
     def _cells(self, key: KeyView) -> tuple[Text, ...]:
         name, fallback, extra = _STATUS_STYLE.get(key.status, ("", "", ""))
@@ -235,23 +235,23 @@ class KeysTab(TeamTab, Vertical):
 
     @staticmethod
     def _detail(key: KeyView) -> Content:
-        created = Content.from_markup(
+        created = safe_markup(
             "Created $when by [b]$who[/b]." if key.created_by else "Created $when.",
             when=minute(key.created_at),
             who=key.created_by or "",
         )
         if key.status == "revoked" and key.revoked_at is not None:
-            then = Content(f" Revoked {minute(key.revoked_at)}; it no longer works.")
+            then = plain(f" Revoked {minute(key.revoked_at)}; it no longer works.")
         elif key.status == "expired" and key.expires_at is not None:
-            then = Content(f" Expired {minute(key.expires_at)}; it no longer works.")
+            then = plain(f" Expired {minute(key.expires_at)}; it no longer works.")
         elif key.status == "rotated" and key.expires_at is not None:
-            then = Content(
+            then = plain(
                 f" Replaced by a new key; keeps working until {minute(key.expires_at)} UTC."
             )
         elif key.expires_at is not None:
-            then = Content(f" Expires {minute(key.expires_at)} UTC.")
+            then = plain(f" Expires {minute(key.expires_at)} UTC.")
         else:
-            then = Content(" Does not expire.")
+            then = plain(" Does not expire.")
         return created + then
 
     # -- new, rotate, revoke ------------------------------------------------------------------
@@ -299,8 +299,8 @@ class KeysTab(TeamTab, Vertical):
 
         self.app.push_screen(
             ConfirmModal(
-                Content("Revoke key?"),
-                Content.from_markup(
+                plain("Revoke key?"),
+                safe_markup(
                     "Revoke [b]$name[/b] ($masked)? Every service that uses it is refused "
                     "from its next request on. This cannot be undone.",
                     name=key.name,

@@ -14,7 +14,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.lazy import Lazy
 from textual.widgets import Button, Input, Static
 
@@ -26,7 +25,7 @@ from tui.commands import PaletteCommand
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.invite import InviteModal, InviteRequest
 from tui.dialogs.role_picker import RoleChoice, RolePickerModal
-from tui.format import cell, day, role_label, shown_count
+from tui.format import cell, day, plain, role_label, safe_markup, shown_count
 from tui.team.invitations_panel import InvitationsPanel
 from tui.team.messages import TeamChanged
 from tui.team.tab import TeamTab
@@ -62,7 +61,7 @@ class MembersTab(TeamTab, Vertical):
         with Horizontal(classes="tab-toolbar"):
             yield Static("", id="members-count", classes="tab-count")
             yield Static(
-                Content("Only the team's owners and workspace admins manage members."),
+                plain("Only the team's owners and workspace admins manage members."),
                 classes="tab-hint",
             )
             yield Button("Invite", id="members-invite", variant="primary", compact=True)
@@ -165,7 +164,7 @@ class MembersTab(TeamTab, Vertical):
         if overall is None and self.access is not None:
             overall = self.access.team.member_count
         text = shown_count(event.total, overall, "member", bool(self.query_text.strip()))
-        self.query_one("#members-count", Static).update(Content(text))
+        self.query_one("#members-count", Static).update(plain(text))
         self.screen.refresh_bindings()
 
     @on(Input.Changed, "#members-filter")
@@ -270,8 +269,8 @@ class MembersTab(TeamTab, Vertical):
         you = member.user_id == self.actor.user_id
         self.app.push_screen(
             ConfirmModal(
-                Content("Remove yourself?" if you else "Remove member?"),
-                Content.from_markup(
+                plain("Remove yourself?" if you else "Remove member?"),
+                safe_markup(
                     "Remove [b]$name[/b] ($email) from [b]$team[/b]? They lose access to "
                     "the team's agents and resources at once.",
                     name=member.display_name,

@@ -12,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
@@ -24,7 +23,7 @@ from tui.bindings import RESOURCES
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.resource import NewResource, ResourceModal
 from tui.dialogs.resource_editor import ResourceChange, ResourceEditorModal
-from tui.format import cell, kind_label, shown_count
+from tui.format import cell, kind_label, plain, safe_markup, shown_count
 from tui.team.messages import TeamChanged
 from tui.team.tab import TeamTab
 from tui.widgets.list_filter import ListFilter
@@ -66,7 +65,7 @@ class ResourcesTab(TeamTab, Vertical):
         with Horizontal(classes="tab-toolbar"):
             yield Static("", id="resources-count", classes="tab-count")
             yield Static(
-                Content("Only the team's admins and owners manage resources."), classes="tab-hint"
+                plain("Only the team's admins and owners manage resources."), classes="tab-hint"
             )
             yield Button("Add resource", id="resources-add", variant="primary", compact=True)
             yield Button("Delete", id="resources-delete", variant="error", compact=True)
@@ -160,7 +159,7 @@ class ResourcesTab(TeamTab, Vertical):
         total = self.table.total
         filtered = bool(self.query_text.strip())
         text = "" if total is None else shown_count(total, self.overall, "resource", filtered)
-        self.query_one("#resources-count", Static).update(Content(text))
+        self.query_one("#resources-count", Static).update(plain(text))
 
     def _show_empty(self) -> None:
         table = self.table
@@ -171,7 +170,7 @@ class ResourcesTab(TeamTab, Vertical):
             return
         if self.query_text.strip():
             empty.update(
-                Content.from_markup("No resource matches “$query”.", query=self.query_text.strip())
+                safe_markup("No resource matches “$query”.", query=self.query_text.strip())
             )
             return
         hint = (
@@ -179,7 +178,7 @@ class ResourcesTab(TeamTab, Vertical):
             if self.can_manage
             else ""
         )
-        empty.update(Content("This team has no resources yet." + hint))
+        empty.update(plain("This team has no resources yet." + hint))
 
     @on(Input.Changed, "#resources-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -250,8 +249,8 @@ class ResourcesTab(TeamTab, Vertical):
 
         self.app.push_screen(
             ConfirmModal(
-                Content(f"Delete {kind_label(resource.kind).lower()}?"),
-                Content.from_markup(
+                plain(f"Delete {kind_label(resource.kind).lower()}?"),
+                safe_markup(
                     "Delete the $kind [b]$name[/b]? Members of the team can no longer use it.",
                     kind=kind_label(resource.kind).lower(),
                     name=resource.name,

@@ -14,7 +14,6 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
@@ -29,7 +28,7 @@ from core.views import TeamAccess, TeamView
 from tui.bindings import NAVIGATE, TEAM
 from tui.commands import PaletteCommand
 from tui.dialogs.confirm import ConfirmModal
-from tui.format import count, role_label
+from tui.format import count, plain, role_label, safe_markup
 from tui.team.activity_tab import ActivityTab
 from tui.team.invitations_panel import InvitationsPanel
 from tui.team.keys_tab import KeysTab
@@ -173,7 +172,7 @@ class TeamScreen(CoreClient, Screen[None]):
             else f"not a member; you manage it as {as_workspace}"
         )
         # Counts and your role first: a long description is what gets cut.
-        summary = Content.from_markup(
+        summary = safe_markup(
             "$members · $you[dim]$description[/dim]",
             members=count(team.member_count, "member"),
             you=you,
@@ -282,8 +281,8 @@ class TeamScreen(CoreClient, Screen[None]):
             self._leave_screen()
             return
         question = ConfirmModal(
-            Content("Discard unsaved changes?"),
-            Content(f"Going back drops {unsaved}. Save it with ctrl+s, or discard it."),
+            plain("Discard unsaved changes?"),
+            plain(f"Going back drops {unsaved}. Save it with ctrl+s, or discard it."),
             "Discard",
         )
         self.app.push_screen(question, lambda yes: self._leave_screen() if yes else None)
@@ -313,8 +312,8 @@ class TeamScreen(CoreClient, Screen[None]):
 
         self.app.push_screen(
             ConfirmModal(
-                Content("Leave team?"),
-                Content.from_markup(
+                plain("Leave team?"),
+                safe_markup(
                     "Leave [b]$team[/b]? You lose access to its agents and resources until "
                     "an owner adds you again.",
                     team=self.team.name,

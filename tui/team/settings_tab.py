@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
 from textual.widgets import Button, Input, Static
 from textual.worker import Worker
 
@@ -18,6 +17,7 @@ from core.permissions import TeamAction
 from core.views import TeamView
 from tui.bindings import SETTINGS
 from tui.dialogs.archive_team import ArchiveRequest, ArchiveTeamModal
+from tui.format import plain
 from tui.team.messages import TeamArchived, TeamChanged
 from tui.team.tab import TeamTab
 from tui.widgets.form import FieldError, FieldLabel
@@ -52,7 +52,7 @@ class TeamSettingsTab(TeamTab, VerticalScroll):
         with Horizontal(classes="settings-buttons", id="settings-save-row"):
             yield Button("Save", id="settings-save", variant="primary", compact=True)
         yield Static(
-            Content("Only the team's owners and workspace admins can change these settings."),
+            plain("Only the team's owners and workspace admins can change these settings."),
             id="settings-readonly",
             classes="field-help",
         )
@@ -98,7 +98,7 @@ class TeamSettingsTab(TeamTab, VerticalScroll):
         title = {(True, True): "Leave or delete", (True, False): "Delete", (False, True): "Leave"}
         danger = self.query_one("#settings-danger-title", Static)
         danger.display = manage or leave
-        danger.update(Content(title.get((manage, leave), "")))
+        danger.update(plain(title.get((manage, leave), "")))
         if self.access is not None:
             self._show_team(self.access.team)
 

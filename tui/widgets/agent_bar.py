@@ -16,6 +16,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from tui.format import plain, safe_markup
+
 if TYPE_CHECKING:
     from core.agent import Clarify, NotUnderstood, Plan
 
@@ -31,7 +33,7 @@ TAB_OF_RESULT = {
 }
 TAB_LABELS = {"members": "Members", "resources": "Resources", "keys": "API keys"}
 
-HINT = Content.from_markup(
+HINT = safe_markup(
     "[dim]Say what to do in plain English, one change at a time. Enter shows the plan; "
     "nothing is done until you confirm. Up and Down recall earlier sentences.[/dim]"
 )
@@ -187,7 +189,7 @@ class AgentChoices(OptionList):
         self.kind = kind
         self.clear_options()
         self.add_options(
-            Option(Content(label), disabled=index in disabled) for index, label in enumerate(labels)
+            Option(plain(label), disabled=index in disabled) for index, label in enumerate(labels)
         )
         self.display = bool(labels)
         if labels:
@@ -200,12 +202,10 @@ class AgentChoices(OptionList):
 
 def plan_text(plan: Plan) -> Content:
     """The planned change in plain words, then what else is worth knowing, then the keys."""
-    lines = [Content.from_markup("[b]$description[/b]", description=plan.description)]
-    lines += [Content.from_markup("  [dim]·[/dim] $line", line=line) for line in plan.details]
-    lines.append(
-        Content.from_markup("[dim]Enter does it · Escape cancels · nothing is done yet[/dim]")
-    )
-    return Content("\n").join(lines)
+    lines = [safe_markup("[b]$description[/b]", description=plan.description)]
+    lines += [safe_markup("  [dim]·[/dim] $line", line=line) for line in plan.details]
+    lines.append(safe_markup("[dim]Enter does it · Escape cancels · nothing is done yet[/dim]"))
+    return plain("\n").join(lines)
 
 
 def question_text(question: Clarify) -> Content:
@@ -214,34 +214,34 @@ def question_text(question: Clarify) -> Content:
         if question.sentences
         else "Choose one with Enter to see its plan."
     )
-    return Content("\n").join(
+    return plain("\n").join(
         [
-            Content.from_markup("[b]$question[/b]", question=question.question),
-            Content.from_markup("[dim]$hint[/dim]", hint=hint),
+            safe_markup("[b]$question[/b]", question=question.question),
+            safe_markup("[dim]$hint[/dim]", hint=hint),
         ]
     )
 
 
 def not_understood_text(answer: NotUnderstood) -> Content:
-    return Content("\n").join(
+    return plain("\n").join(
         [
-            Content.from_markup("[b]$message[/b]", message=answer.message),
-            Content.from_markup("[dim]Sentences that work (Enter puts one on the line):[/dim]"),
+            safe_markup("[b]$message[/b]", message=answer.message),
+            safe_markup("[dim]Sentences that work (Enter puts one on the line):[/dim]"),
         ]
     )
 
 
 def refused_text(message: str, title: str = "Refused") -> Content:
-    return Content.from_markup("[b $text-error]$title:[/] $message", title=title, message=message)
+    return safe_markup("[b $text-error]$title:[/] $message", title=title, message=message)
 
 
 def result_text(summary: str, ok: bool, heading: str = "") -> Content:
     lines = []
     if heading:
-        lines.append(Content.from_markup("[dim]$heading[/dim]", heading=heading))
+        lines.append(safe_markup("[dim]$heading[/dim]", heading=heading))
     style = "$text-success" if ok else "$text-warning"
-    lines.append(Content.from_markup(f"[{style}]$summary[/]", summary=summary))
-    return Content("\n").join(lines)
+    lines.append(safe_markup(f"[{style}]$summary[/]", summary=summary))
+    return plain("\n").join(lines)
 
 
 def link_label(kind: str, team: str, tab: str | None) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.format import plain
+
 
 class Breadcrumb(Static):
     def __init__(self, *parts: str, id: str | None = None) -> None:
@@ -18,5 +20,5 @@ class Breadcrumb(Static):
         pieces: list[Content] = []
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            pieces.append(Content(part).stylize("bold" if last else "dim"))
-        return Content(" › ").stylize("dim").join(pieces)
+            pieces.append(plain(part).stylize("bold" if last else "dim"))
+        return plain(" › ").stylize("dim").join(pieces)

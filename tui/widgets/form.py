@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.widgets import Static
+
+from tui.format import plain
 
 
 class FieldLabel(Static):
     """The name of a field; ``for_field`` lets a click focus the field."""
 
     def __init__(self, text: str, for_field: str) -> None:
-        super().__init__(Content(text), classes="field-label")
+        super().__init__(plain(text), classes="field-label")
         self.for_field = for_field
 
     def on_click(self) -> None:
@@ -27,7 +28,7 @@ class FieldError(Static):
 
     def show(self, message: str) -> None:
         self.message = message
-        self.update(Content(message))
+        self.update(plain(message))
         self.display = True
 
     def clear(self) -> None:

@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.widgets import Static
 
-from tui.format import plan_label
+from tui.format import plain, plan_label, safe_markup
 
 if TYPE_CHECKING:
     from core.views import Me
@@ -19,7 +18,7 @@ class WorkspaceHeader(Horizontal):
     """Shows the app's ``me`` and follows it when it changes. No clock, on purpose."""
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("Auxot"), id="header-workspace")
+        yield Static(plain("Auxot"), id="header-workspace")
         yield Static("", id="header-user")
 
     def on_mount(self) -> None:
@@ -36,18 +35,18 @@ class WorkspaceHeader(Horizontal):
         workspace = self.query_one("#header-workspace", Static)
         user = self.query_one("#header-user", Static)
         if me is None:
-            workspace.update(Content("Auxot"))
-            user.update(Content(""))
+            workspace.update(plain("Auxot"))
+            user.update(plain(""))
             return
         workspace.update(
-            Content.from_markup(
+            safe_markup(
                 "[b]$workspace[/b] [dim]·[/dim] $plan plan",
                 workspace=me.workspace.name,
                 plan=plan_label(me.workspace.plan),
             )
         )
         user.update(
-            Content.from_markup(
+            safe_markup(
                 "$email [dim]·[/dim] workspace $role",
                 email=me.user.email,
                 role=me.user.workspace_role,

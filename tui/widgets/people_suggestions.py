@@ -9,12 +9,12 @@ import re
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static, TextArea
 from textual.worker import Worker
 
 from core.usecases.commands import SuggestPeople
+from tui.format import plain
 from tui.workers import CoreClient
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class PeopleSuggestions(CoreClient, Static):
             line = f"Tab: {first.display_name} <{first.email}>"
             if others:
                 line += " · also " + ", ".join(p.display_name for p in others)
-            self.update(Content(line))
+            self.update(plain(line))
 
     def accept(self, area: TextArea) -> bool:
         """Put the first suggestion in place of the word being typed; False when none."""

@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Static
 
 from core.permissions import WorkspaceAction
-from tui.format import plan_label
+from tui.format import plain, plan_label, safe_markup
 
 if TYPE_CHECKING:
     from core.views import Me
@@ -23,11 +22,9 @@ class PlanGate(Vertical):
 
     def compose(self) -> ComposeResult:
         plan = plan_label(self.me.workspace.plan)
+        yield Static(plain("Teams need the Business or Enterprise plan"), classes="plan-gate-title")
         yield Static(
-            Content("Teams need the Business or Enterprise plan"), classes="plan-gate-title"
-        )
-        yield Static(
-            Content.from_markup(
+            safe_markup(
                 "This workspace is on the [b]$plan[/b] plan. On Free and Team plans all "
                 "users share a single workspace.",
                 plan=plan,
@@ -35,7 +32,7 @@ class PlanGate(Vertical):
             classes="plan-gate-text",
         )
         yield Static(
-            Content(
+            plain(
                 "With teams you organize users into groups and scope resources (agents, "
                 "skills, context files, tool policies and API keys) to those groups. "
                 "A user can belong to several teams."
@@ -46,8 +43,8 @@ class PlanGate(Vertical):
             hint = "You own the workspace: upgrade it with  auxot plan business"
         else:
             hint = "Ask the workspace owner to upgrade the plan to Business or Enterprise."
-        yield Static(Content(hint), classes="plan-gate-hint")
+        yield Static(plain(hint), classes="plan-gate-hint")
         yield Static(
-            Content("Teams kept from an earlier plan are untouched and come back on upgrade."),
+            plain("Teams kept from an earlier plan are untouched and come back on upgrade."),
             classes="plan-gate-hint",
         )

@@ -7,9 +7,10 @@ from core.agent.intents import Failure
 from core.agent.planning.base import PlannerBase
 from core.agent.planning.words import days, hours, quoted
 from core.agent.resolve import Stop
-from core.services.keys import MAX_EXPIRY_DAYS, MAX_GRACE_HOURS
+from core.errors import InvalidInput
+from core.services.keys import MAX_GRACE_HOURS
 from core.usecases import commands as uc
-from core.validation import clean_name
+from core.validation import clean_expiry_days, clean_name
 from core.views import TeamView
 
 DEFAULT_GRACE_HOURS = uc.RotateKey.grace_hours
@@ -20,10 +21,10 @@ class KeyPlans(PlannerBase):
         team = self._team(uc.CreateKey)
         assert self.intent.name is not None
         name = self._clean(clean_name, self.intent.name.text, "A key name", 80)
-        expiry = self.intent.days
-        if expiry is not None and not 0 < expiry <= MAX_EXPIRY_DAYS:
-            message = f"A key's expiry must be between 1 and {MAX_EXPIRY_DAYS} days."
-            raise Stop(Failure(message, "expires", "create_key"))
+        try:
+            expiry = clean_expiry_days(self.intent.days)
+        except InvalidInput as error:
+            raise Stop(Failure(error.message, "expires", "create_key")) from None
         text = f"Create an API key {quoted(name)} for {team.name}"
         text += f" expiring in {days(expiry)}" if expiry is not None else " (no expiry)"
         return Plan(
