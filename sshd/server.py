@@ -22,6 +22,7 @@ from core.services import Core
 from core.views import Principal
 from sshd.connection import AppConnection
 from sshd.host_key import load_or_create_host_key
+from sshd.limits import Limits, RefusalLog, StartupGate
 from sshd.logs import log, one_line
 from sshd.session import AppSession
 
@@ -45,8 +46,9 @@ class ServeOptions:
     port: int = 2222
     app_argv: Sequence[str] = field(default_factory=app_command)
     hangup_grace: float = 2.0  # seconds between SIGHUP and SIGKILL on disconnect
-    login_timeout: float = 60.0
-    max_sessions: int = 100
+    limits: Limits = field(default_factory=Limits)
+    access_check_interval: float = 2.0  # seconds between checks that sessions may go on
+    outbox_interval: float = 0.0  # seconds between deliveries of queued mail; 0: none
     cwd: str | None = None
 
 
@@ -62,6 +64,7 @@ class SshServer:
         self.connections: set[AppConnection] = set()
         # Every app process started, for tests and benchmarks that check nothing is left.
         self.started_pids: list[int] = []
+        self.startups = StartupGate(options.limits, RefusalLog())
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -94,7 +97,7 @@ class SshServer:
             agent_forwarding=False,
             allow_scp=False,
             sftp_factory=None,
-            login_timeout=self.options.login_timeout,
+            login_timeout=self.options.limits.login_grace_time,
             keepalive_interval=30,
             keepalive_count_max=3,
             reuse_address=True,
@@ -102,6 +105,7 @@ class SshServer:
 
     async def close(self) -> None:
         """Stop listening, hang up every session, and reap every app process."""
+        self.startups.refusals.flush()
         if self._acceptor is not None:
             self._acceptor.close()
             await self._acceptor.wait_closed()

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
+from sshd.limits import session_refusal
 from sshd.logs import log, one_line
 from sshd.pty_process import PtyProcess
 
 if TYPE_CHECKING:
+    from core.views import Principal
     from sshd.connection import AppConnection
 
 # What an exec request may ask for: the app, under the names people type.
@@ -79,14 +81,12 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             log.info("refused session without a terminal for %s", principal.email)
             self._refuse(NO_PTY)
             return
-        if len(self.server.sessions) >= self.server.options.max_sessions:
-            log.warning(
-                "refused session for %s: %d sessions open",
-                principal.email,
-                len(self.server.sessions),
-            )
-            self._refuse("The server is at its limit of sessions; try again later.")
+        refusal = self._over_a_limit(principal)
+        if refusal is not None:
+            log.warning("refused session for %s: %s", principal.email, refusal)
+            self._refuse(refusal)
             return
+        self.server.sessions.add(self)  # holds its place while the app starts
         if not _TERM_VALUE.fullmatch(term):
             term = DEFAULT_TERM
         colorterm = self.chan.get_environment().get("COLORTERM")
@@ -105,11 +105,11 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             await self.process.start()
         except OSError as error:
             log.error("could not start the app for %s: %s", principal.email, one_line(error))
+            self.server.sessions.discard(self)
             self.process = None
             self._refuse("The app could not be started; the server's log says why.")
             return
         assert self.process.pid is not None and self.process.exited is not None
-        self.server.sessions.add(self)
         self.server.started_pids.append(self.process.pid)
         log.info(
             "session for %s: app pid %s, %s %sx%s%s",
@@ -140,6 +140,20 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         )
         if not self._closed:
             self._exit(status if status >= 0 else 128 - status)
+
+    def _over_a_limit(self, principal: Principal) -> str | None:
+        sessions = self.server.sessions
+        return session_refusal(
+            self.server.options.limits,
+            in_all=len(sessions),
+            of_account=sum(
+                1
+                for s in sessions
+                if s.connection.principal is not None
+                and s.connection.principal.user_id == principal.user_id
+            ),
+            of_connection=sum(1 for s in sessions if s.connection is self.connection),
+        )
 
     def _refuse(self, message: str) -> None:
         if self.chan is not None and not self._closed:

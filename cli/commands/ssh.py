@@ -128,4 +128,5 @@ def serve_ssh(ctx: Context) -> int:
         host=host,
         port=port,
         host_key_path=ctx.args.host_key,
+        settings=settings,
     )
