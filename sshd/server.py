@@ -19,12 +19,14 @@ from typing import Any, TypeVar
 import asyncssh
 
 from core.services import Core
+from core.usecases.effects import DeliverNow
 from core.views import Principal
 from sshd.connection import AppConnection
 from sshd.host_key import load_or_create_host_key
 from sshd.limits import Limits, RefusalLog, StartupGate
 from sshd.logs import log, one_line
 from sshd.session import AppSession
+from sshd.watch import AccessWatch
 
 T = TypeVar("T")
 
@@ -67,6 +69,8 @@ class SshServer:
         self.startups = StartupGate(options.limits, RefusalLog())
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._loops: list[asyncio.Task[Any]] = []  # background work, cancelled on close
+        self._unhook: Callable[[], None] | None = None
 
     @property
     def address(self) -> tuple[str, int]:
@@ -102,10 +106,26 @@ class SshServer:
             keepalive_count_max=3,
             reuse_address=True,
         )
+        self._start_background_work()
+
+    def _start_background_work(self) -> None:
+        watch = AccessWatch(self, self.options.access_check_interval)
+        self._loops.append(asyncio.get_running_loop().create_task(watch.run()))
+        after_commit = self.core.after_commit
+        if isinstance(after_commit, DeliverNow):  # access ended in this process: check now
+            after_commit.on_access_ended.append(watch.poke)
+            self._unhook = lambda: after_commit.on_access_ended.remove(watch.poke)
 
     async def close(self) -> None:
         """Stop listening, hang up every session, and reap every app process."""
         self.startups.refusals.flush()
+        for task in self._loops:
+            task.cancel()
+        await asyncio.gather(*self._loops, return_exceptions=True)
+        self._loops.clear()
+        if self._unhook is not None:
+            self._unhook()
+            self._unhook = None
         if self._acceptor is not None:
             self._acceptor.close()
             await self._acceptor.wait_closed()

@@ -24,6 +24,7 @@ APP_COMMANDS = frozenset({"", "auxot", "auxot tui", "tui"})
 NO_PTY = "This server runs the Auxot app only and needs a terminal; connect with `ssh -t`."
 NOT_READY = "The server could not sign you in just now; try again in a moment."
 DEFAULT_TERM = "xterm-256color"
+_TERMINAL_RESET = b"\x1b[0m\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?25h\x1b[?1049l\r\n"
 _TERM_VALUE = re.compile(r"[A-Za-z0-9._+-]{1,64}")
 _COLORTERM_VALUE = re.compile(r"[A-Za-z0-9._+-]{1,32}")
 
@@ -42,6 +43,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._task: asyncio.Task[None] | None = None
         self._hangup: asyncio.Task[Any] | None = None
         self._started_at = time.monotonic()
+        self._ended_because: str | None = None
 
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
         self.chan = chan
@@ -123,7 +125,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         if self._early_input:
             self.process.write(bytes(self._early_input))
             self._early_input.clear()
-        if self._closed:  # the client left while the app was starting
+        if self._closed or self._ended_because:  # gone or ended while the app was starting
             self._start_hangup()
         status = await self.process.exited
         try:
@@ -138,8 +140,26 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             _describe_status(status),
             time.monotonic() - self._started_at,
         )
-        if not self._closed:
+        if self._ended_because is not None:
+            self._say_after_app(self._ended_because)
+        elif not self._closed:
             self._exit(status if status >= 0 else 128 - status)
+
+    def end(self, message: str) -> None:
+        """End the session (its access has ended): hang up the app, then show ``message``."""
+        if self._ended_because is None and not self._closed:
+            self._ended_because = message
+            self._start_hangup()
+
+    def _say_after_app(self, message: str) -> None:
+        """One line after the app is gone, on a terminal the app may have left in its own
+        state: back to the main screen, cursor shown, mouse reporting off."""
+        if self.chan is not None and not self._closed:
+            try:
+                self.chan.write(_TERMINAL_RESET)
+            except OSError:
+                return
+        self._refuse(message)
 
     def _over_a_limit(self, principal: Principal) -> str | None:
         sessions = self.server.sessions

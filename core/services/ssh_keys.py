@@ -7,6 +7,7 @@ The server asks :meth:`principal_for_ssh_key` who a presented key belongs to, an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -116,6 +117,35 @@ class SshKeyServices(ServiceBase):
                     f"The account {user.email} is deactivated; a workspace admin must reactivate it first."
                 )
             return Principal(user.id, user.email).over_ssh(parsed.fingerprint)
+
+    def ssh_access_ended(self, signed_in: Iterable[tuple[int, str]]) -> dict[tuple[int, str], str]:
+        """Of the (account id, key fingerprint) pairs of live SSH sessions, those that may no
+        longer go on, each with the sentence its session shows: the key was removed (or now
+        belongs to someone else) or the account was deactivated. One indexed read, so that a
+        server can ask every few seconds."""
+        wanted = set(signed_in)
+        if not wanted:
+            return {}
+        fingerprints = sorted({fingerprint for _, fingerprint in wanted})
+        with self.db.session(write=False) as session:
+            rows = session.execute(
+                select(SshKey.fingerprint, User.id, User.status)
+                .join(User, User.id == SshKey.user_id)
+                .where(SshKey.fingerprint.in_(fingerprints))
+            ).all()
+        owners = {fingerprint: (user_id, status) for fingerprint, user_id, status in rows}
+        ended: dict[tuple[int, str], str] = {}
+        for user_id, fingerprint in wanted:
+            owner = owners.get(fingerprint)
+            if owner is None or owner[0] != user_id:
+                ended[(user_id, fingerprint)] = (
+                    "The SSH key this session signed in with was removed; the session has ended."
+                )
+            elif owner[1] != "active":
+                ended[(user_id, fingerprint)] = (
+                    "Your account was deactivated; the session has ended."
+                )
+        return ended
 
     def record_ssh_login(self, actor: Principal) -> None:
         """Note that ``actor`` signed in with their SSH key (after the server verified the
