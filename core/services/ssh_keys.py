@@ -19,6 +19,7 @@ from core.permissions import WorkspaceAction, owner_only_refusal, workspace_acti
 from core.services.base import ServiceBase, Tx
 from core.services.ssh_key_rows import insert_ssh_key, ssh_key_view
 from core.ssh_public_keys import clean_fingerprint, parse_public_key
+from core.ssh_signatures import check_key_proof, key_proof_challenge, proof_needed
 from core.tokens import looks_like_token, token_hash
 from core.validation import email_key
 from core.views import AcceptResult, Principal, SshKeyView
@@ -47,14 +48,42 @@ class SshKeyServices(ServiceBase):
             public_key: str | bytes | None = None,
         ) -> AcceptResult: ...
 
-    def add_ssh_key(self, actor: Principal, email: str, public_key: str | bytes) -> SshKeyView:
-        """Register ``public_key`` (a .pub file's line) for the account ``email``."""
+    def add_ssh_key(
+        self,
+        actor: Principal,
+        email: str,
+        public_key: str | bytes,
+        signature: str | bytes | None = None,
+    ) -> SshKeyView:
+        """Register ``public_key`` (a .pub file's line) for the account ``email``. Someone
+        who may not manage other accounts' keys registers one for themselves only with
+        ``signature``, the key's signature over :func:`key_proof_challenge`: public keys are
+        public, and nobody may bind someone else's key to their own account."""
         with self._tx(actor, "ssh_key.add", target=f"user:{email}") as tx:
             self._require_workspace(tx)
             owner = self._key_owner(tx, email)
             parsed = parse_public_key(public_key)
             assert tx.actor is not None
-            return insert_ssh_key(tx, owner, parsed, added_by=tx.actor)
+            proved = False
+            if signature is not None and str(signature).strip():
+                check_key_proof(parsed, owner.email, signature)
+                proved = True
+            elif not self._is_admin(tx):
+                raise proof_needed(owner.email, parsed)
+            return insert_ssh_key(
+                tx,
+                owner,
+                parsed,
+                added_by=tx.actor,
+                details={"proof": "signature"} if proved else None,
+            )
+
+    def ssh_key_challenge(self, actor: Principal, email: str, public_key: str | bytes) -> str:
+        """The line to sign with ``public_key`` to register it for ``email``."""
+        with self._tx(actor, "ssh_key.read", write=False) as tx:
+            self._require_workspace(tx)
+            owner = self._key_owner(tx, email, reading=True)
+            return key_proof_challenge(owner.email, parse_public_key(public_key).fingerprint)
 
     def list_ssh_keys(self, actor: Principal, email: str | None = None) -> list[SshKeyView]:
         """The keys of ``email``; without it, every key the actor may see (all of them for

@@ -5,6 +5,7 @@ another process (the command line) on the same database."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -54,10 +55,10 @@ def server(workspace: Workspace) -> Iterator[BackgroundServer]:
         yield background
 
 
-def cli(workspace: Workspace, *args: str) -> subprocess.CompletedProcess[str]:
-    """``auxot ARGS… --db URL --user OWNER`` in a process of its own."""
+def cli(workspace: Workspace, *args: str, user: str = OWNER) -> subprocess.CompletedProcess[str]:
+    """``auxot ARGS… --db URL --user USER`` in a process of its own."""
     return subprocess.run(
-        [sys.executable, "-m", "cli", *args, "--db", workspace.url, "--user", OWNER],
+        [sys.executable, "-m", "cli", *args, "--db", workspace.url, "--user", user],
         capture_output=True,
         text=True,
         timeout=120,
@@ -115,3 +116,42 @@ def test_deactivating_the_account_ends_its_sessions(server, workspace):
     (pid,) = new_pids(server, before)
     wait_gone(pid)
     assert process_state(pid) is None
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs OpenSSH's ssh-keygen")
+def test_registering_your_own_key_needs_its_signature(server, workspace, tmp_path):
+    """A member registers a key for themselves from the command line only with the key's
+    signature over the challenge (made by the real ssh-keygen); then it signs them in."""
+    email = CROWD[1]
+    private = tmp_path / "id_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(private)], check=True)
+    public = f"{private}.pub"
+    refused = cli(workspace, "ssh-keys", "add", email, public, user=email)
+    assert refused.returncode == 1 and "ssh-keygen -Y sign" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    challenge = cli(workspace, "ssh-keys", "challenge", email, public, user=email)
+    assert challenge.returncode == 0, challenge.stderr
+    signature = tmp_path / "id.sig"
+    with signature.open("w") as out:
+        subprocess.run(
+            ["ssh-keygen", "-Y", "sign", "-n", "auxot-ssh-key", "-f", str(private)],
+            input=challenge.stdout,
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            check=True,
+        )
+    # A signature over another account's challenge proves nothing for this one.
+    stolen = cli(workspace, "ssh-keys", "add", MEMBER, public, "--signature", str(signature))
+    assert stolen.returncode == 1 and "does not sign the line" in stolen.stderr
+    added = cli(
+        workspace, "ssh-keys", "add", email, public, "--signature", str(signature), user=email
+    )
+    assert added.returncode == 0, added.stderr
+
+    async def session() -> None:
+        async with connect(server.port, asyncssh.read_private_key(private)) as conn:
+            _chan, screen = await open_app(conn)
+            await screen.wait_for(email)
+
+    run(session())
