@@ -26,7 +26,7 @@ from sshd.host_key import load_or_create_host_key
 from sshd.limits import Limits, RefusalLog, StartupGate
 from sshd.logs import log, one_line
 from sshd.session import AppSession
-from sshd.watch import AccessWatch
+from sshd.watch import AccessWatch, deliver_mail
 
 T = TypeVar("T")
 
@@ -110,7 +110,10 @@ class SshServer:
 
     def _start_background_work(self) -> None:
         watch = AccessWatch(self, self.options.access_check_interval)
-        self._loops.append(asyncio.get_running_loop().create_task(watch.run()))
+        loop = asyncio.get_running_loop()
+        self._loops.append(loop.create_task(watch.run()))
+        if self.options.outbox_interval > 0:
+            self._loops.append(loop.create_task(deliver_mail(self, self.options.outbox_interval)))
         after_commit = self.core.after_commit
         if isinstance(after_commit, DeliverNow):  # access ended in this process: check now
             after_commit.on_access_ended.append(watch.poke)

@@ -1,10 +1,16 @@
-"""The server's own background work: ending sessions whose access has ended.
+"""The server's own background work: ending sessions whose access has ended, and
+delivering queued mail.
 
 Every few seconds (and at once when this process itself ends someone's access) the server
 asks the database, in one read, whether the key and the account of each live session still
 grant access; sessions that lost it are ended with one line. Polling is what makes this work
 across processes and hosts: a key removed from the command line on another machine ends the
-sessions on every server sharing the database."""
+sessions on every server sharing the database.
+
+Mail: every ``outbox_interval`` seconds the server delivers what is due in the outbox and
+retries what failed (with its backoff), as ``auxot outbox flush`` does, so invitations leave
+without anyone having the app open. Several servers on one PostgreSQL database share the work:
+each message is claimed with ``SKIP LOCKED`` under a lease, so no message is sent twice."""
 
 from __future__ import annotations
 
@@ -64,3 +70,21 @@ class AccessWatch:
                     reason,
                 )
                 session.end(reason)
+
+
+async def deliver_mail(server: SshServer, interval: float) -> None:
+    """Deliver due mail every ``interval`` seconds until cancelled."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            report = await server.call(server.core.deliver_outbox)
+        except Exception as error:  # noqa: BLE001 - the next round tries again
+            log.error("could not deliver queued mail: %s", one_line(error))
+            continue
+        if report.sent or report.failed:
+            log.info(
+                "outbox: %d sent, %d failed%s",
+                report.sent,
+                report.failed,
+                f" ({'; '.join(report.errors)[:300]})" if report.errors else "",
+            )
