@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
+from sshd.crash_log import CRASH_FD_ENV, CrashPipe
 from sshd.limits import session_refusal
 from sshd.logs import log, one_line
 from sshd.pty_process import PtyProcess
@@ -96,22 +97,28 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             colorterm = None
         width, height, xpixels, ypixels = self.chan.get_terminal_size()
         env = self.server.session_env(principal, self.connection.fingerprint, term, colorterm)
+        crashes = CrashPipe()
+        env[CRASH_FD_ENV] = str(crashes.write_fd)
         self.process = PtyProcess(
             self.server.options.app_argv,
             env,
             (width, height, xpixels, ypixels),
             self._on_output,
             cwd=self.server.options.cwd,
+            pass_fds=(crashes.write_fd,),
         )
         try:
             await self.process.start()
         except OSError as error:
+            crashes.abandon()
             log.error("could not start the app for %s: %s", principal.email, one_line(error))
             self.server.sessions.discard(self)
             self.process = None
             self._refuse("The app could not be started; the server's log says why.")
             return
         assert self.process.pid is not None and self.process.exited is not None
+        crashes.started()
+        self.server.spawn(crashes.report(principal.email, self.process.pid))
         self.server.started_pids.append(self.process.pid)
         log.info(
             "session for %s: app pid %s, %s %sx%s%s",
