@@ -121,8 +121,10 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.server.spawn(crashes.report(principal.email, self.process.pid))
         self.server.started_pids.append(self.process.pid)
         log.info(
-            "session for %s: app pid %s, %s %sx%s%s",
+            "session for %s (key %s, from %s): app pid %s, %s %sx%s%s",
             principal.email,
+            self.connection.fingerprint,
+            self.connection.peer,
             self.process.pid,
             term,
             width,
@@ -141,8 +143,10 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             pass
         self.server.sessions.discard(self)
         log.info(
-            "session for %s ended: app pid %s %s after %.1fs",
+            "session for %s (key %s, from %s) ended: app pid %s %s after %.1fs",
             principal.email,
+            self.connection.fingerprint,
+            self.connection.peer,
             self.process.pid,
             _describe_status(status),
             time.monotonic() - self._started_at,
