@@ -112,6 +112,12 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def backup_before_migrating(engine: Engine, revision: str) -> None:
+    from core.sqlite_backup import backup_before_migrating as backup
+
+    backup(engine, revision)
+
+
 def open_database(url: str, *, auto_upgrade: bool | None = None) -> Database:
     """Open ``url``. SQLite (and an empty PostgreSQL database) is upgraded on open; an older
     PostgreSQL schema asks for ``auxot db upgrade`` so that shared databases change on purpose."""
@@ -127,6 +133,8 @@ def open_database(url: str, *, auto_upgrade: bool | None = None) -> Database:
                     f"The database schema is at revision {revision}, this version needs "
                     f"{HEAD_REVISION}; run `auxot db upgrade`."
                 )
+            if revision is not None:
+                backup_before_migrating(engine, revision)
             upgrade(engine)
     except ConfigError:
         engine.dispose()

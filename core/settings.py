@@ -36,6 +36,17 @@ class Settings(BaseSettings):
     # Derives invitation tokens; shared by every front end of one database. When unset, a
     # random key is kept in the data directory (fine for one machine, set it for PostgreSQL).
     secret_key: str | None = Field(default=None, min_length=32)
+    # `auxot serve-ssh` limits, in the spirit of OpenSSH's MaxStartups and LoginGraceTime.
+    ssh_max_startups: int = Field(default=50, ge=1, le=100_000)  # not yet signed in, in all
+    ssh_max_startups_per_source: int = Field(default=10, ge=1, le=100_000)  # … per address
+    ssh_login_grace_time: float = Field(default=30.0, gt=0, le=3600)  # seconds to sign in
+    ssh_max_sessions_per_account: int = Field(default=5, ge=1, le=10_000)
+    ssh_max_sessions_per_connection: int = Field(default=3, ge=1, le=10_000)
+    ssh_max_sessions: int = Field(default=100, ge=1, le=100_000)  # the whole server
+    # How often the server checks that each session's key and account still grant access.
+    ssh_access_check_interval: float = Field(default=2.0, gt=0, le=3600)
+    # How often the server delivers (and retries) queued mail; 0 turns it off.
+    ssh_outbox_interval: float = Field(default=30.0, ge=0, le=86_400)
 
     def resolved_data_dir(self) -> Path:
         return self.data_dir or default_data_dir()

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 INVITE_PREFIX = "invite-"
 
 
+class OverStartupCap(Exception):
+    """Raised to close a connection over the cap of those not signed in yet."""
+
+
 @dataclass
 class _Candidate:
     """A key accepted so far in authentication; used once its signature checks out."""
@@ -42,6 +46,7 @@ class AppConnection(asyncssh.SSHServer):
         self._candidate: _Candidate | None = None
         self._banners: set[str] = set()
         self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._source: str | None = None  # holds a place in the server's startup gate
 
     # -- connection ----------------------------------------------------------------------------
 
@@ -49,9 +54,20 @@ class AppConnection(asyncssh.SSHServer):
         self.conn = conn
         peer = conn.get_extra_info("peername") or ("?", 0)
         self.peer = f"{peer[0]}:{peer[1]}"
+        if not self.server.startups.admit(peer[0]):
+            # Over the cap: asyncssh closes a connection whose handler raises here, at once
+            # and before it sends its version line, so the connection holds nothing for long.
+            raise OverStartupCap(self.peer)
+        self._source = peer[0]
         self.server.connections.add(self)
 
+    def _signed_in_or_gone(self) -> None:
+        if self._source is not None:
+            self.server.startups.release(self._source)
+            self._source = None
+
     def connection_lost(self, exc: Exception | None) -> None:
+        self._signed_in_or_gone()
         self.server.connections.discard(self)
         if not self.ready.done():
             self.ready.set_result(None)
@@ -139,6 +155,7 @@ class AppConnection(asyncssh.SSHServer):
     async def auth_completed(self) -> None:
         """The client proved it holds the key: redeem the invitation or record the login.
         Sessions wait for this before starting the app."""
+        self._signed_in_or_gone()
         candidate = self._candidate
         core = self.server.core
         try:

@@ -47,8 +47,10 @@ class PtyProcess:
         on_output: Callable[[bytes | None], None],
         *,
         cwd: str | None = None,
+        pass_fds: Sequence[int] = (),
     ) -> None:
         self.argv = list(argv)
+        self.pass_fds = tuple(pass_fds)
         self.env = dict(env)
         self.size = size
         self.cwd = cwd
@@ -80,6 +82,7 @@ class PtyProcess:
                 cwd=self.cwd,
                 start_new_session=True,
                 close_fds=True,
+                pass_fds=self.pass_fds,
             )
         except BaseException:
             os.close(master)

@@ -13,7 +13,9 @@ from sqlalchemy.engine import make_url
 
 from core.errors import ConfigError
 from core.services import Core
+from core.settings import Settings
 from sshd.host_key import default_host_key_path
+from sshd.limits import Limits
 from sshd.server import ServeOptions, SshServer
 
 log = logging.getLogger("auxot.sshd")
@@ -69,17 +71,33 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 2222,
     host_key_path: Path | None = None,
+    settings: Settings | None = None,
 ) -> int:
     """Serve until interrupted. Returns the exit code."""
     configure_logging()
+    settings = settings or Settings()
     options = ServeOptions(
         database_url=database_url,
         data_dir=data_dir,
         host_key_path=host_key_path or default_host_key_path(data_dir),
         host=host,
         port=port,
+        limits=limits_from(settings),
+        access_check_interval=settings.ssh_access_check_interval,
+        outbox_interval=settings.ssh_outbox_interval,
     )
     return asyncio.run(_serve(core, options))
+
+
+def limits_from(settings: Settings) -> Limits:
+    return Limits(
+        max_startups=settings.ssh_max_startups,
+        max_startups_per_source=settings.ssh_max_startups_per_source,
+        login_grace_time=settings.ssh_login_grace_time,
+        max_sessions=settings.ssh_max_sessions,
+        max_sessions_per_account=settings.ssh_max_sessions_per_account,
+        max_sessions_per_connection=settings.ssh_max_sessions_per_connection,
+    )
 
 
 async def _serve(core: Core, options: ServeOptions) -> int:

@@ -19,11 +19,14 @@ from typing import Any, TypeVar
 import asyncssh
 
 from core.services import Core
+from core.usecases.effects import DeliverNow
 from core.views import Principal
 from sshd.connection import AppConnection
 from sshd.host_key import load_or_create_host_key
+from sshd.limits import Limits, RefusalLog, StartupGate
 from sshd.logs import log, one_line
 from sshd.session import AppSession
+from sshd.watch import AccessWatch, deliver_mail
 
 T = TypeVar("T")
 
@@ -45,8 +48,9 @@ class ServeOptions:
     port: int = 2222
     app_argv: Sequence[str] = field(default_factory=app_command)
     hangup_grace: float = 2.0  # seconds between SIGHUP and SIGKILL on disconnect
-    login_timeout: float = 60.0
-    max_sessions: int = 100
+    limits: Limits = field(default_factory=Limits)
+    access_check_interval: float = 2.0  # seconds between checks that sessions may go on
+    outbox_interval: float = 0.0  # seconds between deliveries of queued mail; 0: none
     cwd: str | None = None
 
 
@@ -62,8 +66,11 @@ class SshServer:
         self.connections: set[AppConnection] = set()
         # Every app process started, for tests and benchmarks that check nothing is left.
         self.started_pids: list[int] = []
+        self.startups = StartupGate(options.limits, RefusalLog())
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._loops: list[asyncio.Task[Any]] = []  # background work, cancelled on close
+        self._unhook: Callable[[], None] | None = None
 
     @property
     def address(self) -> tuple[str, int]:
@@ -94,14 +101,34 @@ class SshServer:
             agent_forwarding=False,
             allow_scp=False,
             sftp_factory=None,
-            login_timeout=self.options.login_timeout,
+            login_timeout=self.options.limits.login_grace_time,
             keepalive_interval=30,
             keepalive_count_max=3,
             reuse_address=True,
         )
+        self._start_background_work()
+
+    def _start_background_work(self) -> None:
+        watch = AccessWatch(self, self.options.access_check_interval)
+        loop = asyncio.get_running_loop()
+        self._loops.append(loop.create_task(watch.run()))
+        if self.options.outbox_interval > 0:
+            self._loops.append(loop.create_task(deliver_mail(self, self.options.outbox_interval)))
+        after_commit = self.core.after_commit
+        if isinstance(after_commit, DeliverNow):  # access ended in this process: check now
+            after_commit.on_access_ended.append(watch.poke)
+            self._unhook = lambda: after_commit.on_access_ended.remove(watch.poke)
 
     async def close(self) -> None:
         """Stop listening, hang up every session, and reap every app process."""
+        self.startups.refusals.flush()
+        for task in self._loops:
+            task.cancel()
+        await asyncio.gather(*self._loops, return_exceptions=True)
+        self._loops.clear()
+        if self._unhook is not None:
+            self._unhook()
+            self._unhook = None
         if self._acceptor is not None:
             self._acceptor.close()
             await self._acceptor.wait_closed()

@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
+from sshd.crash_log import CRASH_FD_ENV, CrashPipe
+from sshd.limits import session_refusal
 from sshd.logs import log, one_line
 from sshd.pty_process import PtyProcess
 
 if TYPE_CHECKING:
+    from core.views import Principal
     from sshd.connection import AppConnection
 
 # What an exec request may ask for: the app, under the names people type.
@@ -22,6 +25,7 @@ APP_COMMANDS = frozenset({"", "auxot", "auxot tui", "tui"})
 NO_PTY = "This server runs the Auxot app only and needs a terminal; connect with `ssh -t`."
 NOT_READY = "The server could not sign you in just now; try again in a moment."
 DEFAULT_TERM = "xterm-256color"
+_TERMINAL_RESET = b"\x1b[0m\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?25h\x1b[?1049l\r\n"
 _TERM_VALUE = re.compile(r"[A-Za-z0-9._+-]{1,64}")
 _COLORTERM_VALUE = re.compile(r"[A-Za-z0-9._+-]{1,32}")
 
@@ -40,6 +44,7 @@ class AppSession(asyncssh.SSHServerSession):
         self._task: asyncio.Task[None] | None = None
         self._hangup: asyncio.Task[Any] | None = None
         self._started_at = time.monotonic()
+        self._ended_because: str | None = None
 
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
         self.chan = chan
@@ -79,14 +84,12 @@ class AppSession(asyncssh.SSHServerSession):
             log.info("refused session without a terminal for %s", principal.email)
             self._refuse(NO_PTY)
             return
-        if len(self.server.sessions) >= self.server.options.max_sessions:
-            log.warning(
-                "refused session for %s: %d sessions open",
-                principal.email,
-                len(self.server.sessions),
-            )
-            self._refuse("The server is at its limit of sessions; try again later.")
+        refusal = self._over_a_limit(principal)
+        if refusal is not None:
+            log.warning("refused session for %s: %s", principal.email, refusal)
+            self._refuse(refusal)
             return
+        self.server.sessions.add(self)  # holds its place while the app starts
         if not _TERM_VALUE.fullmatch(term):
             term = DEFAULT_TERM
         colorterm = self.chan.get_environment().get("COLORTERM")
@@ -94,26 +97,34 @@ class AppSession(asyncssh.SSHServerSession):
             colorterm = None
         width, height, xpixels, ypixels = self.chan.get_terminal_size()
         env = self.server.session_env(principal, self.connection.fingerprint, term, colorterm)
+        crashes = CrashPipe()
+        env[CRASH_FD_ENV] = str(crashes.write_fd)
         self.process = PtyProcess(
             self.server.options.app_argv,
             env,
             (width, height, xpixels, ypixels),
             self._on_output,
             cwd=self.server.options.cwd,
+            pass_fds=(crashes.write_fd,),
         )
         try:
             await self.process.start()
         except OSError as error:
+            crashes.abandon()
             log.error("could not start the app for %s: %s", principal.email, one_line(error))
+            self.server.sessions.discard(self)
             self.process = None
             self._refuse("The app could not be started; the server's log says why.")
             return
         assert self.process.pid is not None and self.process.exited is not None
-        self.server.sessions.add(self)
+        crashes.started()
+        self.server.spawn(crashes.report(principal.email, self.process.pid))
         self.server.started_pids.append(self.process.pid)
         log.info(
-            "session for %s: app pid %s, %s %sx%s%s",
+            "session for %s (key %s, from %s): app pid %s, %s %sx%s%s",
             principal.email,
+            self.connection.fingerprint,
+            self.connection.peer,
             self.process.pid,
             term,
             width,
@@ -123,7 +134,7 @@ class AppSession(asyncssh.SSHServerSession):
         if self._early_input:
             self.process.write(bytes(self._early_input))
             self._early_input.clear()
-        if self._closed:  # the client left while the app was starting
+        if self._closed or self._ended_because:  # gone or ended while the app was starting
             self._start_hangup()
         status = await self.process.exited
         try:
@@ -132,14 +143,48 @@ class AppSession(asyncssh.SSHServerSession):
             pass
         self.server.sessions.discard(self)
         log.info(
-            "session for %s ended: app pid %s %s after %.1fs",
+            "session for %s (key %s, from %s) ended: app pid %s %s after %.1fs",
             principal.email,
+            self.connection.fingerprint,
+            self.connection.peer,
             self.process.pid,
             _describe_status(status),
             time.monotonic() - self._started_at,
         )
-        if not self._closed:
+        if self._ended_because is not None:
+            self._say_after_app(self._ended_because)
+        elif not self._closed:
             self._exit(status if status >= 0 else 128 - status)
+
+    def end(self, message: str) -> None:
+        """End the session (its access has ended): hang up the app, then show ``message``."""
+        if self._ended_because is None and not self._closed:
+            self._ended_because = message
+            self._start_hangup()
+
+    def _say_after_app(self, message: str) -> None:
+        """One line after the app is gone, on a terminal the app may have left in its own
+        state: back to the main screen, cursor shown, mouse reporting off."""
+        if self.chan is not None and not self._closed:
+            try:
+                self.chan.write(_TERMINAL_RESET)
+            except OSError:
+                return
+        self._refuse(message)
+
+    def _over_a_limit(self, principal: Principal) -> str | None:
+        sessions = self.server.sessions
+        return session_refusal(
+            self.server.options.limits,
+            in_all=len(sessions),
+            of_account=sum(
+                1
+                for s in sessions
+                if s.connection.principal is not None
+                and s.connection.principal.user_id == principal.user_id
+            ),
+            of_connection=sum(1 for s in sessions if s.connection is self.connection),
+        )
 
     def _refuse(self, message: str) -> None:
         if self.chan is not None and not self._closed:

@@ -23,6 +23,7 @@ from core.errors import DomainError, PermissionDenied, PlanRequired
 from tui.bindings import APP
 from tui.collector import QuietCollector
 from tui.commands import TeamsCommands
+from tui.crash_report import say_if_crashed, send_crashes_to_server
 from tui.dialogs.help import HelpModal, KeyHelp
 from tui.format import shown
 from tui.outbox_runner import DeliverInBackground, OutboxRunner
@@ -86,6 +87,7 @@ class AuxotApp(App[None]):
         self.outbox = OutboxRunner(self)  # sends invitation emails off the UI thread
         self.collector = QuietCollector()
         self._preferences_read = False  # a theme set before they are read is not saved
+        send_crashes_to_server(self)
 
     @classmethod
     def connecting(cls, connect: Connect) -> AuxotApp:
@@ -367,7 +369,9 @@ class AuxotApp(App[None]):
 
 def run_app(core: Core, actor: Principal) -> None:
     """Run the app for ``actor`` over ``core`` until the user quits."""
-    AuxotApp(core, actor).run()
+    app = AuxotApp(core, actor)
+    app.run()
+    say_if_crashed(app)
 
 
 def run_app_connecting(connect: Connect) -> None:
@@ -378,6 +382,7 @@ def run_app_connecting(connect: Connect) -> None:
     app.run()
     if app.startup_error is not None:
         raise app.startup_error
+    say_if_crashed(app)
 
 
 __all__ = ["AuxotApp", "run_app", "run_app_connecting"]

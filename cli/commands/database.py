@@ -1,4 +1,5 @@
-"""``auxot db upgrade``: bring a database's schema to this version on purpose."""
+"""``auxot db upgrade``: bring a database's schema to this version on purpose; ``auxot db
+backup PATH``: a consistent copy of a SQLite database."""
 
 from __future__ import annotations
 
@@ -13,6 +14,35 @@ from core.errors import ConfigError
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "db", "the database schema")
     adder.add(group, "upgrade", upgrade_database, "run every pending schema revision")
+    backup = adder.add(
+        group, "backup", backup_database, "copy a SQLite database (safe while in use)"
+    )
+    backup.add_argument("path", metavar="PATH", help="the copy to write (replaced if it exists)")
+
+
+def backup_database(ctx: Context) -> int:
+    from pathlib import Path
+
+    from core.db import create_engine_for
+    from core.sqlite_backup import backup_sqlite, sqlite_path
+
+    engine = create_engine_for(ctx.database_url())
+    try:
+        source = sqlite_path(engine)
+    finally:
+        engine.dispose()
+    if source is None:
+        raise ConfigError(
+            "`auxot db backup` copies SQLite databases; back up PostgreSQL with pg_dump."
+        )
+    if not source.is_file():
+        raise ConfigError(f"There is no database file at {source}.")
+    target = backup_sqlite(source, Path(ctx.args.path).expanduser())
+    if ctx.json:
+        print_json({"from": str(source), "to": str(target)})
+    else:
+        say(f"Copied the database {source} to {target}.")
+    return 0
 
 
 def upgrade_database(ctx: Context) -> int:

@@ -62,6 +62,19 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     add.add_argument(
         "pubkey_file", metavar="PUBKEY_FILE", help="a .pub file, or - for standard input"
     )
+    add.add_argument(
+        "--signature",
+        metavar="SIG_FILE",
+        help="the key's signature over its challenge (from `ssh-keygen -Y sign -n auxot-ssh-key`); "
+        "needed to add a key for yourself unless you are a workspace admin",
+    )
+    challenge = adder.add(
+        group, "challenge", key_challenge, "print the line to sign to prove you hold a key"
+    )
+    challenge.add_argument("email", metavar="EMAIL")
+    challenge.add_argument(
+        "pubkey_file", metavar="PUBKEY_FILE", help="a .pub file, or - for standard input"
+    )
     remove = adder.add(group, "remove", remove_key, "unregister a key by its fingerprint")
     remove.add_argument("email", metavar="EMAIL")
     remove.add_argument("fingerprint", metavar="FINGERPRINT", help="SHA256:… as `list` shows it")
@@ -84,24 +97,33 @@ def list_keys(ctx: Context) -> int:
     return 0
 
 
-def add_key(ctx: Context) -> int:
-    name = ctx.args.pubkey_file
+def _read_input(name: str, what: str) -> bytes:
+    """A small file (or standard input for ``-``), or one sentence saying why not."""
     try:
-        text = (
-            sys.stdin.buffer.read(65536)
-            if name == "-"
-            else Path(name).expanduser().read_bytes()[:65536]
-        )
+        if name == "-":
+            return sys.stdin.buffer.read(65536)
+        return Path(name).expanduser().read_bytes()[:65536]
     except OSError as error:
-        raise CliError(
-            f"Cannot read the public key file {name}: {error.strerror or error}."
-        ) from None
-    key = ctx.run(uc.AddSshKey(ctx.args.email, text))
+        raise CliError(f"Cannot read the {what} file {name}: {error.strerror or error}.") from None
+
+
+def add_key(ctx: Context) -> int:
+    text = _read_input(ctx.args.pubkey_file, "public key")
+    signature = None
+    if ctx.args.signature:
+        signature = _read_input(ctx.args.signature, "signature")
+    key = ctx.run(uc.AddSshKey(ctx.args.email, text, signature))
     if ctx.json:
         print_json(key)
     else:
         comment = f" ({key.comment})" if key.comment else ""
         say(f"Added the {key.key_type} key {key.fingerprint}{comment} for {key.email}.")
+    return 0
+
+
+def key_challenge(ctx: Context) -> int:
+    text = _read_input(ctx.args.pubkey_file, "public key")
+    sys.stdout.write(ctx.run(uc.SshKeyChallenge(ctx.args.email, text)) + "\n")
     return 0
 
 
@@ -134,4 +156,5 @@ def serve_ssh(ctx: Context) -> int:
         host=host,
         port=port,
         host_key_path=ctx.args.host_key,
+        settings=settings,
     )

@@ -7,6 +7,7 @@ The server asks :meth:`principal_for_ssh_key` who a presented key belongs to, an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from core.permissions import WorkspaceAction, owner_only_refusal, workspace_acti
 from core.services.base import ServiceBase, Tx, read_page
 from core.services.ssh_key_rows import insert_ssh_key, ssh_key_view
 from core.ssh_public_keys import clean_fingerprint, parse_public_key
+from core.ssh_signatures import check_key_proof, key_proof_challenge, proof_needed
 from core.text import quoted
 from core.tokens import looks_like_token, token_hash
 from core.validation import check_page, email_key
@@ -47,14 +49,42 @@ class SshKeyServices(ServiceBase):
             public_key: str | bytes | None = None,
         ) -> AcceptResult: ...
 
-    def add_ssh_key(self, actor: Principal, email: str, public_key: str | bytes) -> SshKeyView:
-        """Register ``public_key`` (a .pub file's line) for the account ``email``."""
+    def add_ssh_key(
+        self,
+        actor: Principal,
+        email: str,
+        public_key: str | bytes,
+        signature: str | bytes | None = None,
+    ) -> SshKeyView:
+        """Register ``public_key`` (a .pub file's line) for the account ``email``. Someone
+        who may not manage other accounts' keys registers one for themselves only with
+        ``signature``, the key's signature over :func:`key_proof_challenge`: public keys are
+        public, and nobody may bind someone else's key to their own account."""
         with self._tx(actor, "ssh_key.add", target=f"user:{email}") as tx:
             self._require_workspace(tx)
             owner = self._key_owner(tx, email)
             parsed = parse_public_key(public_key)
             assert tx.actor is not None
-            return insert_ssh_key(tx, owner, parsed, added_by=tx.actor)
+            proved = False
+            if signature is not None and str(signature).strip():
+                check_key_proof(parsed, owner.email, signature)
+                proved = True
+            elif not self._is_admin(tx):
+                raise proof_needed(owner.email, parsed)
+            return insert_ssh_key(
+                tx,
+                owner,
+                parsed,
+                added_by=tx.actor,
+                details={"proof": "signature"} if proved else None,
+            )
+
+    def ssh_key_challenge(self, actor: Principal, email: str, public_key: str | bytes) -> str:
+        """The line to sign with ``public_key`` to register it for ``email``."""
+        with self._tx(actor, "ssh_key.read", write=False) as tx:
+            self._require_workspace(tx)
+            owner = self._key_owner(tx, email, reading=True)
+            return key_proof_challenge(owner.email, parse_public_key(public_key).fingerprint)
 
     def list_ssh_keys(
         self,
@@ -135,6 +165,35 @@ class SshKeyServices(ServiceBase):
                     f"The account {user.email} is deactivated; a workspace admin must reactivate it first."
                 )
             return Principal(user.id, user.email).over_ssh(parsed.fingerprint)
+
+    def ssh_access_ended(self, signed_in: Iterable[tuple[int, str]]) -> dict[tuple[int, str], str]:
+        """Of the (account id, key fingerprint) pairs of live SSH sessions, those that may no
+        longer go on, each with the sentence its session shows: the key was removed (or now
+        belongs to someone else) or the account was deactivated. One indexed read, so that a
+        server can ask every few seconds."""
+        wanted = set(signed_in)
+        if not wanted:
+            return {}
+        fingerprints = sorted({fingerprint for _, fingerprint in wanted})
+        with self.db.session(write=False) as session:
+            rows = session.execute(
+                select(SshKey.fingerprint, User.id, User.status)
+                .join(User, User.id == SshKey.user_id)
+                .where(SshKey.fingerprint.in_(fingerprints))
+            ).all()
+        owners = {fingerprint: (user_id, status) for fingerprint, user_id, status in rows}
+        ended: dict[tuple[int, str], str] = {}
+        for user_id, fingerprint in wanted:
+            owner = owners.get(fingerprint)
+            if owner is None or owner[0] != user_id:
+                ended[(user_id, fingerprint)] = (
+                    "The SSH key this session signed in with was removed; the session has ended."
+                )
+            elif owner[1] != "active":
+                ended[(user_id, fingerprint)] = (
+                    "Your account was deactivated; the session has ended."
+                )
+        return ended
 
     def record_ssh_login(self, actor: Principal) -> None:
         """Note that ``actor`` signed in with their SSH key (after the server verified the

@@ -317,6 +317,15 @@ class ListAudit(Command):
 class AddSshKey(Command):
     email: str
     public_key: str | bytes = field(repr=False)
+    # ssh-keygen -Y sign's signature over the key's challenge; needed to add a key for
+    # yourself unless you may manage other accounts' keys.
+    signature: str | bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class SshKeyChallenge(Command):
+    email: str
+    public_key: str | bytes = field(repr=False)
 
 
 @dataclass(frozen=True)

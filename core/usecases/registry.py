@@ -130,6 +130,7 @@ _TABLE = (
     # audit and SSH keys
     UseCase(c.ListAudit, "list_audit", _T.VIEW, "audit.list"),
     UseCase(c.AddSshKey, "add_ssh_key", None, "ssh_key.add"),
+    UseCase(c.SshKeyChallenge, "ssh_key_challenge", None, "ssh_key.read"),
     UseCase(c.ListSshKeys, "list_ssh_keys", None, "ssh_key.list"),
     UseCase(c.RemoveSshKey, "remove_ssh_key", None, "ssh_key.remove", _END),
 )

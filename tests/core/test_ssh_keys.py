@@ -5,8 +5,11 @@ test_ssh_public_keys.py)."""
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
 from pathlib import Path
 
+import asyncssh
 import pytest
 
 from core.db import HEAD_REVISION, MIGRATIONS_DIR
@@ -15,9 +18,17 @@ from core.services import Core
 from core.settings import Settings
 from core.usecases import commands as uc
 from tests.core.helpers import audit_since, is_sentence, last_audit_id, new_key
+from tests.ssh_signing import key_proof, sshsig
 
 TEAM = "Platform Engineering"
 CORE_DIR = Path(__file__).resolve().parents[2] / "core"
+
+
+def own_key(email: str, comment: str = "laptop") -> tuple[str, str, str]:
+    """A fresh key line, its fingerprint and its proof for registering it to ``email``."""
+    key = asyncssh.generate_private_key("ssh-ed25519", comment=comment)
+    line = key.export_public_key("openssh").decode()
+    return line, key.get_fingerprint("sha256"), key_proof(key, email)
 
 
 @pytest.fixture
@@ -38,8 +49,8 @@ def people(core: Core, owner):
 
 
 def test_anyone_adds_their_own_key_and_it_signs_them_in(core, people):
-    line, fingerprint = new_key()
-    view = core.add_ssh_key(people["member"], "MAX@acme.example.com", line)
+    line, fingerprint, proof = own_key("max@acme.example.com")
+    view = core.add_ssh_key(people["member"], "MAX@acme.example.com", line, proof)
     assert (view.email, view.fingerprint, view.comment, view.key_type) == (
         "max@acme.example.com",
         fingerprint,
@@ -143,12 +154,78 @@ def test_keys_list_a_page_at_a_time_from_either_end(core, people, clock):
 
 
 def test_a_key_belongs_to_one_account(core, people):
-    line, _ = new_key()
-    core.add_ssh_key(people["member"], "max@acme.example.com", line)
+    line, _, proof = own_key("max@acme.example.com")
+    core.add_ssh_key(people["member"], "max@acme.example.com", line, proof)
     with pytest.raises(Conflict, match="already registered to this account"):
-        core.add_ssh_key(people["member"], "max@acme.example.com", line)
+        core.add_ssh_key(people["member"], "max@acme.example.com", line, proof)
     with pytest.raises(Conflict, match="another account"):
         core.add_ssh_key(people["admin"], "ada@acme.example.com", line.replace("laptop", "other"))
+
+
+def test_a_member_cannot_take_someone_elses_public_key(core, people):
+    """Public keys are public: without a signature by the key, a member cannot bind the
+    owner's key to their own account, so the owner's logins never sign in as the member."""
+    owners_key = asyncssh.generate_private_key("ssh-ed25519", comment="olive@laptop")
+    line = owners_key.export_public_key("openssh").decode()
+    members_key = asyncssh.generate_private_key("ssh-ed25519")
+    member, email = people["member"], "max@acme.example.com"
+    challenge = core.ssh_key_challenge(member, email, line)
+    before = last_audit_id(core.db)
+    forgeries = {
+        "no signature": None,
+        "signed by the member's own key": sshsig(members_key, challenge.encode()),
+        "the owner's signature for the owner": key_proof(owners_key, "owner@acme.example.com"),
+        "another purpose": sshsig(owners_key, challenge.encode(), namespace="file"),
+        "not a signature": "-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----",
+    }
+    for why, signature in forgeries.items():
+        with pytest.raises(InvalidInput) as refused:
+            core.add_ssh_key(member, email, line, signature)
+        assert refused.value.field == "signature", why
+        assert is_sentence(refused.value.message), why
+    assert "ssh-keygen -Y sign" in core_message(core, member, email, line)
+    assert core.list_ssh_keys(member) == []
+    assert {(e.action, e.outcome) for e in audit_since(core.db, before)} == {
+        ("ssh_key.add", "failed")
+    }
+    with pytest.raises(NotFound):
+        core.principal_for_ssh_key(line)
+    # The owner registers it with its proof, and it signs the owner in.
+    core.add_ssh_key(
+        people["owner"],
+        "owner@acme.example.com",
+        line,
+        key_proof(owners_key, "owner@acme.example.com"),
+    )
+    assert core.principal_for_ssh_key(line).email == "owner@acme.example.com"
+
+
+def core_message(core, actor, email, line) -> str:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInput) as refused:
+        core.add_ssh_key(actor, email, line)
+    return refused.value.message
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs OpenSSH's ssh-keygen")
+def test_a_signature_from_ssh_keygen_proves_the_key(core, people, tmp_path):
+    private = tmp_path / "id_ed25519"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "max@desk", "-f", str(private)],
+        check=True,
+    )
+    line = (tmp_path / "id_ed25519.pub").read_text()
+    challenge = core.ssh_key_challenge(people["member"], "max@acme.example.com", line)
+    signed = subprocess.run(
+        ["ssh-keygen", "-Y", "sign", "-n", "auxot-ssh-key", "-f", str(private)],
+        input=challenge + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    view = core.add_ssh_key(people["member"], "max@acme.example.com", line, signed.stdout)
+    assert core.principal_for_ssh_key(line).email == view.email == "max@acme.example.com"
+    proofs = [e.details.get("proof") for e in audit_since(core.db, 0) if e.action == "ssh_key.add"]
+    assert proofs[-1] == "signature"
 
 
 def test_removing_an_unknown_fingerprint_says_so(core, people):
@@ -187,8 +264,8 @@ def test_unknown_and_deactivated_keys_are_refused(core, people):
 
 
 def test_a_removed_key_no_longer_signs_in(core, people):
-    line, fingerprint = new_key()
-    core.add_ssh_key(people["member"], "max@acme.example.com", line)
+    line, fingerprint, proof = own_key("max@acme.example.com")
+    core.add_ssh_key(people["member"], "max@acme.example.com", line, proof)
     core.remove_ssh_key(people["admin"], "max@acme.example.com", fingerprint)
     with pytest.raises(NotFound):
         core.principal_for_ssh_key(line)

@@ -101,6 +101,7 @@ def _cli_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> N
     auxot("outbox", "list")
     auxot("ssh-keys", "add", "alice@example.com", str(key_file))
     auxot("ssh-keys", "list")
+    auxot("ssh-keys", "challenge", "alice@example.com", str(key_file))
     auxot("ssh-keys", "remove", "--yes", "alice@example.com", "SHA256:nothing-like-it", code=1)
     assert main(["--user", "alice@example.com", "members", "leave", "Ops Team"]) == 0
     auxot("members", "add", "Ops Team", "alice@example.com")

@@ -365,7 +365,7 @@ def race_accept_revoke_resend(
                 OWNER,
                 "revoke_invitation",
                 ("Platform", email),
-                ("invites", "revoke", "Platform", email),
+                ("invites", "revoke", "--yes", "Platform", email),
             ),
             Act(
                 ADMINS[1],

@@ -10,7 +10,8 @@ from textual.widgets import TextArea
 from core.errors import InvalidInput
 from core.services import Core
 from core.ssh_public_keys import parse_public_key
-from core.views import Principal
+from core.views import Principal, SshKeyView
+from tests.ssh_signing import key_proof
 from tests.tui.conftest import SnapshotWorld, Workspace
 from tests.tui.helpers import notifications, screen_text, settle, table_column, type_text
 from tui.app import AuxotApp
@@ -30,6 +31,17 @@ FIXED_KEY = (
 def new_key(comment: str = "") -> str:
     key = asyncssh.generate_private_key("ssh-ed25519", comment=comment or None)
     return key.export_public_key().decode().strip()
+
+
+def own_key(email: str, comment: str = "") -> tuple[str, str]:
+    """A fresh key line and its proof (the signature that registers it to ``email``)."""
+    key = asyncssh.generate_private_key("ssh-ed25519", comment=comment or None)
+    return key.export_public_key().decode().strip(), key_proof(key, email)
+
+
+def add_own(core: Core, actor: Principal, comment: str = "") -> SshKeyView:
+    line, proof = own_key(actor.email, comment)
+    return core.add_ssh_key(actor, actor.email, line, proof)
 
 
 def fingerprints(core: Core, actor: Principal) -> set[str]:
@@ -54,7 +66,7 @@ async def paste(pilot, text: str) -> None:
 
 async def test_lists_only_your_own_keys(core: Core, ws: Workspace) -> None:
     mine = core.add_ssh_key(ws.owner, ws.owner.email, new_key("olive@laptop"))
-    core.add_ssh_key(ws.ada, ws.ada.email, new_key("ada@desk"))  # the owner may see it in core
+    add_own(core, ws.ada, "ada@desk")  # the owner may see it in core
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
         await open_ssh_keys(pilot)
@@ -76,14 +88,14 @@ async def test_no_keys_says_how_to_add_one(core: Core, ws: Workspace) -> None:
 
 
 async def test_add_a_key(core: Core, ws: Workspace) -> None:
-    text = new_key("cyd@laptop")
+    text, proof = own_key(ws.cyd.email, "cyd@laptop")
     fingerprint = parse_public_key(text).fingerprint
     app = AuxotApp(core, ws.cyd)  # a plain member manages their own keys
     async with app.run_test(size=SIZE) as pilot:
         await open_ssh_keys(pilot)
         await pilot.press("a")
         assert isinstance(app.screen, AddSshKeyModal)
-        await paste(pilot, text + "\n")
+        await paste(pilot, text + "\n" + proof + "\n")  # the key, its signature below it
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert fingerprints(core, ws.cyd) == {fingerprint}
@@ -114,8 +126,8 @@ async def test_a_bad_key_shows_cores_sentence_and_adds_nothing(core: Core, ws: W
 async def test_a_key_of_another_account_is_refused_next_to_the_field(
     core: Core, ws: Workspace
 ) -> None:
-    text = new_key()
-    core.add_ssh_key(ws.bob, ws.bob.email, text)
+    text, proof = own_key(ws.bob.email)
+    core.add_ssh_key(ws.bob, ws.bob.email, text, proof)
     app = AuxotApp(core, ws.cyd)
     async with app.run_test(size=SIZE) as pilot:
         await open_ssh_keys(pilot)
@@ -125,15 +137,16 @@ async def test_a_key_of_another_account_is_refused_next_to_the_field(
         await settle(pilot)
         form = app.screen
         assert isinstance(form, AddSshKeyModal)
-        assert "already registered to another account" in form.error_for("public_key")
+        # Without a signature by the key, nobody may bind it to their account.
+        assert "prove you hold it" in form.error_for("public_key")
         assert fingerprints(core, ws.cyd) == set()
         await pilot.press("escape")
         assert isinstance(app.screen, SshKeysModal)
 
 
 async def test_remove_a_key_after_confirming(core: Core, ws: Workspace) -> None:
-    keep = core.add_ssh_key(ws.bob, ws.bob.email, new_key("keep"))
-    gone = core.add_ssh_key(ws.bob, ws.bob.email, new_key("gone"))
+    keep = add_own(core, ws.bob, "keep")
+    gone = add_own(core, ws.bob, "gone")
     app = AuxotApp(core, ws.bob)
     async with app.run_test(size=SIZE) as pilot:
         await open_ssh_keys(pilot)
@@ -153,7 +166,7 @@ async def test_remove_a_key_after_confirming(core: Core, ws: Workspace) -> None:
 async def test_removing_a_key_already_gone_is_reported_and_the_list_follows_core(
     core: Core, ws: Workspace
 ) -> None:
-    key = core.add_ssh_key(ws.cyd, ws.cyd.email, new_key())
+    key = add_own(core, ws.cyd)
     app = AuxotApp(core, ws.cyd)
     async with app.run_test(size=SIZE) as pilot:
         await open_ssh_keys(pilot)
@@ -165,7 +178,7 @@ async def test_removing_a_key_already_gone_is_reported_and_the_list_follows_core
 
 
 async def test_user_text_is_shown_literally(core: Core, ws: Workspace) -> None:
-    core.add_ssh_key(ws.cyd, ws.cyd.email, new_key("[b]cyd[/b]@[red]laptop"))
+    add_own(core, ws.cyd, "[b]cyd[/b]@[red]laptop")
     app = AuxotApp(core, ws.cyd)
     async with app.run_test(size=SIZE) as pilot:
         await open_ssh_keys(pilot)

@@ -215,7 +215,7 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
         core, actor = self.core, self.actor
 
         def add(new: NewSshKey) -> SshKeyView:
-            return core.add_ssh_key(actor, actor.email, new.public_key)
+            return core.add_ssh_key(actor, actor.email, new.public_key, new.signature)
 
         def added(key: SshKeyView | None) -> None:
             if key is not None:
