@@ -1,0 +1,107 @@
+"""The admin agent on the phrasing its corpus found missing, one kind at a time: each
+sentence runs through the agent against the corpus workspace, and what it leaves is checked
+(tests/agent_corpus/runner.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from core.agent import Agent, Clarify, NotUnderstood, Refused
+from tests.agent_corpus.runner import Entry, Workspaces, run_one
+from tests.agent_corpus.workspace import OWNER
+
+
+@pytest.fixture(scope="module")
+def spaces(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspaces]:
+    spaces = Workspaces(tmp_path_factory.mktemp("corpus"))
+    yield spaces
+    spaces.close()
+
+
+def answer(spaces: Workspaces, sentence: str, state: str = "base") -> object:
+    core = spaces.reader(state)
+    return Agent(core).plan(core.principal_for(OWNER), sentence)
+
+
+# -- a naming word with no name after it ---------------------------------------------------------
+
+NO_NAME = [
+    "Create a team named",
+    "Create a team called",
+    "Create an agent named for Design",
+    "Create an API key named for Design",
+    "Create an agent called in Design",
+    "Create a tool policy called for Security",
+    "Create a skill titled scoped to Design",
+    "Create an API key for Design called",
+]
+
+
+@pytest.mark.parametrize("sentence", NO_NAME)
+def test_a_naming_word_without_a_name_is_a_missing_name(spaces: Workspaces, sentence: str) -> None:
+    said = answer(spaces, sentence)
+    assert isinstance(said, NotUnderstood) and said.missing == "name", said
+    assert "name is missing" in said.message
+    assert run_one(spaces, Entry(sentence, "base", "nothing")) == ("unchanged", said.message)
+
+
+def test_a_quoted_naming_word_is_a_name(spaces: Workspaces) -> None:
+    entry = Entry(
+        'Create an agent called "named" for Design',
+        "base",
+        {"command": "CreateResource", "kind": "agent", "name": "named", "team": "Design"},
+    )
+    assert run_one(spaces, entry)[0] == "right"
+
+
+# -- conditions, times, hypotheticals -----------------------------------------------------------
+
+NOT_NOW = [
+    ("Remove Bob from Security next Monday", "time"),
+    ("Make Dave an admin in Platform Engineering tomorrow", "time"),
+    ("Rotate the Deploy Hook key of Security in two weeks", "time"),
+    ("Tomorrow, remove Dave from Platform Engineering", "time"),
+    ("Make Dave an admin in Platform Engineering if he is an admin", "condition"),
+    ("If Erin is an admin, make Dave an admin in Platform Engineering", "condition"),
+    ("Add Bob to Design when he is back", "condition"),
+    ("Would you remove Carol from Design?", "hypothetical"),
+    ("What would happen if I removed Bob from Security?", "hypothetical"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "why"), NOT_NOW)
+def test_conditions_times_and_hypotheticals_are_refused_with_their_reason(
+    spaces: Workspaces, sentence: str, why: str
+) -> None:
+    said = answer(spaces, sentence)
+    assert isinstance(said, Refused), said
+    assert why in said.message
+    assert run_one(spaces, Entry(sentence, "base", "nothing"))[0] == "unchanged"
+
+
+def test_a_team_named_like_the_leftover_words_cannot_turn_a_time_into_an_action(
+    spaces: Workspaces,
+) -> None:
+    core, _ = spaces.copy("base")
+    owner = core.principal_for(OWNER)
+    core.create_team(owner, "Security next Monday")
+    core.add_member(owner, "Security next Monday", "bob@example.com")
+    said = Agent(core).plan(owner, "Remove Bob from Security next Monday")
+    assert isinstance(said, Refused) and "time" in said.message
+    core.db.dispose()
+
+
+def test_a_key_expiry_is_not_a_time_to_wait_for(spaces: Workspaces) -> None:
+    entry = Entry(
+        "Create an API key called Nightly for Design expiring in 30 days",
+        "base",
+        {"command": "CreateKey", "team": "Design", "name": "Nightly", "expires_in_days": 30},
+    )
+    assert run_one(spaces, entry)[0] == "right"
+
+
+def test_a_polite_would_you_please_is_a_request(spaces: Workspaces) -> None:
+    said = answer(spaces, "Would you please remove Carol from Design?")
+    assert not isinstance(said, (Refused, NotUnderstood, Clarify)), said
