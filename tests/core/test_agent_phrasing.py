@@ -105,3 +105,74 @@ def test_a_key_expiry_is_not_a_time_to_wait_for(spaces: Workspaces) -> None:
 def test_a_polite_would_you_please_is_a_request(spaces: Workspaces) -> None:
     said = answer(spaces, "Would you please remove Carol from Design?")
     assert not isinstance(said, (Refused, NotUnderstood, Clarify)), said
+
+
+# -- pending invitations are people of the team ---------------------------------------------------
+
+PE = "Platform Engineering"
+PENDING = [
+    (
+        "Change Alice's role in Platform Engineering to admin",
+        {
+            "command": "ChangeInvitationRole",
+            "team": PE,
+            "email": "alice@example.com",
+            "role": "admin",
+        },
+    ),
+    (
+        "Promote alice@example.com to admin in Platform Engineering",
+        {
+            "command": "ChangeInvitationRole",
+            "team": PE,
+            "email": "alice@example.com",
+            "role": "admin",
+        },
+    ),
+    (
+        "Remove Alice from the Platform Engineering team",
+        {"command": "RevokeInvitation", "team": PE, "email": "alice@example.com"},
+    ),
+    (
+        "Remove priya@newco.example from Design",
+        {"command": "RevokeInvitation", "team": "Design", "email": "priya@newco.example"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expect"), PENDING)
+def test_a_pending_invitation_is_a_person_of_the_team(
+    spaces: Workspaces, sentence: str, expect: dict[str, str]
+) -> None:
+    said = answer(spaces, sentence, "invited")
+    assert "invit" in getattr(said, "description", "") + " ".join(getattr(said, "details", ()))
+    assert run_one(spaces, Entry(sentence, "invited", expect))[0] == "right"
+
+
+def test_someone_neither_member_nor_invited_is_still_explained(spaces: Workspaces) -> None:
+    said = answer(spaces, "Change Alice's role in Design to admin", "invited")
+    assert isinstance(said, NotUnderstood), said
+
+
+# -- "make X an admin of T" for someone not in T yet --------------------------------------------
+
+JOINS = [
+    ("Make Bob a member of Platform Engineering", ["bob@example.com"], "member", "adds them"),
+    ("Make Carol an admin of Data Science", ["carol@example.com"], "admin", "adds them"),
+    ("Make alice@example.com a member of Design", ["alice@example.com"], "member", "invitation"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "emails", "role", "said"), JOINS)
+def test_make_someone_a_member_of_a_team_they_are_not_in_adds_or_invites_them(
+    spaces: Workspaces, sentence: str, emails: list[str], role: str, said: str
+) -> None:
+    plan = answer(spaces, sentence)
+    assert said in " ".join(getattr(plan, "details", ())), plan
+    expect = {"command": "InviteMembers", "team": sentence.split(" of ")[-1], "addresses": emails}
+    assert run_one(spaces, Entry(sentence, "base", {**expect, "role": role}))[0] == "right"
+
+
+def test_change_role_of_someone_not_in_the_team_does_not_add_them(spaces: Workspaces) -> None:
+    said = answer(spaces, "Change Bob's role in Design to admin")
+    assert isinstance(said, NotUnderstood) and "not a member" in said.message

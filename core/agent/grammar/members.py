@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from core.agent.grammar.common import Result, first, group, need, people_slots, role_of, team_slot
 from core.agent.intents import Failure, Intent
@@ -154,6 +155,8 @@ _NO_TEAM = [
     ),
     rx(r"(?:promote|demote|upgrade|downgrade)\s+(?P<person>.+)"),
 ]
+# "Make Bob an admin of Security": said of someone not in Security yet, it adds them.
+_JOINS = search(r"(?:^|[,:;]\s*)make\b")
 _GIVE_ACCESS = search(r"^give\s+.+\s+access\s+to\b")
 
 
@@ -165,7 +168,10 @@ def parse_role(s: Sentence) -> Result:
         role, failure = role_of(s, "change_role", m.group("role"))
         if failure is not None:
             return failure
-        return _one_person(s, "change_role", m.group("person"), m.group("team"), role)
+        intent = _one_person(s, "change_role", m.group("person"), m.group("team"), role)
+        if isinstance(intent, Intent) and _JOINS.search(s.text):
+            return replace(intent, joins=True)
+        return intent
     if (m := first(_UNKNOWN_ROLE, s.text)) is not None:
         _, failure = role_of(s, "change_role", m.group("role"))
         return failure
