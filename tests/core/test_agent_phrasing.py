@@ -176,3 +176,109 @@ def test_make_someone_a_member_of_a_team_they_are_not_in_adds_or_invites_them(
 def test_change_role_of_someone_not_in_the_team_does_not_add_them(spaces: Workspaces) -> None:
     said = answer(spaces, "Change Bob's role in Design to admin")
     assert isinstance(said, NotUnderstood) and "not a member" in said.message
+
+
+# -- everyday phrasing: each kind the corpus found missing ---------------------------------------
+
+SEC = "Security"
+
+
+def _inv(team: str, email: str) -> dict[str, object]:
+    return {"team": team, "addresses": [email], "role": "member"}
+
+
+def _role(team: str, email: str) -> dict[str, object]:
+    return {"team": team, "email": email, "role": "admin"}
+
+
+def _res(kind: str, name: str, team: str) -> dict[str, object]:
+    return {"kind": kind, "name": name, "team": team}
+
+
+PHRASED = [
+    # an ordinary verb is not a keyword: "send an invite" invites
+    (
+        "Send an invite to sam@startup.example for Mobile",
+        "InviteMembers",
+        _inv("Mobile", "sam@startup.example"),
+    ),
+    (
+        "Send lee@contractor.example an invitation to join Design",
+        "InviteMembers",
+        _inv("Design", "lee@contractor.example"),
+    ),
+    # a noun inside a name is not cut off
+    ("Revoke the Old Token key of Platform Engineering", "RevokeKey", {"key": "Old Token"}),
+    (
+        "Create an API key called Release Token for Mobile",
+        "CreateKey",
+        {"team": "Mobile", "name": "Release Token"},
+    ),
+    # the type word after the name
+    ("Delete the Triage Bot agent from Platform Engineering", "DeleteResource", {"kind": "agent"}),
+    ("Remove the No Shell Access tool policy from Security", "DeleteResource", {"team": SEC}),
+    # topic first, with a colon (or "In T,")
+    ("Platform Engineering: make Dave an admin", "ChangeRole", _role(PE, "dave@example.com")),
+    ("Security: revoke the Deploy Hook key", "RevokeKey", {"key": "Deploy Hook"}),
+    (
+        "In Design, remove Carol Jones",
+        "RemoveMember",
+        {"team": "Design", "email": "carol@example.com"},
+    ),
+    (
+        "Mobile: create a tool policy called Read Only",
+        "CreateResource",
+        _res("tool_policy", "Read Only", "Mobile"),
+    ),
+    # a pronoun in the second clause
+    (
+        "Dave is in Platform Engineering; make him an admin",
+        "ChangeRole",
+        _role(PE, "dave@example.com"),
+    ),
+    (
+        "Find Carol in Design and make her an admin",
+        "ChangeRole",
+        _role("Design", "carol@example.com"),
+    ),
+    # harmless trailing words
+    (
+        "Remove Carol from Design as well",
+        "RemoveMember",
+        {"team": "Design", "email": "carol@example.com"},
+    ),
+    (
+        "Make Renée an admin in Data Science too",
+        "ChangeRole",
+        _role("Data Science", "renee@example.com"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "command", "fields"), PHRASED)
+def test_everyday_phrasing_plans_the_command(
+    spaces: Workspaces, sentence: str, command: str, fields: dict[str, object]
+) -> None:
+    outcome, said = run_one(spaces, Entry(sentence, "base", {"command": command, **fields}))
+    assert outcome == "right", said
+
+
+NEAR = [
+    ("Change Jose Garcia's role in Design to admin", "José García"),
+    ("Add Renee Dubois to Mobile", "Renée Dubois"),
+    ("Promote Dvae to admin in Platform Engineering", "Dave Miller"),
+    ("Add Bob to Platfrom Engineering", "Platform Engineering"),
+    ("Revoke the Old Tokn key of Platform Engineering", "Old Token"),
+    ("Add Bob to Platform Engineering as a memeber", "'member'"),
+    ("Invte sam@startup.example to Design", "'invite'"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "named"), NEAR)
+def test_a_near_miss_is_asked_with_the_correction_and_never_run(
+    spaces: Workspaces, sentence: str, named: str
+) -> None:
+    said = answer(spaces, sentence)
+    assert isinstance(said, Clarify), said
+    assert "Did you mean" in said.question and named in said.question
+    assert run_one(spaces, Entry(sentence, "base", "nothing"))[0] == "unchanged"

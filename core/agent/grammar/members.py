@@ -18,7 +18,9 @@ _ROLE_CLAUSE = (
     r"|to\s+be|and\s+make\s+(?:them|him|her|it|both|all)|and\s+give\s+(?:them|him|her|both|all)"
     r"|giving\s+(?:them|him|her))"
 )
+_INV_NOUN = r"(?:an?\s+|the\s+)?(?:invite|invitation|invitation\s+link)s?"
 _INVITE_CLAIM = search(
+    r"^(?:send|email|mail|get|give)\b(?:\s+out)?.*\b(?:invite|invitation)s?\b|"
     rf"^{_INVITE}\b|^give\s+.+\s+access\s+to\b|^(?:in|on|for)\s+.+?,\s*(?:invite|add)\b"
 )
 _INVITE_RULES = [
@@ -33,6 +35,14 @@ _INVITE_RULES = [
     rx(
         r"give\s+(?P<people>.+?)\s+(?:(?P<role>{ROLE})\s+)?access\s+to\s+(?P<team>.+?)"
         r"(?:\s+as\s+(?P<role2>.+))?"
+    ),
+    rx(
+        rf"(?:send|email|mail)(?:\s+out)?\s+{_INV_NOUN}\s+(?:to|for)\s+(?P<people>.+?)\s+"
+        rf"(?:to\s+join|for|to|into|in|on)\s+(?P<team>.+?)(?:,?\s+{_ROLE_CLAUSE}\s+(?P<role>.+))?"
+    ),
+    rx(
+        rf"(?:send|email|mail|get|give)\s+(?P<people>.+?)\s+{_INV_NOUN}\s+"
+        rf"(?:to\s+join|to|for|into|in|on)\s+(?P<team>.+?)(?:,?\s+{_ROLE_CLAUSE}\s+(?P<role>.+))?"
     ),
     rx(
         rf"(?:in|on|for)\s+(?P<team>.+?),\s*(?:invite|add)\s+(?P<people>.+?)"

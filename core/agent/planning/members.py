@@ -4,7 +4,7 @@ role changes their invitation's, removing them revokes it, and the plan says so.
 
 from __future__ import annotations
 
-from core.agent.answers import Plan
+from core.agent.answers import Clarify, Plan
 from core.agent.intents import Failure
 from core.agent.planning.base import PlannerBase
 from core.agent.planning.words import joined
@@ -12,6 +12,13 @@ from core.agent.resolve import Person, Stop
 from core.usecases import commands as uc
 from core.validation import email_key
 from core.views import InvitationView, TeamView
+
+
+def _no_such_account(answer: object) -> bool:
+    """No account has the name (a near one may be offered): an invitation's may still be it."""
+    return isinstance(answer, Failure) or (
+        isinstance(answer, Clarify) and answer.about == "correction"
+    )
 
 
 class MemberPlans(PlannerBase):
@@ -70,7 +77,7 @@ class MemberPlans(PlannerBase):
         try:
             person = self._person(team, member=True)
         except Stop as stop:
-            if not self.allowed or not isinstance(stop.answer, Failure):
+            if not self.allowed or not _no_such_account(stop.answer):
                 raise
             invitation = self._invitation_of(team)
             if invitation is None:
