@@ -12,6 +12,7 @@ Scores, per sentence:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sqlite3
@@ -92,6 +93,7 @@ class Workspaces:
             self.files[state] = path
         self._readers = {s: self._open(p) for s, p in self.files.items()}
         self._copies = 0
+        self._scratch: dict[str, Core] = {}
 
     @staticmethod
     def _open(path: Path) -> Core:
@@ -102,20 +104,36 @@ class Workspaces:
         return self._readers[state]
 
     def copy(self, state: str) -> tuple[Core, Path]:
+        """A fresh copy of the state, for a test to change as it likes (its own file)."""
         self._copies += 1
-        path = self.root / f"run-{self._copies}.db"
+        path = self.root / f"copy-{self._copies}.db"
         shutil.copy(self.files[state], path)
         return self._open(path), path
 
+    def scratch(self, state: str) -> tuple[Core, Path]:
+        """The state's scratch copy, put back to the seeded state: one engine per state for
+        the whole run, so its compiled statements are reused; its connections are closed
+        before the file is replaced."""
+        path = self.root / f"scratch-{state}.db"
+        if state not in self._scratch:
+            shutil.copy(self.files[state], path)
+            self._scratch[state] = self._open(path)
+        core = self._scratch[state]
+        core.db.dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        shutil.copy(self.files[state], path)
+        return core, path
+
     def close(self) -> None:
-        for core in self._readers.values():
+        for core in (*self._readers.values(), *self._scratch.values()):
             core.db.dispose()
         if self._tmp is not None:
             self._tmp.cleanup()
 
 
 def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         return {
             name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
@@ -162,31 +180,22 @@ def run_one(spaces: Workspaces, entry: Entry) -> tuple[str, str]:
     mismatched = {k: got.get(k) for k, v in wanted.items() if _norm(got.get(k)) != _norm(v)}
     if mismatched:
         return "wrong", f"{answer.description} {mismatched}"
-    core, path = spaces.copy(entry.state)
+    core, path = spaces.scratch(entry.state)
+    before = snapshot(path)
     try:
-        before = snapshot(path)
         Agent(core).execute(core.principal_for(entry.actor), answer)
         problem = check_state(path, wanted, before)
     except DomainError as error:
         problem = f"core refused on execute: {error.message}"
-    finally:
-        core.db.dispose()
-        path.unlink(missing_ok=True)
     return ("wrong", problem) if problem else ("right", answer.description)
 
 
 def _executed_changes(spaces: Workspaces, entry: Entry, plan: Plan) -> bool:
-    core, path = spaces.copy(entry.state)
-    try:
-        before = snapshot(path)
-        try:
-            Agent(core).execute(core.principal_for(entry.actor), plan)
-        except DomainError:
-            pass
-        return snapshot(path) != before
-    finally:
-        core.db.dispose()
-        path.unlink(missing_ok=True)
+    core, path = spaces.scratch(entry.state)
+    before = snapshot(path)
+    with contextlib.suppress(DomainError):
+        Agent(core).execute(core.principal_for(entry.actor), plan)
+    return snapshot(path) != before
 
 
 def _said(answer: object) -> str:
@@ -206,7 +215,7 @@ def describe(path: Path, plan: Plan) -> dict[str, Any]:
     """The plan's command with ids turned back into names, as the corpus writes them."""
     args: dict[str, Any] = {"command": type(plan.command).__name__}
     args.update(asdict(plan.command))  # type: ignore[call-overload]
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         teams = dict(conn.execute("SELECT id, name FROM teams").fetchall())
         if isinstance(args.get("team"), int):
             args["team"] = teams[args["team"]]
@@ -231,7 +240,7 @@ def check_state(path: Path, wanted: dict[str, Any], before: dict[str, Any]) -> s
     if after == before:
         return "nothing changed"
     command = wanted["command"]
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         team_id = None
         if "team" in wanted and wanted["team"] is not None:
             found = conn.execute(
