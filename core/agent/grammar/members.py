@@ -44,8 +44,9 @@ _INVITE_RULES = [
         rf"(?:send|email|mail|get|give)\s+(?P<people>.+?)\s+{_INV_NOUN}\s+"
         rf"(?:to\s+join|to|for|into|in|on)\s+(?P<team>.+?)(?:,?\s+{_ROLE_CLAUSE}\s+(?P<role>.+))?"
     ),
+    # (The people stop before " as …" in either reading: "In T, invite X as an admin".)
     rx(
-        rf"(?:in|on|for)\s+(?P<team>.+?),\s*(?:invite|add)\s+(?P<people>.+?)"
+        rf"(?:in|on|for)\s+(?P<team>.+?),\s*(?:invite|add)\s+(?P<people>(?:(?!\s+as\s).)+?)"
         rf"(?:\s+{_ROLE_CLAUSE}\s+(?P<role>.+))?"
     ),
 ]
