@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "invitation.accept": "accepted invite",
     "invitation.resend": "resent invite",
     "invitation.revoke": "revoked invite",
+    "invitation.role": "changed invite role",
     "invitation.link": "copied invite link",
     "key.create": "created key",
     "key.revoke": "revoked key",

@@ -31,6 +31,11 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
         if name == "revoke":
             add_yes_option(command)
 
+    role = adder.add(group, "role", invite_role, "change the role a pending invitation gives")
+    role.add_argument("team", metavar="TEAM", help="the team's name or id")
+    role.add_argument("email", metavar="EMAIL")
+    role.add_argument("role", metavar="ROLE", help="owner, admin or member")
+
     accept = adder.add(subparsers, "accept", accept_invite, "accept an invitation with its token")
     accept.add_argument("token", metavar="TOKEN", help="the token from the invitation email")
     accept.add_argument("--name", metavar="NAME", help="your display name, for a new account")
@@ -69,6 +74,18 @@ def revoke_invite(ctx: Context) -> int:
         print_json(invitation)
     else:
         say(f"Revoked the invitation of {invitation.email} to {invitation.team_name}.")
+    return 0
+
+
+def invite_role(ctx: Context) -> int:
+    invitation = ctx.run(uc.ChangeInvitationRole(ctx.args.team, ctx.args.email, ctx.args.role))
+    if ctx.json:
+        print_json(invitation)
+    else:
+        say(
+            f"The invitation of {invitation.email} to {invitation.team_name} now makes them "
+            f"{invitation.role}."
+        )
     return 0
 
 

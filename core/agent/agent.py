@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 
 from core.agent.answers import AgentResult, Answer, Clarify, NotUnderstood, Plan, Refused
+from core.agent.corrections import corrected, worth_correcting
 from core.agent.examples import closest
 from core.agent.execute import execute
+from core.agent.grammar.guards import missing_name, refusal
 from core.agent.intents import Failure, Intent
 from core.agent.parse import parse
 from core.agent.planning import Planner
 from core.agent.resolve import Stop
-from core.agent.text import Sentence
+from core.agent.text import Sentence, normalise
 from core.errors import DomainError, PermissionDenied, PlanRequired
 from core.services import Core
 from core.views import Principal
@@ -33,9 +35,22 @@ class Agent:
         self.refuse_early = refuse_early
 
     def plan(self, actor: Principal, sentence: str) -> Answer:
+        """The answer to the sentence; when it could not be read and one word is a near-typo of
+        a role or a command word, a question offering the corrected sentence's plan."""
+        answer = self._plan(actor, sentence)
+        if worth_correcting(answer):
+            return corrected(sentence, lambda fixed: self._plan(actor, fixed)) or answer
+        return answer
+
+    def _plan(self, actor: Principal, sentence: str) -> Answer:
         """Read the sentence both ways its parts can split (at the first "to", "for", "as"…
         or at the last) and answer with the reading that makes sense; when both do and they
         differ, ask which was meant."""
+        typed = normalise(sentence)
+        if (reason := refusal(typed)) is not None:
+            return Refused(reason)
+        if (failure := missing_name(typed)) is not None:
+            return _not_understood(typed.original, failure)
         first, typed = parse(sentence)
         other, _ = parse(sentence, other=True)
         answer, loose = self._answer(actor, typed, first)

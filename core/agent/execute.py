@@ -155,6 +155,14 @@ def _revoked_invitation(plan: Plan, team: str, view: InvitationView) -> AgentRes
     )
 
 
+def _invitation_role(plan: Plan, team: str, view: InvitationView) -> AgentResult:
+    return AgentResult(
+        f"The invitation of {view.email} to {team} now makes them {view.role}.",
+        view,
+        **_team_link(team, "invitations"),
+    )
+
+
 def _resource_created(plan: Plan, team: str, view: ResourceView) -> AgentResult:
     where = (
         f"for {view.team_name}"
@@ -253,6 +261,7 @@ _SUMMARIES: dict[type[Command], Callable[..., AgentResult]] = {
     uc.ListInvitations: _invitations,
     uc.ResendInvitation: _resent,
     uc.RevokeInvitation: _revoked_invitation,
+    uc.ChangeInvitationRole: _invitation_role,
     uc.CreateResource: _resource_created,
     uc.DeleteResource: _resource_deleted,
     uc.ListResources: _resources,

@@ -50,6 +50,8 @@ class Intent:
     grace_hours: float | None = None  # rotation grace period
     scope: str = "team"  # team, workspace or personal (resources)
     query: str = ""  # list_teams filter
+    # change_role said as "make X an admin of T": someone not in T yet is added (or invited).
+    joins: bool = False
     free_slots: tuple[str, ...] = field(default=(), compare=False)  # unquoted free text, for checks
 
     @property

@@ -36,8 +36,9 @@ FRAGMENTS: dict[str, str] = {
     "KEY": r"(?:(?:team|service|new)\s+)*(?:api[ -]?)?(?:keys?|tokens?)",
     # After a part that ends where a two-word preposition could: in the reading that splits at
     # the last preposition, "X scoped to T" must not read the name "X scoped" and "to T".
-    "NOT_HALF": r"(?<!scoped)(?<!belonging)(?<!owned)(?<!available)(?<!only)(?<!limited)"
-    r"(?<!restricted)(?<!shared)(?<!sent)(?<!addressed)",
+    # ("Read Only in Mobile" is a name: "only" is half of "only for", not of "only in".)
+    "NOT_HALF": r"(?<!scoped)(?<!belonging)(?<!owned)(?<!available)(?!(?<=only)\s+for\b)"
+    r"(?<!limited)(?<!restricted)(?<!shared)(?<!sent)(?<!addressed)",
     "SCOPEADJ": (
         r"(?:(?:team[ -]scoped|team|personal|private|my\s+own|workspace[ -]wide|workspace"
         r"|global|shared|company[ -]wide)\s+)"
@@ -220,7 +221,8 @@ LEADING_PADDING = re.compile(
 # say when to act (on confirmation, always), not how: "rotate … now" keeps the default grace.
 TRAILING_PADDING = re.compile(
     r"[\s,;:-]*\b(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers|for\s+me|if\s+you\s+can"
-    r"|if\s+possible|asap|right\s+now|when\s+you\s+can|now|immediately|at\s+once|right\s+away)$",
+    r"|if\s+possible|asap|right\s+now|when\s+you\s+can|now|immediately|at\s+once|right\s+away"
+    r"|too|as\s+well|also|while\s+you'?re\s+at\s+it)$",
     re.IGNORECASE,
 )
 

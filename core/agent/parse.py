@@ -6,11 +6,13 @@ Deterministic: a fixed grammar over a fixed vocabulary, nothing else.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from core.agent.grammar import FAMILIES
+from core.agent.grammar.shapes import SCOPES, reshape
 from core.agent.intents import Failure, Intent
 from core.agent.lexicon import COMMAND_VERBS, STRONG_COMMAND_VERBS, other_reading
-from core.agent.text import MAX_LENGTH, Sentence, normalise
+from core.agent.text import MAX_LENGTH, Sentence, Slot, normalise
 
 
 def _joined(verbs: tuple[str, ...]) -> re.Pattern[str]:
@@ -40,6 +42,23 @@ def parse(typed: str, *, other: bool = False) -> tuple[Intent | Failure, Sentenc
 
 
 def read(s: Sentence) -> Intent | Failure:
+    result = _read(s)
+    if isinstance(result, Intent) or (shape := reshape(s.text)) is None:
+        return result
+    # "Platform Engineering: make Dave an admin": the command, said of the topic's team.
+    topic = s.restore(shape.team).casefold()
+    for scope in SCOPES:
+        again = _read(replace(s, text=f"{shape.command} {scope} {shape.team}"))
+        if isinstance(again, Intent) and again.team is not None and topic in _said(again.team):
+            return again
+    return result
+
+
+def _said(slot: Slot) -> tuple[str, str]:
+    return slot.raw.casefold(), slot.text.casefold()
+
+
+def _read(s: Sentence) -> Intent | Failure:
     if not s.text:
         return Failure("There is nothing to do in an empty sentence.", "sentence")
     if len(s.original) > MAX_LENGTH:

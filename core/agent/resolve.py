@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from core.agent.answers import Clarify
+from core.agent.corrections import close, did_you_mean
 from core.agent.intents import ACTION_LABELS, Failure
 from core.agent.text import Sentence, Slot
 from core.errors import InvalidInput
@@ -21,6 +22,7 @@ from core.validation import clean_email, email_key, name_key
 from core.views import InvitationView, KeyView, Principal, ResourceView, TeamView, UserView
 
 MAX_OPTIONS = 8  # candidates named in a question
+MAX_NEAR_POOL = 2000  # accounts compared for a near-typo of a name
 MAX_CANDIDATES = 5000  # beyond this many name matches, ask for the full name
 _PAGE = 500
 _EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+")
@@ -97,7 +99,7 @@ class Resolver:
                     return matches[0]
                 if matches:
                     raise Stop(self._which_team(slot, matches))
-        raise Stop(self._no_team(phrase))
+        raise Stop(self._no_team(slot, phrase))
 
     def _teams(self, query: str) -> list[TeamView]:
         """Every visible team whose name contains ``query``, page by page: a match left on an
@@ -138,13 +140,16 @@ class Resolver:
             about="team",
         )
 
-    def _no_team(self, phrase: str) -> Failure:
+    def _no_team(self, slot: Slot, phrase: str) -> Failure | Clarify:
         message = f"there is no team called '{phrase}' that you can see."
         names = [t.name for t in self.core.list_teams(self.actor, limit=500).items]
+        if not slot.quoted and (near := close(phrase, names)):
+            sentences = [self.rewrite(slot, _quote(name)) for name in near]
+            return did_you_mean(phrase, near, sentences, "correction")
         by_key = {name.casefold(): name for name in names}
-        close = difflib.get_close_matches(phrase.casefold(), list(by_key), n=2, cutoff=0.6)
-        if close:
-            message = f"{message[:-1]}; did you mean {_or([by_key[c] for c in close])}?"
+        rough = difflib.get_close_matches(phrase.casefold(), list(by_key), n=2, cutoff=0.6)
+        if rough:
+            message = f"{message[:-1]}; did you mean {_or([by_key[c] for c in rough])}?"
         return self._failure("team", message)
 
     # -- people -----------------------------------------------------------------------------
@@ -185,10 +190,31 @@ class Resolver:
                 self.forgiving += tier is not full
                 return Person(user.email, user.display_name, True, user.id == self.actor.user_id)
             raise Stop(self._which_person(slot, text, tier))
+        if not slot.quoted and (near := self._near_people(text)):
+            labels = [Person(u.email, u.display_name).label for u in near]
+            sentences = [self.rewrite(slot, u.email) for u in near]
+            raise Stop(did_you_mean(text, labels, sentences, "correction"))
         hint = (
             "; to invite someone new, give their email address" if self.action == "invite" else ""
         )
         raise Stop(self._failure("person", f"I know no account called '{text}'{hint}."))
+
+    def _near_people(self, text: str) -> list[UserView]:
+        """Accounts whose full, first or last name is ``text`` but for accents and case, or
+        a near-typo of it."""
+        users: list[UserView] = []
+        while len(users) < MAX_NEAR_POOL:
+            page = self.core.list_users(self.actor, offset=len(users), limit=_PAGE)
+            users.extend(page.items)
+            if not page.items or len(users) >= page.total:
+                break
+        names: dict[str, list[UserView]] = {}
+        for user in users:
+            words = user.display_name.split()
+            for name in {user.display_name, *(words[:1] + words[-1:])}:
+                names.setdefault(name, []).append(user)
+        found = [u for name in close(text, list(names)) for u in names[name]]
+        return list({u.email: u for u in found}.values())[:MAX_OPTIONS]
 
     def _which_person(self, slot: Slot, text: str, users: list[UserView]) -> Clarify:
         shown = users[:MAX_OPTIONS]
@@ -245,8 +271,13 @@ class Resolver:
         )
 
     def key(self, slot: Slot, team: TeamView) -> KeyView:
-        ref = slot.text.strip() if slot.quoted else _KEY_NOISE.sub("", slot.text).strip()
         keys = self.core.list_keys(self.actor, team.id).items
+        written = slot.text.strip()
+        if not slot.quoted:  # "the Old Token key": a name may end in a word like "token"
+            written = _TEAM_PREFIX.sub("", written).strip()
+            if not any(name_key(k.name) == name_key(written) for k in keys):
+                written = _KEY_NOISE.sub("", slot.text).strip()
+        ref = written
         for key in keys:
             if ref == key.key_id or ref.startswith(f"team.{key.key_id}."):
                 return key
@@ -255,6 +286,9 @@ class Resolver:
         if named:
             return (live or named)[0]  # core's own choice: the newest live key of that name
         names = sorted({k.name for k in keys if k.status in ("active", "rotated")})
+        if not slot.quoted and (near := close(ref, names)):
+            sentences = [self.rewrite(slot, _quote(name)) for name in near]
+            raise Stop(did_you_mean(ref, near, sentences, "correction"))
         known = f" Its keys: {', '.join(names)}." if names else " It has no live keys."
         raise Stop(self._failure("key", f"{team.name} has no key called '{ref}'.{known}"))
 

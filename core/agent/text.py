@@ -98,6 +98,23 @@ def normalise(typed: str) -> Sentence:
     return Sentence(original, text, tuple(quotes))
 
 
+_GREETING = re.compile(
+    r"^(?:(?:hey|hi|hello|ok|okay|so|um|well|agent|admin\s+agent|auxot|please)\b[\s,:;!-]*)+",
+    re.IGNORECASE,
+)
+
+
+def unpadded(typed: str) -> str:
+    """The sentence as typed, quoted spans as placeholders, with only greetings taken off the
+    front: "would you …" and "should I …" are still there to be seen."""
+    cleaned = unicodedata.normalize(
+        "NFC", (typed or "").replace(QUOTE_OPEN, "").replace(QUOTE_CLOSE, "")
+    )
+    text, _ = _take_quotes(cleaned)
+    text = " ".join(text.replace("’", "'").replace("`", "'").split())
+    return _GREETING.sub("", text)
+
+
 def _take_quotes(text: str) -> tuple[str, list[Quoted]]:
     out: list[str] = []
     quotes: list[Quoted] = []

@@ -167,6 +167,20 @@ class InvitationServices(MemberServices):
             tx.audit()
             return self._invitation_view(invitation, found.name, None, tx.now)
 
+    def change_invitation_role(
+        self, actor: Principal, team: int | str, email: str, role: str
+    ) -> InvitationView:
+        """The role a pending invitation gives on acceptance; the link stays the same. Needs
+        what inviting needs."""
+        with self._tx(actor, "invitation.role", target=f"user:{email}") as tx:
+            found, _ = self._team(tx, team, TeamAction.MANAGE_MEMBERS, lock=True)
+            role = clean_role(role)
+            invitation = self._open_invitation(tx, found, email)
+            tx.details = {"from": invitation.role, "to": role}
+            invitation.role = role
+            tx.audit()
+            return self._invitation_view(invitation, found.name, None, tx.now)
+
     def invitation_link(self, actor: Principal, team: int | str, email: str) -> str:
         """The invitation's link, for when mail cannot reach the person. The token is derived
         again from the secret key; it is not stored anywhere."""

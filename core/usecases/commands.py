@@ -216,6 +216,15 @@ class RevokeInvitation(Command):
 
 
 @dataclass(frozen=True)
+class ChangeInvitationRole(Command):
+    """The role a pending invitation will give when it is accepted."""
+
+    team: int | str
+    email: str
+    role: str
+
+
+@dataclass(frozen=True)
 class InvitationLink(Command):
     team: int | str
     email: str

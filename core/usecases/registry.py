@@ -114,6 +114,7 @@ _TABLE = (
         mail_count=_one,
     ),
     UseCase(c.RevokeInvitation, "revoke_invitation", _T.MANAGE_MEMBERS, "invitation.revoke"),
+    UseCase(c.ChangeInvitationRole, "change_invitation_role", _T.MANAGE_MEMBERS, "invitation.role"),
     UseCase(c.InvitationLink, "invitation_link", _T.MANAGE_MEMBERS, "invitation.link"),
     UseCase(c.AcceptInvitation, "accept_invitation", None, "invitation.accept"),
     # team API keys

@@ -849,7 +849,7 @@ NEGATIVE: list[Negative] = [
     unclear("Create a skill called X for Sales", "team", "Sales"),
     unclear("Delete the Marketing team", "team", "Marketing"),
     unclear("List the members of Data Science", "team", "Data Science", actor=DAVE),
-    unclear("Rename Securty to SecOps", "team", "did you mean Security"),
+    clarify("Rename Securty to SecOps", SEC),  # a near-typo: asked, with the correction
     unclear('Add bob to "Data"', "team", "Data"),
     # a person that does not exist, or is not in the team
     unclear("Add Zed to Security", "person", "Zed", "email address"),

@@ -86,6 +86,7 @@ def _cli_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> N
     auxot("invites", "list", "Ops Team")
     auxot("invites", "resend", "Ops Team", "new@example.com")
     auxot("invites", "link", "Ops Team", "new@example.com")
+    auxot("invites", "role", "Ops Team", "new@example.com", "admin")
     auxot("invites", "revoke", "--yes", "Ops Team", "new@example.com")
     auxot("accept", "not-a-token", code=1)
     auxot("keys", "create", "Ops Team", "CI")

@@ -17,8 +17,13 @@ _AT = r"(?:to|for|from|in|on|into|at)"
 
 # The word "invitation" must come before any preposition: "remove Bob from the Invite Team"
 # is about a member.
+# "Send an invite to alice@…" is an ordinary invitation: "send" means resend only with
+# "again", "another" or "a new" ("send Bob a new invite to Security").
+_SEND_AGAIN = search(
+    r"^(?:send|email)\b(?=.*(?:\bagain$|\b(?:another|a\s+new|new)\s+(?:invitation|invite)))"
+)
 _CLAIM = search(
-    rf"^(?:{_RESEND}|{_REVOKE}|send|remind)\s+(?:(?!(?:to|for|from|in|into|on|at)\b)\S+\s+){{0,6}}?"
+    rf"^(?:{_RESEND}|{_REVOKE}|remind)\s+(?:(?!(?:to|for|from|in|into|on|at)\b)\S+\s+){{0,6}}?"
     r"(?:invitation|invite)s?\b"
 )
 _CLAIM_UNINVITE = search(r"^(?:uninvite|disinvite)\b")
@@ -57,7 +62,7 @@ _PERSON_ONLY = [
 
 
 def parse_invitations(s: Sentence) -> Result:
-    if not (_CLAIM.search(s.text) or _CLAIM_UNINVITE.search(s.text)):
+    if not (_CLAIM.search(s.text) or _CLAIM_UNINVITE.search(s.text) or _SEND_AGAIN.search(s.text)):
         return None
     resend = search(rf"^(?:{_RESEND}|send|remind)\b").search(s.text) is not None
     action = "resend_invitation" if resend else "revoke_invitation"

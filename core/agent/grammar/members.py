@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from core.agent.grammar.common import Result, first, group, need, people_slots, role_of, team_slot
 from core.agent.intents import Failure, Intent
@@ -17,7 +18,9 @@ _ROLE_CLAUSE = (
     r"|to\s+be|and\s+make\s+(?:them|him|her|it|both|all)|and\s+give\s+(?:them|him|her|both|all)"
     r"|giving\s+(?:them|him|her))"
 )
+_INV_NOUN = r"(?:an?\s+|the\s+)?(?:invite|invitation|invitation\s+link)s?"
 _INVITE_CLAIM = search(
+    r"^(?:send|email|mail|get|give)\b(?:\s+out)?.*\b(?:invite|invitation)s?\b|"
     rf"^{_INVITE}\b|^give\s+.+\s+access\s+to\b|^(?:in|on|for)\s+.+?,\s*(?:invite|add)\b"
 )
 _INVITE_RULES = [
@@ -34,7 +37,16 @@ _INVITE_RULES = [
         r"(?:\s+as\s+(?P<role2>.+))?"
     ),
     rx(
-        rf"(?:in|on|for)\s+(?P<team>.+?),\s*(?:invite|add)\s+(?P<people>.+?)"
+        rf"(?:send|email|mail)(?:\s+out)?\s+{_INV_NOUN}\s+(?:to|for)\s+(?P<people>.+?)\s+"
+        rf"(?:to\s+join|for|to|into|in|on)\s+(?P<team>.+?)(?:,?\s+{_ROLE_CLAUSE}\s+(?P<role>.+))?"
+    ),
+    rx(
+        rf"(?:send|email|mail|get|give)\s+(?P<people>.+?)\s+{_INV_NOUN}\s+"
+        rf"(?:to\s+join|to|for|into|in|on)\s+(?P<team>.+?)(?:,?\s+{_ROLE_CLAUSE}\s+(?P<role>.+))?"
+    ),
+    # (The people stop before " as …" in either reading: "In T, invite X as an admin".)
+    rx(
+        rf"(?:in|on|for)\s+(?P<team>.+?),\s*(?:invite|add)\s+(?P<people>(?:(?!\s+as\s).)+?)"
         rf"(?:\s+{_ROLE_CLAUSE}\s+(?P<role>.+))?"
     ),
 ]
@@ -154,6 +166,8 @@ _NO_TEAM = [
     ),
     rx(r"(?:promote|demote|upgrade|downgrade)\s+(?P<person>.+)"),
 ]
+# "Make Bob an admin of Security": said of someone not in Security yet, it adds them.
+_JOINS = search(r"(?:^|[,:;]\s*)make\b")
 _GIVE_ACCESS = search(r"^give\s+.+\s+access\s+to\b")
 
 
@@ -165,7 +179,10 @@ def parse_role(s: Sentence) -> Result:
         role, failure = role_of(s, "change_role", m.group("role"))
         if failure is not None:
             return failure
-        return _one_person(s, "change_role", m.group("person"), m.group("team"), role)
+        intent = _one_person(s, "change_role", m.group("person"), m.group("team"), role)
+        if isinstance(intent, Intent) and _JOINS.search(s.text):
+            return replace(intent, joins=True)
+        return intent
     if (m := first(_UNKNOWN_ROLE, s.text)) is not None:
         _, failure = role_of(s, "change_role", m.group("role"))
         return failure

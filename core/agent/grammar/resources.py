@@ -20,12 +20,16 @@ _SCOPE = (
 )
 _KIND = r"(?P<adj>{SCOPEADJ})?(?P<kind>{KIND})"
 _CLAIM_MAKE = search(rf"^{_MAKE}\s+{{ART}}?{{NEW}}?{{SCOPEADJ}}?{{KIND}}\b")
+# "Create the "Deploy Checklist" skill for …": a quoted name before the kind.
+_CLAIM_MAKE_NAME_FIRST = search(rf"^{_MAKE}\s+{{ART}}?{{NEW}}?{{Q}}\s+{{KIND}}\s+")
 # "Create a Platform Engineering skill called …": the team's name before the kind.
 _CLAIM_MAKE_TEAM_FIRST = search(
     rf"^{_MAKE}\s+{{ART}}?{{NEW}}?(?:(?!(?:to|for|in|into|of|on|from|as)\b)\S+\s+){{1,5}}?"
     r"{KIND}\s+{CALLED}\s+"
 )
+_NOT_PREP = r"(?!(?:from|of|in|for|on|to|within|scoped)\b)"
 _CLAIM_DELETE = search(
+    rf"^{_DELETE}\s+{{ART}}?(?:{_NOT_PREP}\S+\s+){{1,6}}?{{KIND}}\s+(?:from|of|in|for|on|within)\b|"
     rf"^{_DELETE}\s+{{ART}}?{{SCOPEADJ}}?{{KIND}}\b|^{_DELETE}\s+\S.*?(?:'s|')\s+{{KIND}}\b"
 )
 _BODY = search(
@@ -43,6 +47,7 @@ _CREATE = [
     ),
     rx(rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}\s+{_SCOPE}\s+(?P<team>.+?)\s+(?P<name>{{Q}})"),
     rx(rf"{_MAKE}\s+{{ART}}?{{NEW}}?{_KIND}\s+(?:{{CALLED}}\s+)?(?P<name>(?!{_SCOPE}\b).+)"),
+    rx(rf"{_MAKE}\s+{{ART}}?{{NEW}}?(?P<name>{{Q}})\s+{_KIND}\s+{_SCOPE}\s+(?P<team>.+)"),
     rx(
         rf"{_MAKE}\s+{{ART}}?{{NEW}}?(?P<team>(?!(?:an?|the|our|my|new)\b).+?)(?:'s|')?\s+(?:team\s+)?"
         rf"(?P<kind>{{KIND}})\s+(?:{{CALLED}}\s+)?(?P<name>(?!{_SCOPE}\b).+)"
@@ -55,6 +60,12 @@ _DELETE_RULES = [
         r"\s+(?P<team>.+)"
     ),
     rx(rf"{_DELETE}\s+(?P<team>.+?)(?:'s|')\s+(?P<kind>{{KIND}})\s+(?:{{CALLED}}\s+)?(?P<name>.+)"),
+    # "Delete the Triage Bot agent from Platform Engineering": the kind after the name.
+    rx(
+        rf"{_DELETE}\s+{{ART}}?(?P<name>{_NOT_PREP}.+?)\s+(?P<kind>{{KIND}})\s+(?:from|of|in|for|on"
+        r"|within)\s+(?P<team>.+)"
+    ),
+    rx(rf"{_DELETE}\s+(?P<team>.+?)(?:'s|')\s+(?P<name>.+?)\s+(?P<kind>{{KIND}})"),
 ]
 _DELETE_NO_TEAM = rx(rf"{_DELETE}\s+{{ART}}?{_KIND}(?:\s+(?:{{CALLED}}\s+)?(?P<name>.+))?")
 
@@ -68,7 +79,11 @@ _PERSONAL = re.compile(r"^(?:just\s+|only\s+)?(?:me|myself)(?:\s+only)?$", re.IG
 
 
 def parse_resources(s: Sentence) -> Result:
-    if _CLAIM_MAKE.search(s.text) or _CLAIM_MAKE_TEAM_FIRST.search(s.text):
+    if (
+        _CLAIM_MAKE.search(s.text)
+        or _CLAIM_MAKE_TEAM_FIRST.search(s.text)
+        or _CLAIM_MAKE_NAME_FIRST.search(s.text)
+    ):
         return _create(s)
     if _CLAIM_DELETE.search(s.text):
         return _delete(s)
