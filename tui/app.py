@@ -161,7 +161,9 @@ class AuxotApp(App[None]):
 
     @work(thread=True, exclusive=True, group="me", exit_on_error=False)
     def load_me(self) -> None:
-        self.post_message(self.MeLoaded(self.core.me(self.actor)))
+        from core.usecases.commands import ShowMe
+
+        self.post_message(self.MeLoaded(self.core.run(self.actor, ShowMe())))
 
     def on_auxot_app_me_loaded(self, message: MeLoaded) -> None:
         self.me = message.me
@@ -220,12 +222,14 @@ class AuxotApp(App[None]):
 
     def add_team(self) -> None:
         """Settings → Teams → Add Team; the new team opens so members can be invited."""
+        from core.usecases.commands import CreateTeam
         from tui.dialogs.add_team import AddTeamModal
 
         core, actor = self.core, self.actor
 
         def create(new: NewTeam) -> TeamView:
-            return core.create_team(actor, new.name, new.description)
+            team: TeamView = core.run(actor, CreateTeam(new.name, new.description))
+            return team
 
         def created(team: TeamView | None) -> None:
             if team is not None:

@@ -9,12 +9,13 @@ Forms override :meth:`worker_failed` to put core's sentence next to the field in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from core.services import Core
+    from core.usecases.commands import Command
     from core.views import Principal
     from tui.app import AuxotApp
     from tui.widgets.virtual_table import VirtualTable
@@ -34,6 +35,11 @@ class CoreClient:
     @property
     def actor(self) -> Principal:
         return self.auxot.actor
+
+    def run(self, command: Command) -> Any:
+        """Run one of core's use cases as the signed-in user (in a worker: it waits on the
+        database). Every read and write of the app goes this way, through ``Core.run``."""
+        return self.core.run(self.actor, command)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
