@@ -154,6 +154,16 @@ class AuxotApp(App[None]):
     def on_unmount(self) -> None:
         self.collector.stop()
 
+    def on_idle(self) -> None:
+        """Let the screens a dialog leaves in view paint what changed on them (the list
+        behind a key's one-time reveal, read again). A screen paints when it goes idle with
+        changes, but not while the app batches updates (a dialog composing its footer); when
+        the batch ends only the app is told, so a screen under a dialog kept its changes
+        unpainted until some unrelated message reached it. The app goes idle after a batch."""
+        for screen in self.screen_stack[:-1]:
+            if screen.is_current:
+                screen.check_idle()
+
     class MeLoaded(Message):
         def __init__(self, me: Me) -> None:
             super().__init__()

@@ -93,6 +93,11 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
         Binding("escape", "close", "Close", id="ssh_keys.close", group=DIALOG),
     ]
 
+    class Added(Message):
+        def __init__(self, key: SshKeyView) -> None:
+            super().__init__()
+            self.key = key
+
     class Loaded(Message):
         def __init__(self, keys: list[SshKeyView], select: int | None) -> None:
             super().__init__()
@@ -223,15 +228,14 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
             added: SshKeyView = self.run(AddSshKey(self.actor.email, new.public_key))
             return added
 
-        def added(key: SshKeyView | None) -> None:
-            if key is not None:
-                self.notify(
-                    f"Added the SSH key {key.fingerprint} ({key_type_label(key.key_type)}).",
-                    markup=False,
-                )
-                self._load(select=key.id)
+        self.app.push_screen(AddSshKeyModal(self.committing(add, self.Added)))
 
-        self.app.push_screen(AddSshKeyModal(add), added)
+    def on_ssh_keys_modal_added(self, message: Added) -> None:
+        key = message.key
+        self.notify(
+            f"Added the SSH key {key.fingerprint} ({key_type_label(key.key_type)}).", markup=False
+        )
+        self._load(select=key.id)
 
     @on(Button.Pressed, "#ssh-keys-remove")
     def action_remove(self) -> None:

@@ -289,7 +289,8 @@ class KeysTab(TeamTab, Vertical):
             )
             return created
 
-        self.app.push_screen(NewKeyModal(self.access.team.name, create), self._reveal)
+        modal = NewKeyModal(self.access.team.name, self.committing(create, self._made))
+        self.app.push_screen(modal, self._reveal)
 
     @on(Button.Pressed, "#keys-rotate")
     def action_rotate(self) -> None:
@@ -302,15 +303,27 @@ class KeysTab(TeamTab, Vertical):
             created: CreatedKey = self.run(RotateKey(team_id, key.key_id, request.grace_hours))
             return created
 
-        self.app.push_screen(RotateKeyModal(key, rotate), self._reveal)
+        self.app.push_screen(RotateKeyModal(key, self.committing(rotate, self._made)), self._reveal)
+
+    class Made(Message):
+        """A key was created or rotated: its id, never its secret."""
+
+        def __init__(self, key_id: str) -> None:
+            super().__init__()
+            self.key_id = key_id
+
+    def _made(self, created: CreatedKey) -> Made:
+        return self.Made(created.key.key_id)
+
+    def on_keys_tab_made(self, message: Made) -> None:
+        """Committed: the list behind the dialogs reads again and lands on the new key."""
+        self._select_after_load = message.key_id
+        self.post_message(TeamChanged())
 
     def _reveal(self, created: CreatedKey | None) -> None:
         """Straight from the form to the reveal modal; nothing here keeps the plaintext."""
-        if created is None or self.access is None:
-            return
-        self._select_after_load = created.key.key_id
-        self.post_message(TeamChanged())  # the list behind the dialog shows the new key
-        self.app.push_screen(KeyRevealModal(created, self.access.team.name))
+        if created is not None and self.access is not None:
+            self.app.push_screen(KeyRevealModal(created, self.access.team.name))
 
     @on(Button.Pressed, "#keys-revoke")
     def action_revoke(self) -> None:

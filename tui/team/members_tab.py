@@ -208,16 +208,16 @@ class MembersTab(TeamTab, Vertical):
         team_id = self.team_id
 
         def invite(request: InviteRequest) -> list[InviteOutcome]:
-            """In the dialog's worker: the lists behind it follow at once."""
             # Core hands the mail it queued to the app's sender as soon as this commits.
             outcomes: list[InviteOutcome] = self.run(
                 InviteMembers(team_id, request.addresses, request.role)
             )
-            if any(outcome.ok for outcome in outcomes):
-                self.post_message(TeamChanged())
             return outcomes
 
-        self.app.push_screen(InviteModal(self.access.team.name, invite))
+        def changed(outcomes: list[InviteOutcome]) -> TeamChanged | None:
+            return TeamChanged() if any(outcome.ok for outcome in outcomes) else None
+
+        self.app.push_screen(InviteModal(self.access.team.name, self.committing(invite, changed)))
 
     # -- change role ---------------------------------------------------------------------------------
 

@@ -216,13 +216,10 @@ class ResourcesTab(TeamTab, Vertical):
             created: ResourceView = self.run(CreateResource(new.kind, new.name, team_id, new.body))
             return created
 
-        def created(resource: ResourceView | None) -> None:
-            if resource is not None:
-                self.post_message(
-                    TeamChanged(f"Created {kind_label(resource.kind).lower()} {resource.name}.")
-                )
+        def changed(resource: ResourceView) -> TeamChanged:
+            return TeamChanged(f"Created {kind_label(resource.kind).lower()} {resource.name}.")
 
-        self.app.push_screen(ResourceModal(self.access.team.name, create), created)
+        self.app.push_screen(ResourceModal(self.access.team.name, self.committing(create, changed)))
 
     @on(Button.Pressed, "#resources-delete")
     def action_delete(self) -> None:

@@ -194,9 +194,12 @@ class TeamScreen(CoreClient, Screen[None]):
     # -- reloading after a change -------------------------------------------------------------------
 
     def on_team_changed(self, message: TeamChanged) -> None:
-        # What changed is on screen already (the changed row is updated in place): paint it
-        # first, then the notice and the reads of the rest, so they do not hold up that frame.
-        self.call_after_refresh(self._after_change, message.notice)
+        # The changed row is updated in place: paint it before the reads of the rest. Under a
+        # dialog, at once (a call after refresh waits on the dialog, lost if it closes first).
+        if self.app.screen is self:
+            self.call_after_refresh(self._after_change, message.notice)
+        else:
+            self._after_change(message.notice)
 
     def _after_change(self, notice: str | None) -> None:
         if notice:
