@@ -180,6 +180,16 @@ class AuxotApp(App[None]):
     def on_unmount(self) -> None:
         self.collector.stop()
 
+    def on_idle(self) -> None:
+        """Let the screens a dialog leaves in view paint what changed on them (the list
+        behind a key's one-time reveal, read again). A screen paints when it goes idle with
+        changes, but not while the app batches updates (a dialog composing its footer); when
+        the batch ends only the app is told, so a screen under a dialog kept its changes
+        unpainted until some unrelated message reached it. The app goes idle after a batch."""
+        for screen in self.screen_stack[:-1]:
+            if screen.is_current:
+                screen.check_idle()
+
     class MeLoaded(Message):
         def __init__(self, me: Me) -> None:
             super().__init__()
@@ -187,7 +197,9 @@ class AuxotApp(App[None]):
 
     @work(thread=True, exclusive=True, group="me", exit_on_error=False)
     def load_me(self) -> None:
-        self.post_message(self.MeLoaded(self.core.me(self.actor)))
+        from core.usecases.commands import ShowMe
+
+        self.post_message(self.MeLoaded(self.core.run(self.actor, ShowMe())))
 
     def on_auxot_app_me_loaded(self, message: MeLoaded) -> None:
         self.me = message.me
@@ -246,12 +258,14 @@ class AuxotApp(App[None]):
 
     def add_team(self) -> None:
         """Settings → Teams → Add Team; the new team opens so members can be invited."""
+        from core.usecases.commands import CreateTeam
         from tui.dialogs.add_team import AddTeamModal
 
         core, actor = self.core, self.actor
 
         def create(new: NewTeam) -> TeamView:
-            return core.create_team(actor, new.name, new.description)
+            team: TeamView = core.run(actor, CreateTeam(new.name, new.description))
+            return team
 
         def created(team: TeamView | None) -> None:
             if team is not None:

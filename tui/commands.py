@@ -1,17 +1,20 @@
 """The command palette: every action the current user may take, "Area: action" labels.
 
-Each screen says what it offers through ``palette_commands()`` (already filtered by what
-core says the user may do); this provider adds "Go to team <name>" from core's team list,
-looked up in a thread worker as the user types, then the app's own commands. It is the
+Each screen says what it offers through ``palette_commands()``, built from its bindings and
+those of its parts by :func:`binding_commands`, so that a new binding is a new entry and the
+palette offers what the footer does; this provider adds "Go to team <name>" from core's team
+list, looked up in a thread worker as the user types, then the app's own commands. It is the
 app's only provider, so that the screen's actions come first in the list."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from textual.actions import parse
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.worker import WorkerError
@@ -19,6 +22,8 @@ from textual.worker import WorkerError
 from tui.format import plain
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from core.views import Page, TeamView
     from tui.app import AuxotApp
 
@@ -31,11 +36,54 @@ class PaletteCommand:
     label: str  # plain text; may hold user text, never read as markup
     help: str  # fixed text only
     callback: Callable[[], Any]
+    binding: str | None = None  # the id of the binding it stands for, if any
 
 
 def palette_commands_of(screen: object) -> list[PaletteCommand]:
     commands = getattr(screen, "palette_commands", None)
     return list(commands()) if callable(commands) else []
+
+
+def own_bindings(node: DOMNode) -> list[Binding]:
+    """The bindings ``node``'s classes declare that have an id and a group (ours: Textual's
+    own, such as cursor keys, have neither), once each."""
+    found: dict[str, Binding] = {}
+    for cls in reversed(type(node).__mro__):
+        for binding in Binding.make_bindings(vars(cls).get("BINDINGS", ())):
+            if binding.id is not None and binding.group is not None:
+                found.setdefault(binding.id, binding)
+    return list(found.values())
+
+
+def binding_commands(
+    node: DOMNode, before: Callable[[], Awaitable[object]] | None = None
+) -> list[PaletteCommand]:
+    """An entry for each of ``node``'s bindings that the user may use, by the footer's rule:
+    one that ``check_action`` refuses (False) is left out; one it only disables for now
+    (None: nothing selected) is offered and does nothing until it applies. The label is
+    "Group: Description" ("API keys: Rotate"), the help the binding's tooltip. ``before``
+    runs first (showing the tab that holds the action, say)."""
+    commands = []
+    for binding in own_bindings(node):
+        _namespace, action, parameters = parse(binding.action)
+        if node.check_action(action, parameters) is False:
+            continue
+        assert binding.group is not None  # own_bindings keeps only those with a group
+
+        async def run(binding: Binding = binding) -> None:
+            if before is not None:
+                await before()
+            await node.app.run_action(binding.action, node)
+
+        commands.append(
+            PaletteCommand(
+                f"{binding.group.description}: {binding.description}",
+                binding.tooltip or binding.description,
+                run,
+                binding.id,
+            )
+        )
+    return commands
 
 
 def highlight(matcher: Matcher, label: str) -> Content:

@@ -597,8 +597,10 @@ async def test_palette_offers_team_actions_by_role(core: Core, ws: Workspace) ->
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_team(pilot, "Platform Engineering")
         labels = {command.label for command in screen.palette_commands()}
-        assert {"Team: Add resource", "Team: Delete resource", "Team: Leave team"} <= labels
-        assert not {"Team: Invite members", "Team: Change role", "Team: Delete team"} & labels
+        assert {"Resources: Add resource", "Resources: Delete", "Team: Leave team"} <= labels
+        assert (
+            not {"Members: Invite", "Members: Change role", "Team settings: Delete team"} & labels
+        )
         await pilot.press("ctrl+p")
         await type_text(pilot, "add res")
         await pilot.pause(0.5)

@@ -407,13 +407,13 @@ async def test_palette_offers_invitation_actions_to_managers(core: Core, ws: Wor
         screen = await open_team(pilot, ws.platform)
         labels = {command.label for command in screen.palette_commands()}
         assert {
-            "Team: Invite members",
-            "Team: Resend invitation",
-            "Team: Revoke invitation",
-            "Team: Copy invite link",
+            "Members: Invite",
+            "Invitations: Resend",
+            "Invitations: Revoke",
+            "Invitations: Copy link",
         } <= labels
         await pilot.press("ctrl+p")
-        await type_text(pilot, "copy invite")
+        await type_text(pilot, "invitations copy")
         await pilot.pause(0.5)
         await settle(pilot)
         await pilot.press("enter")

@@ -345,13 +345,13 @@ async def test_palette_offers_key_actions_to_admins(core: Core, ws: Workspace) -
         assert isinstance(screen, TeamScreen)
         labels = {command.label for command in screen.palette_commands()}
         assert {
-            "Team: Show API keys",
-            "Team: New API key",
-            "Team: Rotate key",
-            "Team: Revoke key",
+            "Navigate: API keys tab",
+            "API keys: New key",
+            "API keys: Rotate",
+            "API keys: Revoke",
         } <= labels
         await pilot.press("ctrl+p")
-        await type_text(pilot, "new api key")
+        await type_text(pilot, "api keys new")
         await pilot.pause(0.5)
         await settle(pilot)
         await pilot.press("enter")

@@ -277,11 +277,13 @@ async def test_tabs_are_mounted_when_first_shown_and_the_palette_still_reaches_t
         screen = app.screen
         assert isinstance(screen, TeamScreen)
         assert not screen.query("ResourcesTab, ActivityTab, TeamSettingsTab, KeysTab")
-        rotate = next(c for c in screen.palette_commands() if c.label == "Team: Revoke key")
+        rotate = next(c for c in screen.palette_commands() if c.label == "API keys: Revoke")
         await rotate.callback()  # the keys tab is mounted first; no key yet: nothing to revoke
         await settle(pilot)
         assert screen.query("KeysTab") and app.screen is screen
-        rename = next(c for c in screen.palette_commands() if c.label == "Team: Rename team")
+        rename = next(
+            c for c in screen.palette_commands() if c.label == "Team settings: Rename team"
+        )
         await rename.callback()
         await settle(pilot)
         assert screen.focused is screen.query_one("#settings-name")

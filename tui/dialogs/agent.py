@@ -25,7 +25,7 @@ from textual.worker import Worker
 
 from core.agent import Agent, AgentResult, Answer, Clarify, NotUnderstood, Plan, Refused
 from core.errors import DomainError, PermissionDenied, PlanRequired
-from core.usecases.commands import ArchiveTeam, LeaveTeam
+from core.usecases.commands import ArchiveTeam, LeaveTeam, OpenTeam
 from core.views import CreatedKey, TeamView
 from tui.dialogs.agent_result import AgentClosed, ResultLink, choice_sentence, link_of
 from tui.dialogs.key_reveal import KeyRevealModal
@@ -374,7 +374,7 @@ class AgentModal(CoreClient, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="agent-link", exit_on_error=False)
     def _find_team(self, link: ResultLink) -> None:
-        access = self.core.team_access(self.actor, link.team_ref or link.team_name)
+        access = self.run(OpenTeam(link.team_ref or link.team_name))
         self.post_message(self.TeamFound(access.team, link.tab))
 
     def on_agent_modal_team_found(self, message: TeamFound) -> None:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui.bindings import DIALOG
+from tui.format import plain
 from tui.widgets.footer import AuxotFooter
 
 
@@ -53,3 +54,12 @@ class ConfirmModal(ModalScreen[bool]):
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
         self.dismiss(True)
+
+
+def discard_question(unsaved: str) -> ConfirmModal:
+    """Before leaving a screen with ``unsaved`` changes ("the team's new name")."""
+    return ConfirmModal(
+        plain("Discard unsaved changes?"),
+        plain(f"Going back drops {unsaved}. Save it with ctrl+s, or discard it."),
+        "Discard",
+    )

@@ -19,9 +19,10 @@ from textual.widgets import Button, DataTable, Static
 from textual.worker import Worker, get_current_worker
 
 from core.services.ssh_keys import ssh_fingerprint_of
+from core.usecases.commands import AddSshKey, ListSshKeys, RemoveSshKey
 from core.views import SshKeyView
 from tui.bindings import DIALOG
-from tui.commands import PaletteCommand
+from tui.commands import PaletteCommand, binding_commands
 from tui.dialogs.add_ssh_key import AddSshKeyModal, NewSshKey
 from tui.dialogs.confirm import ConfirmModal
 from tui.format import cell, day, minute, plain, safe_markup
@@ -72,10 +73,29 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
     help_title = "Account › SSH keys"
     AUTO_FOCUS = ""  # nothing until the keys are read: then the table, or Add key
     BINDINGS: ClassVar = [
-        Binding("a,n", "add", "Add key", id="ssh_keys.add", group=SSH_KEYS),
-        Binding("x,delete", "remove", "Remove", id="ssh_keys.remove", group=SSH_KEYS),
+        Binding(
+            "a,n",
+            "add",
+            "Add key",
+            tooltip="Paste the line of a .pub file",
+            id="ssh_keys.add",
+            group=SSH_KEYS,
+        ),
+        Binding(
+            "x,delete",
+            "remove",
+            "Remove",
+            tooltip="Remove the highlighted key",
+            id="ssh_keys.remove",
+            group=SSH_KEYS,
+        ),
         Binding("escape", "close", "Close", id="ssh_keys.close", group=DIALOG),
     ]
+
+    class Added(Message):
+        def __init__(self, key: SshKeyView) -> None:
+            super().__init__()
+            self.key = key
 
     class Loaded(Message):
         def __init__(self, keys: list[SshKeyView], select: int | None) -> None:
@@ -136,22 +156,13 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
         return True
 
     def palette_commands(self) -> list[PaletteCommand]:
-        commands = [
-            PaletteCommand("SSH keys: Add key", "Paste the line of a .pub file", self.action_add)
-        ]
-        if self.selected is not None:
-            commands.append(
-                PaletteCommand(
-                    "SSH keys: Remove key", "Remove the highlighted key", self.action_remove
-                )
-            )
-        return commands
+        return binding_commands(self)
 
     # -- loading -----------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="ssh-keys", exit_on_error=False)
     def _load(self, select: int | None = None) -> None:
-        keys = self.core.list_ssh_keys(self.actor, self.actor.email).items
+        keys = self.run(ListSshKeys(self.actor.email))
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(keys, select))
 
@@ -212,20 +223,18 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
 
     @on(Button.Pressed, "#ssh-keys-add")
     def action_add(self) -> None:
-        core, actor = self.core, self.actor
-
         def add(new: NewSshKey) -> SshKeyView:
-            return core.add_ssh_key(actor, actor.email, new.public_key, new.signature)
+            added: SshKeyView = self.run(AddSshKey(self.actor.email, new.public_key, new.signature))
+            return added
 
-        def added(key: SshKeyView | None) -> None:
-            if key is not None:
-                self.notify(
-                    f"Added the SSH key {key.fingerprint} ({key_type_label(key.key_type)}).",
-                    markup=False,
-                )
-                self._load(select=key.id)
+        self.app.push_screen(AddSshKeyModal(self.committing(add, self.Added)))
 
-        self.app.push_screen(AddSshKeyModal(add), added)
+    def on_ssh_keys_modal_added(self, message: Added) -> None:
+        key = message.key
+        self.notify(
+            f"Added the SSH key {key.fingerprint} ({key_type_label(key.key_type)}).", markup=False
+        )
+        self._load(select=key.id)
 
     @on(Button.Pressed, "#ssh-keys-remove")
     def action_remove(self) -> None:
@@ -259,7 +268,7 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="ssh-keys-change", exit_on_error=False)
     def _remove(self, key: SshKeyView) -> None:
-        removed = self.core.remove_ssh_key(self.actor, self.actor.email, key.fingerprint)
+        removed = self.run(RemoveSshKey(self.actor.email, key.fingerprint))
         self.post_message(self.Removed(removed))
 
     def on_ssh_keys_modal_removed(self, message: Removed) -> None:

@@ -19,8 +19,9 @@ from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
 
 from core.permissions import WorkspaceAction
+from core.usecases.commands import ListTeams, PageRequest
 from tui.bindings import TEAMS
-from tui.commands import PaletteCommand
+from tui.commands import PaletteCommand, binding_commands
 from tui.format import cell, plain, role_label, safe_markup, shown_count
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.footer import AuxotFooter
@@ -59,10 +60,39 @@ class TeamListScreen(CoreClient, Screen[None]):
     help_title = "Settings › Teams"
     AUTO_FOCUS = ""  # nothing until the workspace is known: then the table, or the plan gate
     BINDINGS: ClassVar = [
-        Binding("a,n", "add_team", "Add team", id="teams.add", group=TEAMS),
-        Binding("slash", "focus_filter", "Filter", id="teams.filter", group=TEAMS),
-        Binding("d", "deleted_teams", "Deleted", id="teams.deleted", group=TEAMS),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="teams.reload", group=TEAMS),
+        Binding(
+            "a,n",
+            "add_team",
+            "Add team",
+            tooltip="Create a team; you become its owner",
+            id="teams.add",
+            group=TEAMS,
+        ),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            tooltip="Type part of a team's name",
+            id="teams.filter",
+            group=TEAMS,
+        ),
+        Binding(
+            "d",
+            "deleted_teams",
+            "Deleted",
+            tooltip="Deleted teams you could restore",
+            id="teams.deleted",
+            group=TEAMS,
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            tooltip="Read the list again",
+            id="teams.reload",
+            group=TEAMS,
+        ),
     ]
 
     class Counted(Message):
@@ -106,23 +136,7 @@ class TeamListScreen(CoreClient, Screen[None]):
         return True
 
     def palette_commands(self) -> list[PaletteCommand]:
-        commands: list[PaletteCommand] = []
-        if self.can_create:
-            commands.append(
-                PaletteCommand(
-                    "Teams: Add team", "Create a team; you become its owner", self.action_add_team
-                )
-            )
-        if self.teams_enabled:
-            commands.append(
-                PaletteCommand(
-                    "Teams: Filter teams", "Type part of a team's name", self.action_focus_filter
-                )
-            )
-            commands.append(
-                PaletteCommand("Teams: Reload", "Read the list again", self.action_reload)
-            )
-        return commands
+        return binding_commands(self)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -190,10 +204,10 @@ class TeamListScreen(CoreClient, Screen[None]):
         self._count_all()
 
     def _source(self, query: str) -> RowSource[TeamView]:
-        core, actor = self.core, self.actor
+        run = self.run
 
         def fetch(offset: int, limit: int, _total: int | None) -> Page[TeamView]:
-            return core.list_teams(actor, query=query, offset=offset, limit=limit)
+            return run(ListTeams(query, PageRequest(offset, limit)))
 
         return RowSource(fetch, key=lambda team: str(team.id), cells=self._cells)
 
@@ -208,7 +222,7 @@ class TeamListScreen(CoreClient, Screen[None]):
 
     @work(thread=True, exclusive=True, group="teams-count", exit_on_error=False)
     def _count_all(self) -> None:
-        overall = self.core.list_teams(self.actor, limit=0).total
+        overall = self.run(ListTeams(page=PageRequest(limit=0))).total
         if not get_current_worker().is_cancelled:
             self.post_message(self.Counted(overall))
 

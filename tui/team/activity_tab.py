@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from core.usecases.commands import ListAudit, PageRequest
 from core.views import AuditView, Page
 from tui.format import (
     action_label,
@@ -67,11 +68,10 @@ class ActivityTab(TeamTab, Vertical):
             self.table.refresh_rows()
 
     def _source(self) -> RowSource[AuditView]:
-        core, actor, team = self.core, self.actor, self.team_id
+        run, team = self.run, self.team_id
 
         def fetch(offset: int, limit: int, total: int | None) -> Page[AuditView]:
-            offset, limit, from_end = nearer_end(offset, limit, total)
-            return core.list_audit(actor, team, offset, limit, from_end=from_end)
+            return run(ListAudit(team, PageRequest(*nearer_end(offset, limit, total))))
 
         return RowSource(fetch, key=lambda event: str(event.id), cells=self._cells)
 

@@ -23,7 +23,13 @@ from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
 from core.permissions import TeamAction
-from core.usecases.commands import ResendInvitation
+from core.usecases.commands import (
+    InvitationLink,
+    ListInvitations,
+    PageRequest,
+    ResendInvitation,
+    RevokeInvitation,
+)
 from core.views import InvitationView, Page, TeamAccess
 from tui.dialogs.confirm import ConfirmModal
 from tui.format import cell, count, day, minute, one_line, plain, role_label, safe_markup
@@ -46,9 +52,30 @@ COLUMNS = (
 
 class InvitationsPanel(CoreClient, Vertical):
     BINDINGS: ClassVar = [
-        Binding("s", "resend", "Resend", id="invitations.resend", group=INVITATIONS),
-        Binding("x,delete", "revoke", "Revoke", id="invitations.revoke", group=INVITATIONS),
-        Binding("c", "copy_link", "Copy link", id="invitations.copy_link", group=INVITATIONS),
+        Binding(
+            "s",
+            "resend",
+            "Resend",
+            tooltip="A new link and expiry for the highlighted invitation, emailed again",
+            id="invitations.resend",
+            group=INVITATIONS,
+        ),
+        Binding(
+            "x,delete",
+            "revoke",
+            "Revoke",
+            tooltip="The highlighted invitation's link stops working",
+            id="invitations.revoke",
+            group=INVITATIONS,
+        ),
+        Binding(
+            "c",
+            "copy_link",
+            "Copy link",
+            tooltip="Copy the highlighted invitation's link to send it yourself",
+            id="invitations.copy_link",
+            group=INVITATIONS,
+        ),
     ]
 
     access: reactive[TeamAccess | None] = reactive(None)
@@ -107,7 +134,7 @@ class InvitationsPanel(CoreClient, Vertical):
 
     @property
     def selected(self) -> InvitationView | None:
-        return self.table.current_row
+        return self.table.current_row if self.is_mounted else None
 
     @property
     def total(self) -> int:
@@ -139,11 +166,11 @@ class InvitationsPanel(CoreClient, Vertical):
             table.refresh_rows()
 
     def _source(self) -> RowSource[InvitationView]:
-        core, actor, team = self.core, self.actor, self.team_id
+        run, team = self.run, self.team_id
 
         def fetch(offset: int, limit: int, total: int | None) -> Page[InvitationView]:
-            start, count, from_end = nearer_end(offset, limit, total)
-            return core.list_invitations(actor, team, start, count, from_end=from_end)
+            page = PageRequest(*nearer_end(offset, limit, total))
+            return run(ListInvitations(team, page=page))
 
         # A resend renews the same invitation: its id names the row across reads.
         return RowSource(fetch, key=lambda view: str(view.id), cells=self._cells)
@@ -261,7 +288,7 @@ class InvitationsPanel(CoreClient, Vertical):
 
     @work(thread=True, exclusive=True, group="invitations-change", exit_on_error=False)
     def _resend(self, email: str) -> None:
-        resent = self.core.run(self.actor, ResendInvitation(self.team_id, email))  # mails it too
+        resent = self.run(ResendInvitation(self.team_id, email))  # mails it too
         self.post_message(self.Resent(resent))
 
     def on_invitations_panel_resent(self, message: Resent) -> None:
@@ -301,7 +328,7 @@ class InvitationsPanel(CoreClient, Vertical):
 
     @work(thread=True, exclusive=True, group="invitations-change", exit_on_error=False)
     def _revoke(self, email: str) -> None:
-        view = self.core.revoke_invitation(self.actor, self.team_id, email)
+        view = self.run(RevokeInvitation(self.team_id, email))
         self.post_message(TeamChanged(f"Revoked the invitation of {view.email}."))
 
     # -- copy link ------------------------------------------------------------------------------
@@ -314,9 +341,7 @@ class InvitationsPanel(CoreClient, Vertical):
 
     @work(thread=True, exclusive=True, group="invitations-change", exit_on_error=False)
     def _copy_link(self, email: str) -> None:
-        self.post_message(
-            self.LinkReady(email, self.core.invitation_link(self.actor, self.team_id, email))
-        )
+        self.post_message(self.LinkReady(email, self.run(InvitationLink(self.team_id, email))))
 
     def on_invitations_panel_link_ready(self, message: LinkReady) -> None:
         # The link holds the token: it goes to the clipboard only, never on screen.

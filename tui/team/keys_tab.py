@@ -9,7 +9,6 @@ The list is a virtual table over core's ``list_keys``: it reads only the keys in
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -24,8 +23,8 @@ from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
+from core.usecases.commands import CreateKey, ListKeys, PageRequest, RevokeKey, RotateKey
 from core.views import CreatedKey, KeyView, Page, TeamAccess
-from tui.commands import PaletteCommand
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.key_reveal import KeyRevealModal
 from tui.dialogs.new_key import KeyRequest, NewKeyModal
@@ -61,9 +60,30 @@ REVOCABLE = ("active", "rotated")  # revoking a rotated key ends its grace perio
 
 class KeysTab(TeamTab, Vertical):
     BINDINGS: ClassVar = [
-        Binding("n,a", "new", "New key", id="keys.new", group=KEYS),
-        Binding("o", "rotate", "Rotate", id="keys.rotate", group=KEYS),
-        Binding("x,delete", "revoke", "Revoke", id="keys.revoke", group=KEYS),
+        Binding(
+            "n,a",
+            "new",
+            "New key",
+            tooltip="Create a key for a service; it is shown once",
+            id="keys.new",
+            group=KEYS,
+        ),
+        Binding(
+            "o",
+            "rotate",
+            "Rotate",
+            tooltip="Replace the selected key; the old one works for a grace period",
+            id="keys.rotate",
+            group=KEYS,
+        ),
+        Binding(
+            "x,delete",
+            "revoke",
+            "Revoke",
+            tooltip="Stop the selected key at once",
+            id="keys.revoke",
+            group=KEYS,
+        ),
     ]
 
     class Counted(Message):
@@ -124,7 +144,8 @@ class KeysTab(TeamTab, Vertical):
 
     @property
     def selected(self) -> KeyView | None:
-        return self.table.current_row
+        """The highlighted key; none before the tab is first shown."""
+        return self.table.current_row if self.is_mounted else None
 
     @property
     def total(self) -> int:
@@ -157,16 +178,16 @@ class KeysTab(TeamTab, Vertical):
         self._count_active()
 
     def _source(self) -> RowSource[KeyView]:
-        core, actor, team = self.core, self.actor, self.team_id
+        run, team = self.run, self.team_id
 
         def fetch(offset: int, limit: int, _total: int | None) -> Page[KeyView]:
-            return core.list_keys(actor, team, offset, limit)
+            return run(ListKeys(team, page=PageRequest(offset, limit)))
 
         return RowSource(fetch, key=lambda key: key.key_id, cells=self._cells)
 
     @work(thread=True, exclusive=True, group="keys-count", exit_on_error=False)
     def _count_active(self) -> None:
-        active = self.core.list_keys(self.actor, self.team_id, limit=0, active_only=True).total
+        active = self.run(ListKeys(self.team_id, True, PageRequest(limit=0))).total
         if not get_current_worker().is_cancelled:
             self.post_message(self.Counted(active))
 
@@ -260,32 +281,49 @@ class KeysTab(TeamTab, Vertical):
     def action_new(self) -> None:
         if not self.can_manage or self.access is None:
             return
-        core, actor, team_id = self.core, self.actor, self.team_id
+        team_id = self.team_id
 
         def create(request: KeyRequest) -> CreatedKey:
-            return core.create_key(actor, team_id, request.name, request.expires_in_days)
+            created: CreatedKey = self.run(
+                CreateKey(team_id, request.name, request.expires_in_days)
+            )
+            return created
 
-        self.app.push_screen(NewKeyModal(self.access.team.name, create), self._reveal)
+        modal = NewKeyModal(self.access.team.name, self.committing(create, self._made))
+        self.app.push_screen(modal, self._reveal)
 
     @on(Button.Pressed, "#keys-rotate")
     def action_rotate(self) -> None:
         key = self.selected
         if key is None or not self.can_manage or key.status not in ROTATABLE:
             return
-        core, actor, team_id = self.core, self.actor, self.team_id
+        team_id = self.team_id
 
         def rotate(request: RotateRequest) -> CreatedKey:
-            return core.rotate_key(actor, team_id, key.key_id, request.grace_hours)
+            created: CreatedKey = self.run(RotateKey(team_id, key.key_id, request.grace_hours))
+            return created
 
-        self.app.push_screen(RotateKeyModal(key, rotate), self._reveal)
+        self.app.push_screen(RotateKeyModal(key, self.committing(rotate, self._made)), self._reveal)
+
+    class Made(Message):
+        """A key was created or rotated: its id, never its secret."""
+
+        def __init__(self, key_id: str) -> None:
+            super().__init__()
+            self.key_id = key_id
+
+    def _made(self, created: CreatedKey) -> Made:
+        return self.Made(created.key.key_id)
+
+    def on_keys_tab_made(self, message: Made) -> None:
+        """Committed: the list behind the dialogs reads again and lands on the new key."""
+        self._select_after_load = message.key_id
+        self.post_message(TeamChanged())
 
     def _reveal(self, created: CreatedKey | None) -> None:
         """Straight from the form to the reveal modal; nothing here keeps the plaintext."""
-        if created is None or self.access is None:
-            return
-        self._select_after_load = created.key.key_id
-        self.post_message(TeamChanged())  # the list behind the dialog shows the new key
-        self.app.push_screen(KeyRevealModal(created, self.access.team.name))
+        if created is not None and self.access is not None:
+            self.app.push_screen(KeyRevealModal(created, self.access.team.name))
 
     @on(Button.Pressed, "#keys-revoke")
     def action_revoke(self) -> None:
@@ -313,34 +351,5 @@ class KeysTab(TeamTab, Vertical):
 
     @work(thread=True, exclusive=True, group="keys-change", exit_on_error=False)
     def _revoke(self, key: KeyView) -> None:
-        revoked = self.core.revoke_key(self.actor, self.team_id, key.key_id)
+        revoked = self.run(RevokeKey(self.team_id, key.key_id))
         self.post_message(TeamChanged(f"Revoked the key {revoked.name}; it stops working at once."))
-
-    # -- the command palette ------------------------------------------------------------------
-
-    def palette_commands(self, show_tab: Callable[[], None]) -> list[PaletteCommand]:
-        """This tab's actions for the palette; each first shows the tab."""
-        if not self.can_manage:
-            return []
-
-        def on_tab(then: Callable[[], None]) -> Callable[[], None]:
-            def run() -> None:
-                show_tab()
-                then()
-
-            return run
-
-        return [
-            PaletteCommand("Team: Show API keys", "Open the API keys tab", show_tab),
-            PaletteCommand(
-                "Team: New API key", "Create a key; it is shown once", on_tab(self.action_new)
-            ),
-            PaletteCommand(
-                "Team: Rotate key",
-                "Replace the selected key; the old one works for a grace period",
-                on_tab(self.action_rotate),
-            ),
-            PaletteCommand(
-                "Team: Revoke key", "Stop the selected key at once", on_tab(self.action_revoke)
-            ),
-        ]

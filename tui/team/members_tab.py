@@ -6,7 +6,6 @@ the rows in view, End reads the last ones from the far end, and the filter runs 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,10 +17,9 @@ from textual.lazy import Lazy
 from textual.widgets import Button, Input, Static
 
 from core.permissions import TeamAction
-from core.usecases.commands import InviteMembers
+from core.usecases.commands import ChangeRole, InviteMembers, ListMembers, PageRequest, RemoveMember
 from core.views import InviteOutcome, MemberView, Page
 from tui.bindings import MEMBERS
-from tui.commands import PaletteCommand
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.invite import InviteModal, InviteRequest
 from tui.dialogs.role_picker import RoleChoice, RolePickerModal
@@ -44,9 +42,30 @@ COLUMNS = (
 
 class MembersTab(TeamTab, Vertical):
     BINDINGS: ClassVar = [
-        Binding("i", "invite", "Invite", id="members.invite", group=MEMBERS),
-        Binding("r", "change_role", "Change role", id="members.role", group=MEMBERS),
-        Binding("x,delete", "remove", "Remove", id="members.remove", group=MEMBERS),
+        Binding(
+            "i",
+            "invite",
+            "Invite",
+            tooltip="Add or invite people by email, one or many at once",
+            id="members.invite",
+            group=MEMBERS,
+        ),
+        Binding(
+            "r",
+            "change_role",
+            "Change role",
+            tooltip="Change the selected member's role",
+            id="members.role",
+            group=MEMBERS,
+        ),
+        Binding(
+            "x,delete",
+            "remove",
+            "Remove",
+            tooltip="Remove the selected member from the team",
+            id="members.remove",
+            group=MEMBERS,
+        ),
         # Not in the footer: at 80 columns it would push out ? Help. Help lists it.
         Binding("slash", "focus_filter", "Filter", show=False, id="members.filter", group=MEMBERS),
     ]
@@ -133,11 +152,11 @@ class MembersTab(TeamTab, Vertical):
             self.invitations.reload()  # (when it mounts, it reads them itself)
 
     def _source(self, query: str) -> RowSource[MemberView]:
-        core, actor, team = self.core, self.actor, self.team_id
+        run, team = self.run, self.team_id
 
         def fetch(offset: int, limit: int, total: int | None) -> Page[MemberView]:
-            offset, limit, from_end = nearer_end(offset, limit, total)
-            return core.list_members(actor, team, query, offset, limit, from_end=from_end)
+            page = PageRequest(*nearer_end(offset, limit, total))
+            return run(ListMembers(team, query, page))
 
         return RowSource(fetch, key=lambda member: str(member.user_id), cells=self._cells)
 
@@ -185,51 +204,19 @@ class MembersTab(TeamTab, Vertical):
     def action_invite(self) -> None:
         if not self.can_manage or self.access is None:
             return
-        core, actor, team_id = self.core, self.actor, self.team_id
+        team_id = self.team_id
 
         def invite(request: InviteRequest) -> list[InviteOutcome]:
-            """In the dialog's worker: the lists behind it follow at once."""
             # Core hands the mail it queued to the app's sender as soon as this commits.
-            outcomes = core.run(actor, InviteMembers(team_id, request.addresses, request.role))
-            if any(outcome.ok for outcome in outcomes):
-                self.post_message(TeamChanged())
+            outcomes: list[InviteOutcome] = self.run(
+                InviteMembers(team_id, request.addresses, request.role)
+            )
             return outcomes
 
-        self.app.push_screen(InviteModal(self.access.team.name, invite))
+        def changed(outcomes: list[InviteOutcome]) -> TeamChanged | None:
+            return TeamChanged() if any(outcome.ok for outcome in outcomes) else None
 
-    # -- invitations, for the command palette ------------------------------------------------------
-
-    def invitation_commands(self, show_tab: Callable[[], object]) -> list[PaletteCommand]:
-        """Resend, revoke and copy link for the highlighted invitation, when there is one."""
-        panel = self.invitations
-        if not self.can_manage or panel is None or panel.selected is None:
-            return []
-
-        def on_list(action: Callable[[], object]) -> Callable[[], None]:
-            def run() -> None:
-                show_tab()
-                panel.focus_list()
-                action()
-
-            return run
-
-        return [
-            PaletteCommand(
-                "Team: Resend invitation",
-                "A new link and expiry for the highlighted invitation, emailed again",
-                on_list(panel.action_resend),
-            ),
-            PaletteCommand(
-                "Team: Revoke invitation",
-                "The highlighted invitation's link stops working",
-                on_list(panel.action_revoke),
-            ),
-            PaletteCommand(
-                "Team: Copy invite link",
-                "Copy the highlighted invitation's link to send it yourself",
-                on_list(panel.action_copy_link),
-            ),
-        ]
+        self.app.push_screen(InviteModal(self.access.team.name, self.committing(invite, changed)))
 
     # -- change role ---------------------------------------------------------------------------------
 
@@ -240,9 +227,10 @@ class MembersTab(TeamTab, Vertical):
             return
 
         def save(choice: RoleChoice) -> MemberView:  # in the dialog's worker
-            return self.core.change_role(
-                self.actor, self.team_id, choice.email, choice.role, expected_version=choice.version
+            changed: MemberView = self.run(
+                ChangeRole(self.team_id, choice.email, choice.role, choice.version)
             )
+            return changed
 
         def saved(member: MemberView | None) -> None:
             if member is not None:
@@ -284,5 +272,5 @@ class MembersTab(TeamTab, Vertical):
 
     @work(thread=True, exclusive=True, group="members-change", exit_on_error=False)
     def _remove(self, email: str) -> None:
-        self.core.remove_member(self.actor, self.team_id, email)
+        self.run(RemoveMember(self.team_id, email))
         self.post_message(TeamChanged(f"Removed {email} from the team."))

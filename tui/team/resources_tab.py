@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
 from core.usecases import commands as uc
+from core.usecases.commands import CreateResource, DeleteResource, ListResources, PageRequest
 from core.views import Page, ResourceView
 from tui.bindings import RESOURCES
 from tui.dialogs.confirm import ConfirmModal
@@ -39,9 +40,30 @@ COLUMNS = (
 
 class ResourcesTab(TeamTab, Vertical):
     BINDINGS: ClassVar = [
-        Binding("a,n", "add", "Add resource", id="resources.add", group=RESOURCES),
-        Binding("o", "open", "Open", id="resources.open", group=RESOURCES),
-        Binding("x,delete", "delete", "Delete", id="resources.delete", group=RESOURCES),
+        Binding(
+            "a,n",
+            "add",
+            "Add resource",
+            tooltip="An agent, skill, context file or tool policy",
+            id="resources.add",
+            group=RESOURCES,
+        ),
+        Binding(
+            "o",
+            "open",
+            "Open",
+            tooltip="Read the selected resource; admins edit or move it",
+            id="resources.open",
+            group=RESOURCES,
+        ),
+        Binding(
+            "x,delete",
+            "delete",
+            "Delete",
+            tooltip="Delete the selected resource",
+            id="resources.delete",
+            group=RESOURCES,
+        ),
         # Not in the footer: at 80 columns it would push out ? Help. Help lists it.
         Binding(
             "slash", "focus_filter", "Filter", show=False, id="resources.filter", group=RESOURCES
@@ -88,7 +110,8 @@ class ResourcesTab(TeamTab, Vertical):
 
     @property
     def selected(self) -> ResourceView | None:
-        return self.table.current_row
+        """The highlighted resource; none before the tab is first shown."""
+        return self.table.current_row if self.is_mounted else None
 
     def watch_access(self) -> None:
         if self.is_mounted:
@@ -107,8 +130,8 @@ class ResourcesTab(TeamTab, Vertical):
                 return False
             if action == "delete" and self.selected is None:
                 return None
-        if action == "focus_filter":
-            return not isinstance(self.screen.focused, Input)
+        if action == "focus_filter":  # (before the tab is first shown, it has no screen)
+            return not (self.is_attached and isinstance(self.screen.focused, Input))
         if action == "open":
             return self.selected is not None
         return True
@@ -124,10 +147,10 @@ class ResourcesTab(TeamTab, Vertical):
         self._count_all()
 
     def _source(self, query: str) -> RowSource[ResourceView]:
-        core, actor, team = self.core, self.actor, self.team_id
+        run, team = self.run, self.team_id
 
         def fetch(offset: int, limit: int, _total: int | None) -> Page[ResourceView]:
-            return core.list_resources(actor, team, None, query, offset, limit)
+            return run(ListResources(team, None, query, PageRequest(offset, limit)))
 
         return RowSource(fetch, key=lambda resource: str(resource.id), cells=self._cells)
 
@@ -141,7 +164,7 @@ class ResourcesTab(TeamTab, Vertical):
 
     @work(thread=True, exclusive=True, group="resources-count", exit_on_error=False)
     def _count_all(self) -> None:
-        overall = self.core.list_resources(self.actor, self.team_id, limit=0).total
+        overall = self.run(ListResources(self.team_id, page=PageRequest(limit=0))).total
         if not get_current_worker().is_cancelled:
             self.post_message(self.Counted(overall))
 
@@ -198,18 +221,16 @@ class ResourcesTab(TeamTab, Vertical):
     def action_add(self) -> None:
         if not self.can_manage or self.access is None:
             return
-        core, actor, team_id = self.core, self.actor, self.team_id
+        team_id = self.team_id
 
         def create(new: NewResource) -> ResourceView:
-            return core.create_resource(actor, new.kind, new.name, team=team_id, body=new.body)
+            created: ResourceView = self.run(CreateResource(new.kind, new.name, team_id, new.body))
+            return created
 
-        def created(resource: ResourceView | None) -> None:
-            if resource is not None:
-                self.post_message(
-                    TeamChanged(f"Created {kind_label(resource.kind).lower()} {resource.name}.")
-                )
+        def changed(resource: ResourceView) -> TeamChanged:
+            return TeamChanged(f"Created {kind_label(resource.kind).lower()} {resource.name}.")
 
-        self.app.push_screen(ResourceModal(self.access.team.name, create), created)
+        self.app.push_screen(ResourceModal(self.access.team.name, self.committing(create, changed)))
 
     @on(VirtualTable.RowSelected, "#resources-table")
     def action_open(self) -> None:
@@ -262,7 +283,7 @@ class ResourcesTab(TeamTab, Vertical):
 
     @work(thread=True, exclusive=True, group="resources-change", exit_on_error=False)
     def _delete(self, resource: ResourceView) -> None:
-        self.core.delete_resource(self.actor, resource.id)
+        self.run(DeleteResource(resource.id))
         self.post_message(
             TeamChanged(f"Deleted {kind_label(resource.kind).lower()} {resource.name}.")
         )

@@ -9,6 +9,7 @@ first time it is shown (composing all five made opening a team take twice as lon
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -23,18 +24,18 @@ from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker
 
 from core.errors import NotFound, PlanRequired
-from core.permissions import TeamAction
+from core.permissions import TeamAction, WorkspaceAction
+from core.usecases.commands import LeaveTeam, OpenTeam
 from core.views import TeamAccess, TeamView
-from tui.bindings import NAVIGATE, TEAM
-from tui.commands import PaletteCommand
-from tui.dialogs.confirm import ConfirmModal
+from tui.bindings import NAVIGATE, TEAM, TEAMS
+from tui.commands import PaletteCommand, binding_commands
+from tui.dialogs.confirm import ConfirmModal, discard_question
 from tui.format import count, plain, role_label, safe_markup
 from tui.team.activity_tab import ActivityTab
 from tui.team.invitations_panel import InvitationsPanel
 from tui.team.keys_tab import KeysTab
 from tui.team.members_tab import MembersTab
 from tui.team.messages import TeamArchived, TeamChanged
-from tui.team.palette import team_palette_commands
 from tui.team.resources_tab import ResourcesTab
 from tui.team.settings_tab import TeamSettingsTab
 from tui.team.tab import TeamTab
@@ -44,42 +45,43 @@ from tui.widgets.footer import AuxotFooter
 from tui.widgets.header import WorkspaceHeader
 from tui.workers import CoreClient
 
+# The tabs, by the key that shows them (1 to 5).
+TAB_LABELS = {
+    "members": "Members",
+    "resources": "Resources",
+    "activity": "Activity",
+    "settings": "Settings",
+    "keys": "API keys",
+}
+
 
 class TeamScreen(CoreClient, Screen[None]):
     BINDINGS: ClassVar = [
-        Binding("escape", "back", "Back", id="team.back", group=NAVIGATE),
-        Binding("l", "leave", "Leave team", id="team.leave", group=TEAM),
         Binding(
-            "1", "show_tab('members')", "Members tab", show=False, id="team.members", group=NAVIGATE
+            "escape", "back", "Back", tooltip="To the team list", id="team.back", group=NAVIGATE
         ),
-        Binding(
-            "2",
-            "show_tab('resources')",
-            "Resources tab",
-            show=False,
-            id="team.resources",
-            group=NAVIGATE,
-        ),
-        Binding(
-            "3",
-            "show_tab('activity')",
-            "Activity tab",
-            show=False,
-            id="team.activity",
-            group=NAVIGATE,
-        ),
-        Binding(
-            "4",
-            "show_tab('settings')",
-            "Settings tab",
-            show=False,
-            id="team.settings",
-            group=NAVIGATE,
-        ),
-        Binding(
-            "5", "show_tab('keys')", "API keys tab", show=False, id="team.keys", group=NAVIGATE
-        ),
+        Binding("l", "leave", "Leave team", tooltip="Leave this team", id="team.leave", group=TEAM),
+        *[
+            Binding(
+                str(key),
+                f"show_tab('{tab}')",
+                f"{label} tab",
+                False,
+                id=f"team.{tab}",
+                group=NAVIGATE,
+            )
+            for key, (tab, label) in enumerate(TAB_LABELS.items(), 1)
+        ],
         Binding("ctrl+r", "reload", "Reload", show=False, id="team.reload", group=TEAM),
+        Binding(
+            "ctrl+n",
+            "add_team",
+            "Add team",
+            show=False,
+            tooltip="Create a team; you become its owner",
+            id="team.add_team",
+            group=TEAMS,
+        ),
     ]
 
     access: reactive[TeamAccess | None] = reactive(None)
@@ -132,7 +134,7 @@ class TeamScreen(CoreClient, Screen[None]):
 
     @work(thread=True, exclusive=True, group="team", exit_on_error=False)
     def load_access(self) -> None:
-        self.post_message(self.AccessLoaded(self.core.team_access(self.actor, self.team.id)))
+        self.post_message(self.AccessLoaded(self.run(OpenTeam(self.team.id))))
 
     def on_team_screen_access_loaded(self, message: AccessLoaded) -> None:
         self.access = message.access
@@ -191,9 +193,12 @@ class TeamScreen(CoreClient, Screen[None]):
     # -- reloading after a change -------------------------------------------------------------------
 
     def on_team_changed(self, message: TeamChanged) -> None:
-        # What changed is on screen already (the changed row is updated in place): paint it
-        # first, then the notice and the reads of the rest, so they do not hold up that frame.
-        self.call_after_refresh(self._after_change, message.notice)
+        # The changed row is updated in place: paint it before the reads of the rest. Under a
+        # dialog, at once (a call after refresh waits on the dialog, lost if it closes first).
+        if self.app.screen is self:
+            self.call_after_refresh(self._after_change, message.notice)
+        else:
+            self._after_change(message.notice)
 
     def _after_change(self, notice: str | None) -> None:
         if notice:
@@ -278,14 +283,8 @@ class TeamScreen(CoreClient, Screen[None]):
     def action_back(self) -> None:
         unsaved = next(filter(None, (tab.unsaved_changes() for tab in self._tabs())), None)
         if unsaved is None:
-            self._leave_screen()
-            return
-        question = ConfirmModal(
-            plain("Discard unsaved changes?"),
-            plain(f"Going back drops {unsaved}. Save it with ctrl+s, or discard it."),
-            "Discard",
-        )
-        self.app.push_screen(question, lambda yes: self._leave_screen() if yes else None)
+            return self._leave_screen()
+        self.app.push_screen(discard_question(unsaved), lambda yes: yes and self._leave_screen())
 
     def _leave_screen(self) -> None:
         """Back to the team list, closing any dialog still open over this screen."""
@@ -300,32 +299,33 @@ class TeamScreen(CoreClient, Screen[None]):
             return access is not None and access.role is not None and access.can(TeamAction.LEAVE)
         if action == "show_tab" and parameters == ("keys",):
             return "keys" in self._later
+        if action == "add_team":
+            me = self.auxot.me
+            return me is not None and WorkspaceAction.CREATE_TEAM in me.actions
         return True
+
+    def action_add_team(self) -> None:
+        if self.check_action("add_team", ()):
+            self.auxot.add_team()
 
     def action_leave(self) -> None:
         if not self.check_action("leave", ()):
             return
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._leave()
-
-        self.app.push_screen(
-            ConfirmModal(
-                plain("Leave team?"),
-                safe_markup(
-                    "Leave [b]$team[/b]? You lose access to its agents and resources until "
-                    "an owner adds you again.",
-                    team=self.team.name,
-                ),
-                "Leave team",
+        question = ConfirmModal(
+            plain("Leave team?"),
+            safe_markup(
+                "Leave [b]$team[/b]? You lose access to its agents and resources until "
+                "an owner adds you again.",
+                team=self.team.name,
             ),
-            confirmed,
+            "Leave team",
         )
+        self.app.push_screen(question, lambda yes: yes and self._leave())
 
     @work(thread=True, exclusive=True, group="team-leave", exit_on_error=False)
     def _leave(self) -> None:
-        self.core.leave_team(self.actor, self.team.id)
+        self.run(LeaveTeam(self.team.id))
         self.post_message(self.Left())
 
     def on_team_screen_left(self) -> None:
@@ -335,16 +335,24 @@ class TeamScreen(CoreClient, Screen[None]):
     # -- the command palette ---------------------------------------------------------------------------
 
     def palette_commands(self) -> list[PaletteCommand]:
-        return team_palette_commands(self)
+        """The screen's actions, then each tab's (shown first, mounted if need be) and the
+        pending invitations' (focused first): those of every tab, not only the one on show."""
+        commands = binding_commands(self)
+        members = self.query_one(MembersTab)
+        for name, tab in [("members", members), *self._later.items()]:
+            commands += binding_commands(tab, partial(self.show_tab_mounted, name))
+        if members.invitations is not None:
+            commands += binding_commands(members.invitations, self._show_invitations)
+        return commands
+
+    async def _show_invitations(self) -> None:
+        await self.show_tab_mounted("members")
+        self.query_one(InvitationsPanel).focus_list()
 
     async def show_tab_mounted(self, tab: str) -> None:
         """Show ``tab`` and wait until its content is mounted."""
         self.action_show_tab(tab)
         await self._mounted(tab, self._mounting.get(tab))
-
-    def later_tab(self, tab: str) -> TeamTab | None:
-        """A tab mounted on first show (resources, activity, settings, keys), if there is one."""
-        return self._later.get(tab)
 
     # -- showing a part of the team for a link -------------------------------------------------------
 

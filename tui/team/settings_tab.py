@@ -14,6 +14,7 @@ from textual.worker import Worker
 
 from core.errors import Conflict, DomainError, InvalidInput
 from core.permissions import TeamAction
+from core.usecases.commands import ArchiveTeam, DescribeTeam, RenameTeam
 from core.views import TeamView
 from tui.bindings import SETTINGS
 from tui.dialogs.archive_team import ArchiveRequest, ArchiveTeamModal
@@ -34,7 +35,41 @@ class TeamSettings:
 
 class TeamSettingsTab(TeamTab, VerticalScroll):
     BINDINGS: ClassVar = [
-        Binding("ctrl+s", "save", "Save", id="settings.save", group=SETTINGS),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            tooltip="Save the team's name and description",
+            id="settings.save",
+            group=SETTINGS,
+        ),
+        Binding(
+            "f2",
+            "focus_field('name')",
+            "Rename team",
+            show=False,
+            tooltip="Change the team's name",
+            id="settings.rename",
+            group=SETTINGS,
+        ),
+        Binding(
+            "f4",
+            "focus_field('description')",
+            "Edit description",
+            show=False,
+            tooltip="Change the team's description",
+            id="settings.describe",
+            group=SETTINGS,
+        ),
+        Binding(
+            "f8",
+            "delete_team",
+            "Delete team",
+            show=False,
+            tooltip="Archive the team after typing its name",
+            id="settings.delete",
+            group=SETTINGS,
+        ),
     ]
 
     def __init__(self, team_id: int, id: str | None = None) -> None:
@@ -77,7 +112,7 @@ class TeamSettingsTab(TeamTab, VerticalScroll):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save":
+        if action in ("save", "focus_field", "delete_team"):
             return self.can_manage
         return True
 
@@ -133,11 +168,11 @@ class TeamSettingsTab(TeamTab, VerticalScroll):
     def _save(self, wanted: TeamSettings, shown: TeamSettings) -> None:
         changed = []
         if wanted.name != shown.name:
-            self.core.rename_team(self.actor, self.team_id, wanted.name)
+            self.run(RenameTeam(self.team_id, wanted.name))
             changed.append("name")
         if wanted.description != shown.description:
             try:
-                self.core.describe_team(self.actor, self.team_id, wanted.description)
+                self.run(DescribeTeam(self.team_id, wanted.description))
             except DomainError:
                 if changed:  # the new name is saved; show it even though the rest failed
                     self.post_message(TeamChanged("Saved the team's name."))
@@ -160,17 +195,17 @@ class TeamSettingsTab(TeamTab, VerticalScroll):
     # -- leave and delete -------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#settings-leave")
-    def _leave(self) -> None:
-        self.run_action("screen.leave")
+    async def _leave(self) -> None:
+        await self.run_action("screen.leave")
 
     @on(Button.Pressed, "#settings-delete")
     def action_delete_team(self) -> None:
         if not self.can_manage or self.access is None:
             return
-        core, actor = self.core, self.actor
 
         def archive(request: ArchiveRequest) -> TeamView:
-            return core.archive_team(actor, request.team_id)
+            archived: TeamView = self.run(ArchiveTeam(request.team_id))
+            return archived
 
         def archived(team: TeamView | None) -> None:
             if team is not None:
@@ -191,5 +226,5 @@ class TeamSettingsTab(TeamTab, VerticalScroll):
         ]
         return f"the team's new {' and '.join(edited)}" if edited else None
 
-    def focus_field(self, field: str) -> None:
+    def action_focus_field(self, field: str) -> None:
         self.query_one(f"#{_FIELDS[field]}", Input).focus()
