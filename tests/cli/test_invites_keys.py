@@ -80,6 +80,8 @@ def test_keys_create_list_verify_rotate_revoke(
         0,
         "Valid: the key CI Pipeline of the team Platform Engineering.\n",
     )
+    [used] = platform("keys", "list", "Platform Engineering", "--json").json()
+    assert used["last_used_at"] is not None  # written as the verifying process ended
     assert verify("team.nope.nope").code == 1
     assert verify("hello").err == "Not valid: malformed.\n"
 
@@ -87,7 +89,7 @@ def test_keys_create_list_verify_rotate_revoke(
         "--json", "keys", "rotate", "Platform Engineering", "CI Pipeline", "--grace", "0"
     ).json()
     assert rotated["plaintext"] != plaintext
-    assert verify(plaintext).err == "Not valid: revoked.\n"
+    assert verify(plaintext).err == "Not valid: rotated-out.\n"
     assert verify(rotated["plaintext"]).code == 0
     key_id = rotated["key"]["key_id"]
     assert platform("keys", "revoke", "Platform Engineering", key_id).code == 0
