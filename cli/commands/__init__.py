@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cli.commands import (
+    api,
     app,
     ask,
     audit,
@@ -32,6 +33,7 @@ GROUPS = (
     database,
     seed,
     ssh,
+    api,
     ask,
     app,
 )
