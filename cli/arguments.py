@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 
 from core.errors import InvalidInput
 from core.text import quoted
@@ -74,3 +75,25 @@ def resource_kind(value: str) -> str:
             f"{quoted(value)} is not a resource kind; choose agent, skill, context-file or tool-policy"
         )
     return kind
+
+
+_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?")
+
+
+def duration_minutes(value: str) -> float:
+    """``90s``, ``30m``, ``1h``, ``1h30m``, or a plain number of minutes, as minutes."""
+    text = value.strip().lower()
+    try:
+        return positive_float(text)
+    except argparse.ArgumentTypeError:
+        pass
+    match = _DURATION.fullmatch(text)
+    if not text or match is None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a duration; write it like 90s, 30m, 1h or 1h30m"
+        )
+    hours, minutes, seconds = (float(part) if part else 0.0 for part in match.groups())
+    total = hours * 60 + minutes + seconds / 60
+    if total <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be longer than nothing")
+    return total

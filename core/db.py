@@ -19,7 +19,7 @@ from core.errors import ConfigError
 
 # The newest Alembic revision. A test checks that it matches the migration scripts, so that
 # opening a database only runs one small query instead of importing Alembic on every start.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

@@ -18,11 +18,12 @@ from core.db import Database
 from core.models import Team, TeamApiKey, Workspace
 
 # One key as the verifier reads it, in the statement's column order: key pk, secret digest,
-# team id, key name, revoked at, expires at, last used at, team name, team archived at, plan.
+# team id, key name, revoked at, expires at, last used at, team name, team archived at, plan,
+# rotated at, scope, quiet seconds.
 # A plain tuple the caller unpacks: the cheapest shape for a row read on every request. Times
 # arrive as the driver gives them (text on SQLite, datetimes on PostgreSQL); the verifier
 # reads only those it needs, through ``moment``.
-KeyRow = tuple[int, str, int, str, Any, Any, Any, str, Any, "str | None"]
+KeyRow = tuple[int, str, int, str, Any, Any, Any, str, Any, "str | None", Any, str, "int | None"]
 
 
 def moment(value: Any) -> datetime:
@@ -48,6 +49,9 @@ class KeyLookup:
                 Team.name,
                 Team.archived_at,
                 Workspace.plan,
+                TeamApiKey.rotated_at,
+                TeamApiKey.scope,
+                TeamApiKey.quiet_seconds,
             )
             .join(Team, Team.id == TeamApiKey.team_id)
             # One workspace per database: joined on true, its plan costs no subquery.
@@ -70,6 +74,15 @@ class KeyLookup:
             self._drop()
             row = self._connection().execute(self._sql, params).fetchone()
         return row
+
+    def ping(self) -> bool:
+        """Whether the database answers, on this thread's verifying connection."""
+        try:
+            self._connection().execute("SELECT 1").fetchone()
+        except Exception:  # noqa: BLE001 - any driver error means it does not answer
+            self._drop()
+            return False
+        return True
 
     def _connection(self) -> Any:
         connection = getattr(self._local, "connection", None)

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from core.validation import name_key
-from core.vocabulary import PLANS, RESOURCE_KINDS, RESOURCE_SCOPES, ROLES
+from core.vocabulary import KEY_SCOPES, PLANS, RESOURCE_KINDS, RESOURCE_SCOPES, ROLES
 
 # Naming convention so that Alembic revisions name constraints the same on every backend.
 NAMING = {
@@ -185,6 +185,7 @@ def _name_key_of_row(context: Any) -> str:
 class TeamApiKey(Base):
     __tablename__ = "team_api_keys"
     __table_args__ = (
+        CheckConstraint(_one_of("scope", KEY_SCOPES), name="scope"),
         # A name belongs to one live key of a team: not revoked and not replaced (by a
         # rotation, or by a new key under the name of one that expired).
         Index(
@@ -211,6 +212,12 @@ class TeamApiKey(Base):
     # Set when a rotation replaced this key; it then lives until expires_at (the grace end).
     rotated_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The caller's address at that last use, as the verification service saw it.
+    last_used_from: Mapped[str | None] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(8), default="full", server_default="full")
+    # A rotation "until unused": the old key is revoked once it has had no traffic for this
+    # many seconds (it still ends at expires_at, the grace period's end, at the latest).
+    quiet_seconds: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class Resource(Base):

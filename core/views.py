@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from core.permissions import TeamAction, WorkspaceAction
@@ -228,6 +228,27 @@ class KeyView:
     expires_at: datetime | None
     revoked_at: datetime | None
     status: str  # active, rotated (replaced, working until expires_at), expired, revoked
+    scope: str = "full"  # full or read (core.vocabulary.KEY_SCOPES)
+    last_used_from: str | None = None  # the caller's address at the last use
+    # After a rotation "until unused": revoked once unused this long (seconds).
+    quiet_seconds: int | None = None
+
+    def expires_within(self, now: datetime, days: float) -> bool:
+        """Whether this working, unreplaced key ends within ``days`` of ``now``."""
+        return (
+            self.status == "active"
+            and self.expires_at is not None
+            and now < self.expires_at <= now + timedelta(days=days)
+        )
+
+
+@dataclass(frozen=True)
+class ExpiringKey:
+    """A key that ends soon, with its team, for ``keys expiring``."""
+
+    team_id: int
+    team_name: str
+    key: KeyView
 
 
 @dataclass(frozen=True)
@@ -244,11 +265,15 @@ class KeyCheck(NamedTuple):
     tuple rather than a frozen dataclass: one is built on every request, at a third the cost."""
 
     ok: bool
-    reason: str | None = None  # malformed, unknown, revoked, expired, plan, team_archived
+    # Why not: malformed, unknown, revoked, expired, rotated-out (replaced by a rotation and
+    # past its grace or quiet period), team-deleted or plan.
+    reason: str | None = None
     team_id: int | None = None
     team_name: str | None = None
     key_id: str | None = None
     key_name: str | None = None
+    scope: str | None = None
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)

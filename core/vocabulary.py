@@ -22,6 +22,8 @@ ROLE_HELP = {
 
 RESOURCE_KINDS = ("agent", "skill", "context_file", "tool_policy")
 RESOURCE_SCOPES = ("workspace", "team", "user")
+# What a team API key may do: everything the team may (full) or read its resources (read).
+KEY_SCOPES = ("full", "read")
 
 _KIND_WORDS = {
     "agent": "agent",

@@ -88,6 +88,19 @@ def safe_markup(template: str, **values: object) -> Content:
     return Content.from_markup(template, **{k: shown(v) for k, v in values.items()})
 
 
+def ago(moment: datetime, now: datetime) -> str:
+    """How long before ``now``: "just now", "3 min ago", "5 h ago", "2 days ago"."""
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    days = int(seconds // 86400)
+    return f"{days} day{'' if days == 1 else 's'} ago"
+
+
 def one_line(text: str) -> str:
     """Collapse newlines and runs of spaces so a cell stays one line, shown safely."""
     return visible(" ".join(text.split()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cli.commands import (
+    api,
     app,
     ask,
     audit,
@@ -35,6 +36,7 @@ GROUPS = (
     health,
     seed,
     ssh,
+    api,
     ask,
     completion,
     app,

@@ -1,4 +1,5 @@
-"""Team API keys: create, list, revoke, rotate with a grace period, and verify."""
+"""Team API keys: create, list, scope, revoke, rotate (with a grace period, or until the old
+key goes unused), list the ones expiring soon, and verify."""
 
 from __future__ import annotations
 
@@ -6,21 +7,29 @@ from datetime import datetime, timedelta
 from functools import cached_property
 
 from sqlalchemy import Select, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from core import keys
 from core.errors import Conflict, InvalidInput, NotFound
 from core.key_lookup import KeyLookup, moment
-from core.models import Team, TeamApiKey, User
-from core.permissions import TeamAction, plan_has_teams
+from core.key_usage import KeyUsage
+from core.models import AuditEvent, Membership, Team, TeamApiKey, User
+from core.permissions import TeamAction, plan_has_teams, team_actions
 from core.services.base import ServiceBase, Tx, read_page
 from core.text import quoted
 from core.validation import check_page, clean_expiry_days, clean_name, name_key
-from core.views import CreatedKey, KeyCheck, KeyView, Page, Principal
+from core.views import CreatedKey, ExpiringKey, KeyCheck, KeyView, Page, Principal
+from core.vocabulary import KEY_SCOPES
 
-# last_used_at is written at most this often per key, so verifying stays a read.
-LAST_USED_GRANULARITY = timedelta(minutes=1)
+MAX_EXPIRY_DAYS = 3650
 MAX_GRACE_HOURS = 24 * 30
+# A rotation until unused: the quiet period's bounds (and at most the grace period). The
+# lower bound stays well above the serve-api flush interval, so a use another server has
+# not written yet cannot be mistaken for quiet.
+MIN_QUIET_MINUTES = 1
+DEFAULT_QUIET_MINUTES = 60
+# Keys ending within this many days are marked in the app and listed by `keys expiring`.
+EXPIRY_WARNING_DAYS = 14
 # Live keys first, then revoked ones; newest first within each. The id breaks every tie, so
 # pages never overlap.
 _KEY_ORDER = (TeamApiKey.revoked_at.is_not(None), TeamApiKey.id.desc())
@@ -33,18 +42,21 @@ class KeyServices(ServiceBase):
         team: int | str,
         name: str,
         expires_in_days: float | str | None = None,
+        scope: str = "full",
     ) -> CreatedKey:
         with self._tx(actor, "key.create", target=f"key:{name}") as tx:
             found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, lock=True)
+            scope = _checked_scope(scope)
             name = clean_name(name, "A key name", 80)
             tx.target = f"key:{name}"
             days = clean_expiry_days(expires_in_days)
             expires_at = None if days is None else tx.now + timedelta(days=days)
             self._require_free_key_name(tx, found, name)
-            row, plaintext = self._insert(tx, found, name, expires_at)
+            row, plaintext = self._insert(tx, found, name, expires_at, scope)
             tx.details = {
                 "key_id": row.key_id,
                 "expires_at": expires_at.isoformat() if expires_at else None,
+                "scope": scope,
             }
             tx.audit()
             return CreatedKey(
@@ -63,6 +75,7 @@ class KeyServices(ServiceBase):
         """The team's keys, live ones first and newest first within each, a page at a time
         with how many there are; ``active_only`` keeps the keys that still work and were not rotated (with
         ``limit=0``, how many of them there are)."""
+        self.retire_quiet_keys()
         with self._tx(actor, "key.list", write=False) as tx:
             check_page(offset, limit)
             _found, stmt = self._keys(tx, team)
@@ -90,6 +103,60 @@ class KeyServices(ServiceBase):
         )
         return found, stmt
 
+    def list_expiring_keys(
+        self, actor: Principal, days: float = EXPIRY_WARNING_DAYS
+    ) -> list[ExpiringKey]:
+        """Working, unreplaced keys that expire within ``days``, soonest first, across every
+        team whose keys the actor may manage."""
+        with self._tx(actor, "key.list", write=False) as tx:
+            if not 0 < days <= MAX_EXPIRY_DAYS:
+                raise InvalidInput(f"Say a number of days from 1 to {MAX_EXPIRY_DAYS}.", "days")
+            self._require_teams_plan(tx)
+            assert tx.actor is not None
+            roles: dict[int, str] = dict(
+                tx.session.execute(
+                    select(Membership.team_id, Membership.role).where(
+                        Membership.user_id == tx.actor.id
+                    )
+                ).all()
+            )
+            creator = aliased(User)
+            rows = tx.session.execute(
+                select(TeamApiKey, Team.name, creator.email)
+                .join(Team, Team.id == TeamApiKey.team_id)
+                .outerjoin(creator, creator.id == TeamApiKey.created_by)
+                .where(
+                    Team.archived_at.is_(None),
+                    TeamApiKey.revoked_at.is_(None),
+                    TeamApiKey.rotated_at.is_(None),
+                    TeamApiKey.expires_at > tx.now,
+                    TeamApiKey.expires_at <= tx.now + timedelta(days=days),
+                )
+                .order_by(TeamApiKey.expires_at, TeamApiKey.id)
+            )
+            found = []
+            for row, team_name, by in rows:
+                allowed = team_actions(roles.get(row.team_id), tx.actor.workspace_role, tx.plan)
+                if TeamAction.MANAGE_KEYS in allowed:
+                    found.append(ExpiringKey(row.team_id, team_name, self._view(row, by, tx.now)))
+            return found
+
+    def set_key_scope(self, actor: Principal, team: int | str, key: str, scope: str) -> KeyView:
+        """Change what a key may do; the next verification returns the new scope."""
+        with self._tx(actor, "key.scope", target=f"key:{key}") as tx:
+            found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS)
+            scope = _checked_scope(scope)
+            row = self._key(tx, found, key)
+            status = self._status(row, tx.now)
+            if status in ("revoked", "expired"):
+                raise Conflict(f"The key {row.name!r} is {status}; its scope no longer matters.")
+            if row.scope == scope:
+                raise Conflict(f"The key {row.name!r} already has the {scope} scope.")
+            tx.details = {"key_id": row.key_id, "from": row.scope, "to": scope}
+            row.scope = scope
+            tx.audit()
+            return self._view(row, None, tx.now)
+
     def revoke_key(self, actor: Principal, team: int | str, key: str) -> KeyView:
         """Revoked keys fail on the very next verification: nothing caches them."""
         with self._tx(actor, "key.revoke", target=f"key:{key}") as tx:
@@ -103,16 +170,30 @@ class KeyServices(ServiceBase):
             return self._view(row, None, tx.now)
 
     def rotate_key(
-        self, actor: Principal, team: int | str, key: str, grace_hours: float = 24
+        self,
+        actor: Principal,
+        team: int | str,
+        key: str,
+        grace_hours: float = 24,
+        until_unused: bool = False,
+        quiet_minutes: float = DEFAULT_QUIET_MINUTES,
     ) -> CreatedKey:
-        """A new key under the same name; the old one keeps working for ``grace_hours``
-        (0 ends it at once), so callers can switch without an outage. A key made with an
+        """A new key under the same name and scope; the old one keeps working for
+        ``grace_hours`` (0 ends it at once), so callers can switch without an outage. With
+        ``until_unused`` the old key is revoked as soon as it has gone ``quiet_minutes``
+        without a call (and at the grace period's end at the latest). A key made with an
         expiry is replaced by one with the same lifetime, counted from now."""
         with self._tx(actor, "key.rotate", target=f"key:{key}") as tx:
             found, _ = self._team(tx, team, TeamAction.MANAGE_KEYS, lock=True)
             if not 0 <= grace_hours <= MAX_GRACE_HOURS:
                 raise InvalidInput(
                     f"The grace period must be between 0 and {MAX_GRACE_HOURS} hours.", "grace"
+                )
+            if until_unused and not MIN_QUIET_MINUTES <= quiet_minutes <= grace_hours * 60:
+                raise InvalidInput(
+                    f"The quiet period must be between {MIN_QUIET_MINUTES} minute and the "
+                    f"grace period ({grace_hours:g} hours).",
+                    "quiet",
                 )
             old = self._key(tx, found, key)
             status = self._status(old, tx.now)
@@ -129,32 +210,37 @@ class KeyServices(ServiceBase):
                 old.revoked_at = tx.now
             elif old.expires_at is None or old.expires_at > end:
                 old.expires_at = end
+            if until_unused:
+                old.quiet_seconds = round(quiet_minutes * 60)
             # The old key leaves the live-name index before its replacement enters it.
             tx.session.flush()
             new_expiry = tx.now + lifetime if lifetime is not None else None
-            row, plaintext = self._insert(tx, found, old.name, new_expiry)
+            row, plaintext = self._insert(tx, found, old.name, new_expiry, old.scope)
             tx.details = {
                 "old_key_id": old.key_id,
                 "new_key_id": row.key_id,
                 "old_ends_at": end.isoformat(),
             }
+            if until_unused:
+                tx.details["quiet_seconds"] = old.quiet_seconds
             tx.audit()
             email = tx.actor.email if tx.actor else None
             return CreatedKey(
                 self._view(row, email, tx.now), plaintext, self._view(old, None, tx.now)
             )
 
-    def verify_key(self, presented: str | None) -> KeyCheck:
-        """Check a presented key: one indexed read by key id, a constant-time digest compare,
-        and a last-used write at most once a minute. Never raises for bad input; nothing is
+    def verify_key(self, presented: str | None, address: str | None = None) -> KeyCheck:
+        """Check a presented key: one indexed read by key id and a constant-time digest
+        compare. A good key's use (and ``address``, the caller's) is noted in memory and
+        written later by :meth:`flush_key_uses`. Never raises for bad input; nothing is
         cached, so a revoked key fails on the very next call."""
         parsed = keys.parse(presented)
         if parsed is None:
-            return KeyCheck(False, "malformed")
+            return _MALFORMED
         key_id, secret = parsed
         row = self._verifier.lookup(key_id)
         if row is None:
-            return KeyCheck(False, "unknown")
+            return _UNKNOWN
         (
             pk,
             secret_hash,
@@ -166,43 +252,110 @@ class KeyServices(ServiceBase):
             team_name,
             archived_at,
             plan,
+            rotated_at,
+            scope,
+            quiet_seconds,
         ) = row
         if not keys.matches(secret, secret_hash):
-            return KeyCheck(False, "unknown")
+            return _UNKNOWN
         now = self.clock()
         reason = None
-        if revoked_at is not None and moment(revoked_at) <= now:
-            reason = "revoked"
+        # A replaced key that stopped working, however it ended, tells its caller that a
+        # new key exists: rotated-out.
+        if archived_at is not None:
+            reason = "team-deleted"
+        elif revoked_at is not None and moment(revoked_at) <= now:
+            reason = "revoked" if rotated_at is None else "rotated-out"
         elif expires_at is not None and moment(expires_at) <= now:
-            reason = "expired"
-        elif archived_at is not None:
-            reason = "team_archived"
+            reason = "expired" if rotated_at is None else "rotated-out"
+        elif quiet_seconds is not None and self._quiet_over(
+            pk, moment(rotated_at), last_used_at, quiet_seconds, now
+        ):
+            self._retire(pk, now)
+            reason = "rotated-out"
         elif not plan_has_teams(plan or "free"):
             reason = "plan"
         else:
-            if last_used_at is None or now - moment(last_used_at) >= LAST_USED_GRANULARITY:
-                self._touch(pk, now)
-        return KeyCheck(reason is None, reason, team_id, team_name, key_id, key_name)
+            self.key_usage.note(pk, now, address)
+        expires = moment(expires_at) if expires_at is not None else None
+        return KeyCheck(
+            reason is None, reason, team_id, team_name, key_id, key_name, scope, expires
+        )
 
     @cached_property
     def _verifier(self) -> KeyLookup:
         return KeyLookup(self.db)
 
+    @cached_property
+    def key_usage(self) -> KeyUsage:
+        """The uses noted by this process and not yet written."""
+        return KeyUsage(self.db)
+
+    def flush_key_uses(self) -> int:
+        """Write the noted last uses now; how many keys it wrote."""
+        return self.key_usage.flush()
+
+    def database_answers(self) -> bool:
+        """Whether the database answers a query, on the verifying connection."""
+        return self._verifier.ping()
+
+    def retire_quiet_keys(self) -> int:
+        """Revoke, and audit, every key rotated "until unused" that has gone its quiet period
+        without a call; how many. Verification does the same for a key it is shown, so this
+        sweep only brings the rows (and the audit log) up to date for keys nobody calls."""
+        now = self.clock()
+        with self.db.session(write=False) as session:
+            due = [
+                pk
+                for pk, rotated_at, last_used_at, quiet in session.execute(
+                    select(
+                        TeamApiKey.id,
+                        TeamApiKey.rotated_at,
+                        TeamApiKey.last_used_at,
+                        TeamApiKey.quiet_seconds,
+                    ).where(TeamApiKey.quiet_seconds.is_not(None), TeamApiKey.revoked_at.is_(None))
+                )
+                if rotated_at is not None
+                and quiet is not None
+                and self._quiet_over(pk, rotated_at, last_used_at, quiet, now)
+            ]
+        return sum(self._retire(pk, now) for pk in due)
+
     # -- helpers ----------------------------------------------------------------------------
 
-    def _touch(self, key_pk: int, now: datetime) -> None:
-        stale = now - LAST_USED_GRANULARITY
+    def _quiet_over(
+        self, pk: int, rotated_at: datetime, last_used_at: object, quiet: int, now: datetime
+    ) -> bool:
+        """Whether a key rotated until unused has had no call for its quiet period: none
+        since the rotation, none written to the database, none noted by this process."""
+        since = rotated_at
+        if last_used_at is not None:
+            since = max(since, moment(last_used_at))
+        noted = self.key_usage.last_use(pk)
+        if noted is not None:
+            since = max(since, noted)
+        return now - since >= timedelta(seconds=quiet)
+
+    def _retire(self, pk: int, now: datetime) -> bool:
+        """Revoke a quiet key and audit it, once even when several servers see it at once."""
         with self.db.session() as session:
-            session.execute(
+            row = session.get(TeamApiKey, pk)
+            if row is None:
+                return False
+            done = session.execute(
                 update(TeamApiKey)
-                .where(TeamApiKey.id == key_pk)
-                .where(or_(TeamApiKey.last_used_at.is_(None), TeamApiKey.last_used_at <= stale))
-                .values(last_used_at=now)
+                .where(TeamApiKey.id == pk, TeamApiKey.revoked_at.is_(None))
+                .values(revoked_at=now)
+                .execution_options(synchronize_session=False)
             )
+            if not done.rowcount:  # type: ignore[attr-defined]  # a CursorResult for an UPDATE
+                return False
+            _audit_retired(session, row, now)
+            return True
 
     @staticmethod
     def _insert(
-        tx: Tx, team: Team, name: str, expires_at: datetime | None
+        tx: Tx, team: Team, name: str, expires_at: datetime | None, scope: str
     ) -> tuple[TeamApiKey, str]:
         new = keys.generate()
         tx.clash = _name_taken(team, name)
@@ -215,6 +368,7 @@ class KeyServices(ServiceBase):
             created_by=tx.actor.id if tx.actor else None,
             created_at=tx.now,
             expires_at=expires_at,
+            scope=scope,
         )
         tx.session.add(row)
         tx.session.flush()
@@ -281,8 +435,41 @@ class KeyServices(ServiceBase):
             expires_at=row.expires_at,
             revoked_at=row.revoked_at,
             status=self._status(row, now),
+            scope=row.scope,
+            last_used_from=row.last_used_from,
+            quiet_seconds=row.quiet_seconds,
         )
 
 
 def _name_taken(team: Team, name: str) -> str:
     return f"{team.name} already has a key named {quoted(name)}; rotate it or pick another name."
+
+
+_MALFORMED = KeyCheck(False, "malformed")
+_UNKNOWN = KeyCheck(False, "unknown")
+
+
+def _checked_scope(scope: str) -> str:
+    cleaned = (scope or "").strip().lower()
+    if cleaned not in KEY_SCOPES:
+        raise InvalidInput(f"A key's scope is {' or '.join(KEY_SCOPES)}, not {scope!r}.", "scope")
+    return cleaned
+
+
+def _audit_retired(session: Session, row: TeamApiKey, now: datetime) -> None:
+    session.add(
+        AuditEvent(
+            at=now,
+            actor_user_id=None,
+            actor_label="system",
+            action="key.retire",
+            target=f"key:{row.name}",
+            team_id=row.team_id,
+            outcome="ok",
+            details={
+                "key_id": row.key_id,
+                "quiet_seconds": row.quiet_seconds,
+                "last_used_at": row.last_used_at.isoformat() if row.last_used_at else None,
+            },
+        )
+    )

@@ -248,6 +248,7 @@ class CreateKey(Command):
     team: int | str
     name: str
     expires_in_days: int | None = None  # whole days, 1 to 3,650
+    scope: str = "full"
 
 
 @dataclass(frozen=True)
@@ -265,9 +266,27 @@ class RevokeKey(Command):
 
 @dataclass(frozen=True)
 class RotateKey(Command):
+    """With ``until_unused``, the old key ends once it has gone ``quiet_minutes`` unused."""
+
     team: int | str
     key: str
     grace_hours: float = 24
+    until_unused: bool = False
+    quiet_minutes: float = 60
+
+
+@dataclass(frozen=True)
+class SetKeyScope(Command):
+    team: int | str
+    key: str
+    scope: str
+
+
+@dataclass(frozen=True)
+class ListExpiringKeys(Command):
+    """Keys ending within ``days``, across the teams whose keys the actor manages."""
+
+    days: float = 14
 
 
 # -- resources --------------------------------------------------------------------------------

@@ -122,6 +122,8 @@ _TABLE = (
     UseCase(c.ListKeys, "list_keys", _T.MANAGE_KEYS, "key.list"),
     UseCase(c.RevokeKey, "revoke_key", _T.MANAGE_KEYS, "key.revoke", irreversible=True),
     UseCase(c.RotateKey, "rotate_key", _T.MANAGE_KEYS, "key.rotate"),
+    UseCase(c.SetKeyScope, "set_key_scope", _T.MANAGE_KEYS, "key.scope"),
+    UseCase(c.ListExpiringKeys, "list_expiring_keys", None, "key.list"),
     # resources
     UseCase(c.CreateResource, "create_resource", _T.MANAGE_RESOURCES, "resource.create"),
     UseCase(c.ListResources, "list_resources", _T.VIEW, "resource.list"),

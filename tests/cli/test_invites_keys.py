@@ -91,6 +91,8 @@ def test_keys_create_list_verify_rotate_revoke(
         0,
         "Valid: the key CI Pipeline of the team Platform Engineering.\n",
     )
+    [used] = platform("keys", "list", "Platform Engineering", "--json").json()
+    assert used["last_used_at"] is not None  # written as the verifying process ended
     assert verify("team.nope.nope").code == 1
     assert verify("hello").err == "Not valid: malformed.\n"
 
@@ -98,7 +100,7 @@ def test_keys_create_list_verify_rotate_revoke(
         "--json", "keys", "rotate", "Platform Engineering", "CI Pipeline", "--grace", "0"
     ).json()
     assert rotated["plaintext"] != plaintext
-    assert verify(plaintext).err == "Not valid: revoked.\n"
+    assert verify(plaintext).err == "Not valid: rotated-out.\n"
     assert verify(rotated["plaintext"]).code == 0
     key_id = rotated["key"]["key_id"]
     assert platform("keys", "revoke", "--yes", "Platform Engineering", key_id).code == 0
@@ -112,3 +114,26 @@ def test_member_cannot_see_keys(platform: Auxot) -> None:
         platform("keys", "list", "Platform Engineering", "--user", "alice@acme.example.com"),
         "Platform Engineering",
     )
+
+
+def test_keys_scope_rotate_until_unused_and_expiring(platform: Auxot) -> None:
+    team = "Platform Engineering"
+    assert platform("keys", "create", team, "CI", "--scope", "read").code == 0
+    assert platform("keys", "create", team, "Soon", "--expires-in", "3").code == 0
+    [soon, ci] = platform("keys", "list", team, "--json").json()
+    assert (ci["scope"], soon["scope"]) == ("read", "full")
+    widened = platform("keys", "scope", team, "CI", "full")
+    assert widened.code == 0 and "full scope" in widened.out
+    assert platform("keys", "scope", team, "CI", "admin").code == 2
+    expiring = platform("keys", "expiring", "--json").json()
+    assert [(e["team_name"], e["key"]["name"]) for e in expiring] == [(team, "Soon")]
+    assert "No key expires within 1 days." in platform("keys", "expiring", "--days", "1").out
+    rotated = platform("keys", "rotate", team, "CI", "--until-unused", "--quiet-period", "30m")
+    assert rotated.code == 0 and "goes 30 min unused" in rotated.err
+    old = [k for k in platform("keys", "list", team, "--json").json() if k["status"] == "rotated"]
+    assert old[0]["quiet_seconds"] == 1800
+    assert platform("keys", "rotate", team, "Soon", "--quiet-period", "soon").code == 2
+    too_long = platform(
+        "keys", "rotate", team, "Soon", "--until-unused", "--quiet-period", "2h", "--grace", "1"
+    )
+    assert too_long.code == 1 and "quiet period" in too_long.err

@@ -89,7 +89,7 @@ def test_rotation_keeps_the_old_key_through_its_grace(core, owner, team, clock):
     assert rotated.replaces is not None and rotated.replaces.status == "rotated"
     assert core.verify_key(old).ok and core.verify_key(rotated.plaintext).ok
     clock.advance(hours=25)
-    assert core.verify_key(old).reason == "expired"
+    assert core.verify_key(old).reason == "rotated-out"
     assert core.verify_key(rotated.plaintext).ok
 
 
@@ -117,7 +117,7 @@ def test_a_rotated_key_is_not_rotated_again(core, owner, team):
 def test_rotation_with_no_grace_ends_the_old_key_at_once(core, owner, team):
     old = core.create_key(owner, team, "CI").plaintext
     new = core.rotate_key(owner, team, "CI", grace_hours=0).plaintext
-    assert core.verify_key(old).reason == "revoked" and core.verify_key(new).ok
+    assert core.verify_key(old).reason == "rotated-out" and core.verify_key(new).ok
 
 
 def test_keys_outlive_their_creator_and_stop_with_the_team_or_plan(core, owner, team):
@@ -132,19 +132,40 @@ def test_keys_outlive_their_creator_and_stop_with_the_team_or_plan(core, owner, 
     assert core.verify_key(key).reason == "plan"
     core.set_plan(owner, "business")
     core.archive_team(owner, team)
-    assert core.verify_key(key).reason == "team_archived"
+    assert core.verify_key(key).reason == "team-deleted"
 
 
-def test_last_used_is_recorded_at_most_once_a_minute(core, owner, team, clock):
+def test_last_use_is_noted_in_memory_and_written_by_a_flush(core, owner, team, clock):
     key = core.create_key(owner, team, "CI").plaintext
-    core.verify_key(key)
-    first = core.list_keys(owner, team).items[0].last_used_at
+    assert core.verify_key(key, "10.0.0.7").ok
     clock.advance(seconds=30)
-    core.verify_key(key)
-    assert core.list_keys(owner, team).items[0].last_used_at == first
-    clock.advance(seconds=31)
-    core.verify_key(key)
-    assert core.list_keys(owner, team).items[0].last_used_at == clock()
+    assert core.verify_key(key, "10.0.0.8").ok
+    [listed] = core.list_keys(owner, team).items
+    assert listed.last_used_at is None  # verifying wrote nothing
+    assert core.flush_key_uses() == 1
+    [listed] = core.list_keys(owner, team).items
+    assert (listed.last_used_at, listed.last_used_from) == (clock(), "10.0.0.8")
+    assert core.flush_key_uses() == 0
+
+
+def test_a_flush_never_moves_a_last_use_backwards(core, owner, team, clock, database):
+    """Two servers on one database: the one that flushes later with an older use loses."""
+    key = core.create_key(owner, team, "CI").plaintext
+    other = Core(database, clock)
+    assert other.verify_key(key, "10.0.0.1").ok
+    clock.advance(seconds=5)
+    assert core.verify_key(key, "10.0.0.2").ok
+    core.flush_key_uses()
+    other.flush_key_uses()
+    [listed] = core.list_keys(owner, team).items
+    assert (listed.last_used_at, listed.last_used_from) == (clock(), "10.0.0.2")
+
+
+def test_refused_keys_are_not_noted_as_used(core, owner, team):
+    key = core.create_key(owner, team, "CI").plaintext
+    core.revoke_key(owner, team, "CI")
+    assert core.verify_key(key, "10.0.0.7").reason == "revoked"
+    assert core.flush_key_uses() == 0
 
 
 @pytest.mark.parametrize(

@@ -91,6 +91,8 @@ def _cli_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> N
     auxot("accept", "not-a-token", code=1)
     auxot("keys", "create", "Ops Team", "CI")
     auxot("keys", "list", "Ops Team")
+    auxot("keys", "scope", "Ops Team", "CI", "read")
+    auxot("keys", "expiring", "--days", "30")
     auxot("keys", "rotate", "Ops Team", "CI")
     auxot("keys", "revoke", "--yes", "Ops Team", "CI")
     auxot("resources", "create", "skill", "Runbook", "--team", "Ops Team")

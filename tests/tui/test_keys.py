@@ -229,7 +229,7 @@ async def test_rotate_shows_the_new_key_and_the_old_keys_end(
         assert table_column(app, "#keys-table", 2) == ["active", "active", "rotated"]
 
     clock.advance(hours=24)
-    assert core.verify_key(old.plaintext).reason == "expired"
+    assert core.verify_key(old.plaintext).reason == "rotated-out"
     assert core.verify_key(new).ok
 
 
@@ -247,7 +247,7 @@ async def test_rotate_with_no_grace_ends_the_old_key_at_once(core: Core, ws: Wor
         assert widget_text(app, "#key-old-end") == (
             f"The old key {old.key.masked} stopped working at once."
         )
-        assert core.verify_key(old.plaintext).reason == "revoked"
+        assert core.verify_key(old.plaintext).reason == "rotated-out"
         assert core.verify_key(new).ok
         app.screen.query_one("#key-stored").focus()
         await pilot.press("enter")

@@ -50,7 +50,8 @@ def keys_world(fixed_keys: None, world: SnapshotWorld) -> SnapshotWorld:
     clock.advance(hours=1)
     core.rotate_key(ws.ada, team, "Nightly export", grace_hours=48)
     clock.advance(hours=4)
-    assert core.verify_key(ci.plaintext).ok  # sets its last use
+    assert core.verify_key(ci.plaintext, "10.1.2.3").ok
+    core.flush_key_uses()  # sets its last use
     clock.advance(hours=1)
     return world
 

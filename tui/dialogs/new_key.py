@@ -1,4 +1,4 @@
-"""API keys → New key: a name and an optional expiry in days."""
+"""API keys → New key: a name, an optional expiry in days and the scope."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from core.errors import Conflict, DomainError, InvalidInput
 from core.validation import clean_expiry_days
@@ -22,6 +22,7 @@ from tui.widgets.form import FieldError, FieldLabel
 class KeyRequest:
     name: str
     expires_in_days: int | None  # None: the key does not expire
+    scope: str = "full"  # or "read"
 
 
 def read_whole_number(text: str, field: str, sentence: str) -> int | None:
@@ -64,8 +65,10 @@ class NewKeyModal(FormModal[KeyRequest, CreatedKey]):
         yield FieldLabel("Expires after (days; leave empty for never)", "expires")
         yield Input(id="expires", type="integer", placeholder="never")
         yield FieldError("expires")
+        yield Checkbox("Read-only (the read scope)", id="read-only", compact=True)
 
     def read_form(self) -> KeyRequest:
         # Core's own rule (whole days, 1 to 3,650), said next to the field.
         days = clean_expiry_days(self.query_one("#expires", Input).value)
-        return KeyRequest(name=self.query_one("#name", Input).value, expires_in_days=days)
+        scope = "read" if self.query_one("#read-only", Checkbox).value else "full"
+        return KeyRequest(self.query_one("#name", Input).value, days, scope)

@@ -9,6 +9,7 @@ The list is a virtual table over core's ``list_keys``: it reads only the keys in
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -23,13 +24,14 @@ from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
+from core.services.keys import EXPIRY_WARNING_DAYS
 from core.usecases.commands import CreateKey, ListKeys, PageRequest, RevokeKey, RotateKey
 from core.views import CreatedKey, KeyView, Page, TeamAccess
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.key_reveal import KeyRevealModal
 from tui.dialogs.new_key import KeyRequest, NewKeyModal
 from tui.dialogs.rotate_key import RotateKeyModal, RotateRequest
-from tui.format import cell, count, day, minute, plain, safe_markup
+from tui.format import ago, cell, count, day, minute, plain, safe_markup
 from tui.team.messages import TeamChanged
 from tui.team.tab import TeamTab
 from tui.widgets.table import Column, theme_color
@@ -230,12 +232,17 @@ class KeysTab(TeamTab, Vertical):
         name, fallback, extra = _STATUS_STYLE.get(key.status, ("", "", ""))
         color = theme_color(self, name, fallback) if name else ""
         faded = key.status in ("expired", "revoked")
+        soon = key.expires_within(self.core.clock(), EXPIRY_WARNING_DAYS)
+        warning = f"bold {theme_color(self, 'text-warning', 'yellow')}"
+        expires = day(key.expires_at) if key.expires_at else "never"
         return (
             cell(key.name, "dim" if faded else "bold"),
             cell(key.masked, "dim"),
             cell(key.status, f"{extra} {color}".strip()),
             cell(day(key.last_used_at) if key.last_used_at else "never", "dim" if faded else ""),
-            cell(day(key.expires_at) if key.expires_at else "never", "dim" if faded else ""),
+            cell(
+                f"⚠ {expires}" if soon else expires, warning if soon else ("dim" if faded else "")
+            ),
         )
 
     @on(VirtualTable.RowHighlighted, "#keys-table")
@@ -245,7 +252,8 @@ class KeysTab(TeamTab, Vertical):
     def _show_selection(self) -> None:
         """The highlighted key in full under the table, the buttons it allows, the footer."""
         key = self.selected
-        self.query_one("#keys-detail", Static).update(self._detail(key) if key else "")
+        detail = self._detail(key, self.core.clock()) if key else ""
+        self.query_one("#keys-detail", Static).update(detail)
         self.query_one("#keys-new", Button).display = self.can_manage
         rotate = self.query_one("#keys-rotate", Button)
         revoke = self.query_one("#keys-revoke", Button)
@@ -255,7 +263,7 @@ class KeysTab(TeamTab, Vertical):
         self.screen.refresh_bindings()
 
     @staticmethod
-    def _detail(key: KeyView) -> Content:
+    def _detail(key: KeyView, now: datetime) -> Content:
         created = safe_markup(
             "Created $when by [b]$who[/b]." if key.created_by else "Created $when.",
             when=minute(key.created_at),
@@ -265,15 +273,24 @@ class KeysTab(TeamTab, Vertical):
             then = plain(f" Revoked {minute(key.revoked_at)}; it no longer works.")
         elif key.status == "expired" and key.expires_at is not None:
             then = plain(f" Expired {minute(key.expires_at)}; it no longer works.")
+        elif key.status == "rotated" and key.expires_at is not None and key.quiet_seconds:
+            used = ago(key.last_used_at, now) if key.last_used_at else "never since"
+            then = plain(
+                f" Replaced by a new key; ends after {key.quiet_seconds // 60} min unused "
+                f"(by {minute(key.expires_at)} UTC at the latest); old key last used {used}."
+            )
         elif key.status == "rotated" and key.expires_at is not None:
             then = plain(
                 f" Replaced by a new key; keeps working until {minute(key.expires_at)} UTC."
             )
+        elif key.expires_within(now, EXPIRY_WARNING_DAYS) and key.expires_at is not None:
+            then = Content(f" Expires soon: {minute(key.expires_at)} UTC.")
         elif key.expires_at is not None:
             then = plain(f" Expires {minute(key.expires_at)} UTC.")
         else:
             then = plain(" Does not expire.")
-        return created + then
+        scope = plain(" Read-only (read scope)." if key.scope == "read" else "")
+        return created + then + scope + _last_use(key, now)
 
     # -- new, rotate, revoke ------------------------------------------------------------------
 
@@ -285,7 +302,7 @@ class KeysTab(TeamTab, Vertical):
 
         def create(request: KeyRequest) -> CreatedKey:
             created: CreatedKey = self.run(
-                CreateKey(team_id, request.name, request.expires_in_days)
+                CreateKey(team_id, request.name, request.expires_in_days, request.scope)
             )
             return created
 
@@ -353,3 +370,10 @@ class KeysTab(TeamTab, Vertical):
     def _revoke(self, key: KeyView) -> None:
         revoked = self.run(RevokeKey(self.team_id, key.key_id))
         self.post_message(TeamChanged(f"Revoked the key {revoked.name}; it stops working at once."))
+
+
+def _last_use(key: KeyView, now: datetime) -> Content:
+    if key.last_used_at is None or key.status == "rotated":
+        return plain("")
+    where = f" from {key.last_used_from}" if key.last_used_from else ""
+    return plain(f" Last used {ago(key.last_used_at, now)}{where}.")
