@@ -12,6 +12,9 @@ DESCRIPTION_MAX = 500
 DISPLAY_NAME_MAX = 80
 RESOURCE_NAME_MAX = 80
 RESOURCE_BODY_MAX = 100_000
+# A filter longer than the longest email address cannot match anything, and SQLite refuses
+# a LIKE pattern past 50,000 bytes.
+FILTER_MAX = 320
 
 # Bidirectional overrides can make a name read differently from what it is.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -33,6 +36,14 @@ def printable(value: str) -> str:
     return "".join(
         ch.encode("unicode_escape").decode("ascii") if _has_control(ch) else ch for ch in value
     )
+
+
+def check_filter(query: str) -> None:
+    if len(query) > FILTER_MAX:
+        raise InvalidInput(
+            f"A filter can be at most {FILTER_MAX} characters; this one has {len(query):,}.",
+            "filter",
+        )
 
 
 def check_page(offset: int, limit: int | None) -> None:

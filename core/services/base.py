@@ -14,7 +14,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db import Database
-from core.errors import Conflict, DomainError, NotFound, PermissionDenied, PlanRequired
+from core.errors import (
+    Conflict,
+    DatabaseBusy,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    PlanRequired,
+)
 from core.models import AuditEvent, Membership, Team, User, Workspace
 from core.permissions import (
     WORKSPACE_REFUSALS,
@@ -26,7 +33,7 @@ from core.permissions import (
     workspace_actions,
 )
 from core.settings import Settings
-from core.validation import lookup_safe, name_key, printable
+from core.validation import check_filter, lookup_safe, name_key, printable
 from core.views import Principal, TeamView, UserView, WorkspaceView
 
 Clock = Callable[[], datetime]
@@ -78,6 +85,7 @@ def read_page(
 
 def like_pattern(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere, with its wildcards taken literally."""
+    check_filter(text)
     escaped = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{lookup_safe(escaped)}%"
 
@@ -151,6 +159,8 @@ class ServiceBase:
                     )
                 yield tx
                 session.flush()
+        except DatabaseBusy:
+            raise  # auditing the refusal would wait for the same lock
         except DomainError as error:
             self._record_refusal(actor, tx, action, target, error)
             raise

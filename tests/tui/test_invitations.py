@@ -95,7 +95,7 @@ async def test_bulk_paste_gives_one_result_per_address(core: Core, ws: Workspace
                     "have an @-sign."
                 ),
             ),
-            ("invited", f"Invitation sent to {ZED} as admin."),
+            ("invited", f"Invited {ZED} as admin."),
         ]
         text = screen_text(app)
         assert "4 addresses: 1 added, 1 already a member, 1 invalid, 1 invited." in text

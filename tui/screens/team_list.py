@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
 
 from core.permissions import WorkspaceAction
+from core.validation import FILTER_MAX
 from tui.bindings import TEAMS
 from tui.commands import PaletteCommand
 from tui.format import cell, role_label, shown_count
@@ -133,7 +134,11 @@ class TeamListScreen(CoreClient, Screen[None]):
         yield Breadcrumb("Settings", "Teams", id="breadcrumb")
         with Vertical(id="teams-section"):
             with Horizontal(id="teams-toolbar"):
-                yield FilterInput(placeholder="Filter teams by name  ( / )", id="teams-filter")
+                yield FilterInput(
+                    placeholder="Filter teams by name  ( / )",
+                    id="teams-filter",
+                    max_length=FILTER_MAX,
+                )
                 yield Static("", id="teams-count")
                 yield Button("Add team", id="add-team", variant="primary", compact=True)
             yield TeamTable(COLUMNS, id="teams-table")

@@ -12,6 +12,7 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
+from core.validation import FILTER_MAX
 from tui.bindings import NAVIGATE
 
 
@@ -31,7 +32,7 @@ class ListFilter(Input):
     ]
 
     def __init__(self, target: str, placeholder: str, *, id: str | None = None) -> None:
-        super().__init__(placeholder=placeholder, id=id, compact=True)
+        super().__init__(placeholder=placeholder, id=id, compact=True, max_length=FILTER_MAX)
         self.target = target  # the selector of the list it filters
 
     def on_mount(self) -> None:
