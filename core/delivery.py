@@ -32,14 +32,12 @@ def delivery_lines(report: DeliveryReport) -> list[DeliveryLine]:
         lines.append(DeliveryLine(f"Email to {sent[0].recipient} sent.", True))
     elif sent:
         lines.append(DeliveryLine(f"Sent {_emails(len(sent))}.", True))
+    if not report.outcomes and report.sent:  # a report made without per-message outcomes
+        lines.append(DeliveryLine(f"Sent {_emails(report.sent)}.", True))
     if written and len(written) <= FILES_NAMED:
-        lines += [
-            DeliveryLine(
-                f"No mail server is set up: the email to {o.recipient} was written to {o.detail}.",
-                True,
-            )
-            for o in written
-        ]
+        for n, o in enumerate(written):
+            lead = "No mail server is set up: the email" if n == 0 else "The email"
+            lines.append(DeliveryLine(f"{lead} to {o.recipient} was written to {o.detail}.", True))
     elif written:
         lines.append(
             DeliveryLine(
