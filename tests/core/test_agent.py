@@ -658,7 +658,7 @@ def test_bulk_invite_reports_each_address(ws: Workspace) -> None:
     assert "bob@example.com is already a member of Security" in result.summary
     assert "Invited newbie@example.com as member." in result.summary
     # The mail went before the result: it says where (no mail server here: a file).
-    assert "the email to newbie@example.com was written to " in result.summary
+    assert "email to newbie@example.com was written to " in result.summary
 
 
 # -- never raises -----------------------------------------------------------------------------
