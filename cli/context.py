@@ -10,8 +10,6 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.errors import ConfigError
-
 if TYPE_CHECKING:
     from core.db import Database
     from core.services import Core
@@ -54,19 +52,17 @@ class Context:
     def database_url(self) -> str:
         return self.settings.resolved_database_url()
 
-    def open(self, url: str | None = None) -> Database:
-        """Open the database once for this command (``url`` overrides the configured one)."""
+    def open(self, url: str | None = None, *, create_folder: bool = False) -> Database:
+        """Open the database once for this command (``url`` overrides the configured one).
+        Folders are made only for a database in the data directory (no --db, no
+        AUXOT_DATABASE_URL, or ``create_folder``): a mistyped path is refused, not made."""
         if self._database is None:
             from core.db import open_database
 
-            target = url or self.database_url()
-            try:
-                self._database = open_database(target)
-            except OSError as exc:
-                # A SQLite path whose folder cannot be made or read.
-                raise ConfigError(
-                    f"Cannot open the database at {target}: {exc.strerror or exc}."
-                ) from None
+            default = url is None and not self.settings.database_url
+            self._database = open_database(
+                url or self.database_url(), create_folder=create_folder or default
+            )
         return self._database
 
     def core(self) -> Core:

@@ -51,9 +51,14 @@ def _version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(argv) if argv is not None else sys.argv[1:]
+    undecodable = _not_utf8(arguments)
+    if undecodable is not None:
+        _error_line(undecodable)
+        return 1
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = parser.parse_args(arguments)
     except SystemExit as exit_:
         # argparse has printed usage and its message (or the help, for --help).
         return exit_.code if isinstance(exit_.code, int) else 2
@@ -70,11 +75,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 1
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(error, SQLAlchemyError):
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+            if reason and "database is locked" in reason[0]:
+                from core.errors import DatabaseBusy
+
+                _error_line(str(DatabaseBusy()))
+                return 1
+            _error_line(
+                "The database could not do this"
+                + (f" ({reason[0][:200]})" if reason else "")
+                + "; nothing changed."
+            )
+            return 1
         message = " ".join(str(error).split())
         _error_line(f"auxot: unexpected error: {type(error).__name__}: {message}")
         return 1
     finally:
         ctx.close()
+
+
+def _not_utf8(arguments: list[str]) -> str | None:
+    """The sentence for the first argument that is not UTF-8 text (the shell passed bytes
+    Python could only keep as surrogate escapes), naming it by position and option."""
+    for position, argument in enumerate(arguments, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            option = argument.split("=", 1)[0] if argument.startswith("--") else ""
+            if "=" not in argument:
+                previous = arguments[position - 2] if position > 1 else ""
+                option = previous if previous.startswith("-") else ""
+            where = f"the value of {option}" if option.isascii() and option else "an argument"
+            return (
+                f"Argument {position} ({where}) is not valid UTF-8 text; "
+                "retype it or fix the terminal's encoding. Nothing changed."
+            )
+    return None
 
 
 def _error_line(message: str) -> None:

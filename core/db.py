@@ -5,6 +5,7 @@ Nothing connects at import time: callers build a :class:`Database` and inject it
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,13 +16,32 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import ConfigError
+from core.errors import ConfigError, DatabaseBusy
 
 # The newest Alembic revision. A test checks that it matches the migration scripts, so that
 # opening a database only runs one small query instead of importing Alembic on every start.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+# How long a SQLite writer waits for another one to finish before giving up, in ms.
+BUSY_TIMEOUT_MS = 10_000
+
+URL_HINT = "use sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB"
+NEWER_SCHEMA = (
+    "The database was created by a newer version of Auxot (schema revision {revision}); "
+    "upgrade Auxot to use it. Nothing changed."
+)
+
+
+def known_revisions() -> set[str]:
+    """The revisions this version has scripts for (each script is named after its id)."""
+    return {path.name.split("_", 1)[0] for path in (MIGRATIONS_DIR / "versions").glob("*.py")}
+
+
+def _is_locked(error: OperationalError) -> bool:
+    """SQLite's answer when another writer held the lock past the busy timeout."""
+    return "database is locked" in str(error.orig) or "database table is locked" in str(error.orig)
 
 
 class Database:
@@ -38,9 +58,14 @@ class Database:
         so two writers queue instead of failing when one upgrades a read lock."""
         with self._sessions() as session:
             options = {"sqlite_begin": "IMMEDIATE" if write else "DEFERRED"}
-            with session.begin():
-                session.connection(execution_options=options)
-                yield session
+            try:
+                with session.begin():
+                    session.connection(execution_options=options)
+                    yield session
+            except OperationalError as error:
+                if self.is_sqlite and _is_locked(error):
+                    raise DatabaseBusy() from None
+                raise
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -53,7 +78,7 @@ def _sqlite_hooks(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "memory":
@@ -66,31 +91,54 @@ def _sqlite_hooks(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def create_engine_for(url: str) -> Engine:
-    """An engine for ``url``, or one clear sentence about why the URL cannot be used."""
+def create_engine_for(url: str, *, create_folder: bool = False) -> Engine:
+    """An engine for ``url``, or one clear sentence about why the URL cannot be used.
+
+    A SQLite file is created owner-only (0600) before SQLite opens it; SQLite gives its WAL
+    and shared-memory files the same mode. Its folder is made only with ``create_folder``
+    (the default data directory): a mistyped path is refused, not created."""
+    invalid = ConfigError(
+        f"The database URL {url!r} (from --db or AUXOT_DATABASE_URL) is not valid; {URL_HINT}."
+    )
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise ConfigError(
-            f"The database URL {url!r} is not valid; use sqlite:///PATH or "
-            "postgresql+psycopg://USER@HOST:PORT/DB."
-        ) from None
-    backend = parsed.get_backend_name()
-    if backend not in ("sqlite", "postgresql"):
-        raise ConfigError(f"The database {backend!r} is not supported; use SQLite or PostgreSQL.")
-    if backend == "postgresql" and parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    try:
+        backend = parsed.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise ConfigError(
+                f"The database {backend!r} is not supported; use SQLite or PostgreSQL."
+            )
+        if backend == "postgresql" and parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
+            _private_file(Path(parsed.database).expanduser(), create_folder)
         engine = create_engine(parsed, pool_pre_ping=backend == "postgresql")
     except (NoSuchModuleError, ImportError) as exc:
-        raise ConfigError(
-            f"The database driver for {parsed.drivername!r} is missing: {exc}."
-        ) from None
+        raise ConfigError(f"The database driver for {url!r} is missing: {exc}.") from None
+    except (ArgumentError, ValueError):  # a malformed URL, a port that is not a number…
+        raise invalid from None
     if backend == "sqlite":
         _sqlite_hooks(engine)
     return engine
+
+
+def _private_file(path: Path, create_folder: bool) -> None:
+    """Make an empty database file readable by its owner only, unless it exists."""
+    if create_folder:
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from None
+    elif not path.parent.is_dir():
+        raise ConfigError(
+            f"The folder {path.parent} of the database does not exist; create it first, "
+            "or correct --db or AUXOT_DATABASE_URL."
+        )
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise ConfigError(f"Cannot create the database file {path}: {exc.strerror}.") from None
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -101,9 +149,13 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Run every pending Alembic revision."""
+    """Run every pending Alembic revision; refuse a schema newer than this version knows."""
     from alembic import command
     from alembic.config import Config
+
+    revision = current_revision(engine)
+    if revision is not None and revision not in known_revisions():
+        raise ConfigError(NEWER_SCHEMA.format(revision=revision))
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -118,12 +170,16 @@ def backup_before_migrating(engine: Engine, revision: str) -> None:
     backup(engine, revision)
 
 
-def open_database(url: str, *, auto_upgrade: bool | None = None) -> Database:
+def open_database(
+    url: str, *, auto_upgrade: bool | None = None, create_folder: bool = False
+) -> Database:
     """Open ``url``. SQLite (and an empty PostgreSQL database) is upgraded on open; an older
     PostgreSQL schema asks for ``auxot db upgrade`` so that shared databases change on purpose."""
-    engine = create_engine_for(url)
+    engine = create_engine_for(url, create_folder=create_folder)
     try:
         revision = current_revision(engine)
+        if revision is not None and revision not in known_revisions():
+            raise ConfigError(NEWER_SCHEMA.format(revision=revision))
         if revision != HEAD_REVISION:
             allowed = auto_upgrade
             if allowed is None:
@@ -141,6 +197,8 @@ def open_database(url: str, *, auto_upgrade: bool | None = None) -> Database:
         raise
     except OperationalError as exc:
         engine.dispose()
+        if _is_locked(exc):
+            raise DatabaseBusy() from None
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise ConfigError(f"Cannot open the database at {engine.url!r}: {reason}") from None
     except SQLAlchemyError as exc:

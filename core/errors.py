@@ -50,5 +50,15 @@ class LastOwner(DomainError):
     outcome = "denied"
 
 
+class DatabaseBusy(DomainError):
+    """Another program held the database's write lock for longer than we wait for it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The database is busy: another program is writing to it. Nothing changed; "
+            "try again in a moment."
+        )
+
+
 class ConfigError(Exception):
     """A setting or database URL cannot be used. Raised before any work starts."""

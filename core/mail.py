@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.policy import Policy
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from core.settings import Settings
 
@@ -125,44 +125,111 @@ def _message(sender: str, recipient: str, subject: str, text: str, body: str) ->
 
 
 class DeliveryError(Exception):
-    """Delivery failed; the message says what the server (or the disk) answered."""
+    """Delivery failed; the message says what the server (or the disk) answered.
+    ``permanent``: the server refused the recipient or the message for good (a 5xx reply
+    to RCPT or DATA), so trying again cannot help."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
-async def send_smtp(message: EmailMessage, settings: Settings) -> str:
-    """Send through the configured SMTP server; returns the server's reply."""
+class ServerUnreachable(DeliveryError):
+    """No connection could be made: no message of the batch went, none will until it is back."""
+
+
+# One message of a batch: its outbox id and the composed email.
+Outgoing = tuple[int, EmailMessage]
+# What became of it: the server's reply, or the DeliveryError that stopped it.
+Result = str | DeliveryError
+
+
+async def send_batch(batch: list[Outgoing], settings: Settings) -> dict[int, Result]:
+    """Send ``batch`` over one SMTP connection (opened again once if the server drops it).
+    Returns each message's reply or error; an unreachable server fails them all with
+    :class:`ServerUnreachable`."""
     import aiosmtplib
 
+    smtp: aiosmtplib.SMTP | None = None
+    results: dict[int, Result] = {}
     try:
-        _, reply = await aiosmtplib.send(
-            message,
-            hostname=settings.smtp_host,
-            port=settings.smtp_port,
-            username=settings.smtp_username,
-            password=settings.smtp_password,
-            use_tls=settings.smtp_tls,
-            start_tls=settings.smtp_starttls and not settings.smtp_tls,
-            timeout=settings.smtp_timeout,
-        )
-    except aiosmtplib.SMTPRecipientsRefused as exc:
-        refused = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
-        raise DeliveryError(f"recipient refused ({refused})") from None
-    except aiosmtplib.SMTPResponseException as exc:
-        raise DeliveryError(f"{exc.code} {exc.message}") from None
-    except aiosmtplib.SMTPConnectError as exc:
-        raise DeliveryError(
-            f"cannot reach {settings.smtp_host}:{settings.smtp_port} ({exc})"
-        ) from None
-    except aiosmtplib.SMTPTimeoutError:
-        raise DeliveryError(
-            f"{settings.smtp_host} did not answer within {settings.smtp_timeout:g} s"
-        ) from None
+        for message_id, message in batch:
+            if smtp is None or not smtp.is_connected:
+                try:
+                    smtp = await _connect(settings)
+                except DeliveryError as error:
+                    for pending, _ in batch:
+                        results.setdefault(pending, error)
+                    return results
+            try:
+                _, reply = await smtp.send_message(message)
+                results[message_id] = reply
+            except aiosmtplib.SMTPException as exc:
+                results[message_id] = _failure(exc, settings)
+                if isinstance(
+                    exc, (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError)
+                ):
+                    smtp.close()
+    finally:
+        if smtp is not None and smtp.is_connected:
+            try:
+                await smtp.quit()
+            except aiosmtplib.SMTPException:
+                smtp.close()
+    return results
+
+
+async def _connect(settings: Settings) -> Any:
+    import aiosmtplib
+
+    smtp = aiosmtplib.SMTP(
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        use_tls=settings.smtp_tls,
+        start_tls=settings.smtp_starttls and not settings.smtp_tls,
+        timeout=settings.smtp_timeout,
+    )
+    try:
+        await smtp.connect()
     except aiosmtplib.SMTPException as exc:
-        raise DeliveryError(str(exc) or exc.__class__.__name__) from None
+        smtp.close()
+        error = _failure(exc, settings)
+        raise ServerUnreachable(str(error)) from None
     except OSError as exc:
-        raise DeliveryError(
+        smtp.close()
+        raise ServerUnreachable(
             f"cannot reach {settings.smtp_host}:{settings.smtp_port}: {exc.strerror or exc}"
         ) from None
-    return reply
+    return smtp
+
+
+def _failure(exc: Exception, settings: Settings) -> DeliveryError:
+    """The sentence for a failed send, and whether it is final."""
+    import aiosmtplib
+
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        refused = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
+        final = all(r.code >= 500 for r in exc.recipients)
+        return DeliveryError(f"recipient refused ({refused})", permanent=final)
+    if isinstance(exc, aiosmtplib.SMTPRecipientRefused):
+        return DeliveryError(
+            f"recipient refused ({exc.recipient}: {exc.code} {exc.message})",
+            permanent=exc.code >= 500,
+        )
+    if isinstance(exc, aiosmtplib.SMTPConnectError):
+        return DeliveryError(f"cannot reach {settings.smtp_host}:{settings.smtp_port} ({exc})")
+    if isinstance(exc, aiosmtplib.SMTPTimeoutError):
+        return DeliveryError(
+            f"{settings.smtp_host} did not answer within {settings.smtp_timeout:g} s"
+        )
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        # A 5xx to the message itself is final; one to MAIL FROM is about our sender, which
+        # a corrected setting fixes, so it is tried again.
+        final = isinstance(exc, aiosmtplib.SMTPDataError) and exc.code >= 500
+        return DeliveryError(f"{exc.code} {exc.message}", permanent=final)
+    return DeliveryError(str(exc) or exc.__class__.__name__)
 
 
 def write_eml(message: EmailMessage, directory: Path, name: str) -> Path:

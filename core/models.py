@@ -311,6 +311,8 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Where the message went: the SMTP server's reply or the .eml file written.
     delivered_to: Mapped[str | None] = mapped_column(Text)
+    # While "sending": the process that claimed it ("host pid start nonce", core/claims.py).
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class SshKey(Base):

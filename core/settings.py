@@ -71,18 +71,36 @@ def _secret_key_file(path: Path) -> bytes:
     import secrets
 
     try:
-        return path.read_bytes().strip()
+        return _read_key(path)
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48).encode()
     try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process made it first: use theirs
-        return path.read_bytes().strip()
+        return _read_key(path)
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot create the secret key file {path}: {exc.strerror or exc}; "
+            "set AUXOT_SECRET_KEY or AUXOT_DATA_DIR."
+        ) from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(key)
     return key
+
+
+def _read_key(path: Path) -> bytes:
+    """The key in ``path``; FileNotFoundError when there is none yet."""
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot read the secret key file {path}: {exc.strerror or exc}; "
+            "give this account access to it, or set AUXOT_SECRET_KEY."
+        ) from None
 
 
 def load_settings(**overrides: object) -> Settings:

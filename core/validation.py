@@ -15,9 +15,21 @@ RESOURCE_NAME_MAX = 80
 RESOURCE_BODY_MAX = 100_000
 KEY_EXPIRY_MAX_DAYS = 3650
 
+# A filter longer than the longest email address cannot match anything, and SQLite refuses
+# a LIKE pattern past 50,000 bytes.
+FILTER_MAX = 320
+
 
 def _has_control(value: str, allow: str = "") -> bool:
     return has_control(value, allow)
+
+
+def check_filter(query: str) -> None:
+    if len(query) > FILTER_MAX:
+        raise InvalidInput(
+            f"A filter can be at most {FILTER_MAX} characters; this one has {len(query):,}.",
+            "filter",
+        )
 
 
 def check_page(offset: int, limit: int | None) -> None:

@@ -205,6 +205,19 @@ class OutboxView:
     next_attempt_at: datetime
     sent_at: datetime | None
     delivered_to: str | None
+    final: bool = False  # failed for good: no more automatic attempts
+
+
+@dataclass(frozen=True)
+class MailOutcome:
+    """What became of one message in a delivery pass. ``status``: "sent" (the server took
+    it; ``detail`` is its reply), "written" (no mail server: ``detail`` is the .eml file),
+    "queued" (not sent, tried again later; ``detail`` is why) or "rejected" (refused for
+    good by the server; ``detail`` is its reply)."""
+
+    recipient: str
+    status: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -213,6 +226,13 @@ class DeliveryReport:
     failed: int
     written_to: str | None = None  # the .eml directory when no SMTP server is configured
     errors: list[str] = field(default_factory=list)
+    outcomes: list[MailOutcome] = field(default_factory=list)
+    # Messages this pass did not reach: a limit or an unreachable server stopped it.
+    left: int = 0
+
+    @property
+    def rejected(self) -> int:
+        return sum(1 for o in self.outcomes if o.status == "rejected")
 
 
 @dataclass(frozen=True)

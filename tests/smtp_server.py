@@ -22,6 +22,14 @@ class Inbox:
 
     messages: list[Message] = field(default_factory=list)
     mode: str = "accept"  # accept, refuse_sender, refuse_recipient, drop, slow
+    connections: int = 0  # SMTP sessions greeted, to see a connection reused
+    # Addresses refused with a 550 whatever the mode, to mix them with deliverable ones.
+    unknown: set[str] = field(default_factory=set)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_MAIL(self, server, session, envelope, address, options):
         if self.mode == "refuse_sender":
@@ -34,7 +42,7 @@ class Inbox:
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, options):
-        if self.mode == "refuse_recipient":
+        if self.mode == "refuse_recipient" or address in self.unknown:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"

@@ -17,8 +17,6 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
 
-from tui.format import count
-
 if TYPE_CHECKING:
     from core.views import DeliveryReport
     from tui.app import AuxotApp
@@ -38,23 +36,16 @@ class DeliveryState:
 
 
 def delivery_sentence(report: DeliveryReport) -> str:
-    """One plain sentence about a finished pass (no markup: it holds addresses and paths)."""
-    parts: list[str] = []
-    if report.sent:
-        if report.written_to:
-            parts.append(
-                f"No mail server is set up: {count(report.sent, 'email')} written to "
-                f"{report.written_to}. Press c on an invitation to copy its link."
-            )
-        else:
-            parts.append(f"Sent {count(report.sent, 'email')}.")
-    if report.failed:
-        first = report.errors[0] if report.errors else "no reason given"
-        parts.append(
-            f"{count(report.failed, 'email')} not sent ({first}); "
-            "the app tries again in the background."
-        )
-    return " ".join(parts) or "No email was waiting to be sent."
+    """What became of each email of a finished pass, in core's words, and what the app does
+    next (no markup: it holds addresses and paths)."""
+    from core.delivery import delivery_lines
+
+    lines = [line.text for line in delivery_lines(report)]
+    if any(o.status == "written" for o in report.outcomes):
+        lines.append("Press c on an invitation to copy its link.")
+    if any(o.status == "queued" for o in report.outcomes) or report.left:
+        lines.append("The app tries again in the background.")
+    return " ".join(lines) or "No email was waiting to be sent."
 
 
 class OutboxRunner:
@@ -214,6 +205,8 @@ def _merged(first: DeliveryReport | None, second: DeliveryReport) -> DeliveryRep
         failed=first.failed + second.failed,
         written_to=second.written_to or first.written_to,
         errors=[*first.errors, *second.errors],
+        outcomes=[*first.outcomes, *second.outcomes],
+        left=second.left,
     )
 
 

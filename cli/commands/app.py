@@ -50,6 +50,8 @@ def connect(ctx: Context) -> tuple[Core, Principal]:
     url = ctx.database_url()
     init_hint = "`auxot init --workspace NAME --owner EMAIL`"
     if _missing_sqlite_file(url):
+        if ctx.settings.database_url and not _sqlite_folder_exists(url):
+            ctx.open()  # refused: that the named folder does not exist is the news
         # Say so before open_database would create an empty file there.
         raise CliError(f"No workspace at {url}; run `auxot demo` to try it, or {init_hint}.")
     core = ctx.core()
@@ -86,7 +88,7 @@ def open_demo(ctx: Context) -> int:
         ctx.use_data_dir(demo.path)
         url = f"sqlite:///{demo.path / DEMO_FILE}"
     try:
-        ctx.open(url)
+        ctx.open(url, create_folder=demo is not None)
         core = ctx.core()
         actor = build_demo(core)
         if address is not None:
@@ -133,8 +135,14 @@ def _missing_sqlite_file(url: str) -> bool:
 
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return False  # open_database says what is wrong with it
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return False
     return not Path(parsed.database).expanduser().exists()
+
+
+def _sqlite_folder_exists(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    return Path(make_url(url).database or ".").expanduser().parent.is_dir()

@@ -53,7 +53,7 @@ def upgrade_database(ctx: Context) -> int:
     from core.db import create_engine_for, current_revision, upgrade
 
     url = ctx.database_url()
-    engine = create_engine_for(url)
+    engine = create_engine_for(url, create_folder=not ctx.settings.database_url)
     try:
         before = current_revision(engine)
         upgrade(engine)

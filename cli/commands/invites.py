@@ -61,7 +61,8 @@ def resend_invite(ctx: Context) -> int:
         print_json({"invitation": invitation, "mail": report})
         return 0
     say(
-        f"Sent a new invitation to {invitation.email} for {invitation.team_name}; the old link no longer works."
+        f"Made a new invitation for {invitation.email} to {invitation.team_name}; "
+        "the old link no longer works."
     )
     say_delivery(report)
     return 0

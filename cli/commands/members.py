@@ -85,14 +85,16 @@ def add_members(ctx: Context) -> int:
     return 0 if complete and all(o.ok for o in outcomes) else 1
 
 
-def say_delivery(report: DeliveryReport) -> None:
-    if report.failed:
-        warn(
-            f"{report.failed} message(s) could not be sent yet and will be retried: "
-            f"{report.errors[0] if report.errors else 'no reason given'}"
-        )
-    if report.sent and report.written_to:
-        say(f"No mail server is configured; the mail was written to {report.written_to}.")
+def say_delivery(report: DeliveryReport | None) -> None:
+    """What became of each email: sent, written to a file, queued (why) or refused for good."""
+    from core.delivery import delivery_lines
+
+    if report is None:
+        return
+    for line in delivery_lines(report):
+        (say if line.ok else warn)(line.text)
+    if report.left:
+        warn("Run `auxot outbox flush` to send the rest.")
 
 
 def change_role(ctx: Context) -> int:

@@ -18,7 +18,9 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
         group, "list", list_outbox, "list the newest messages and how their delivery went"
     )
     add_limit_option(listing, 100, "messages")
-    adder.add(group, "flush", flush_outbox, "send every unsent message now")
+    adder.add(
+        group, "flush", flush_outbox, "send every unsent message now, over one connection a batch"
+    )
 
 
 def list_outbox(ctx: Context) -> int:
@@ -30,7 +32,15 @@ def list_outbox(ctx: Context) -> int:
     print_table(
         ("ID", "KIND", "TO", "STATUS", "ATTEMPTS", "CREATED", "LAST ERROR"),
         (
-            (m.id, m.kind, m.recipient, m.status, m.attempts, m.created_at, m.last_error or "")
+            (
+                m.id,
+                m.kind,
+                m.recipient,
+                "failed for good" if m.final else m.status,
+                m.attempts,
+                m.created_at,
+                m.last_error or "",
+            )
             for m in messages
         ),
         empty="The outbox is empty.",
@@ -45,10 +55,8 @@ def flush_outbox(ctx: Context) -> int:
     report = core.deliver_outbox(due_only=False)
     if ctx.json:
         print_json(report)
+    elif not report.outcomes and not report.left:
+        say("Nothing was waiting to be sent.")
     else:
-        if not report.sent and not report.failed:
-            say("Nothing was waiting to be sent.")
-        elif report.sent:
-            say(f"Sent {report.sent} message(s).")
         say_delivery(report)
     return 0 if not report.failed else 1

@@ -6,14 +6,17 @@ Core checks permissions again and raises its typed errors; they are not caught h
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from core.agent.answers import AgentResult, Plan
+from core.delivery import delivery_lines
 from core.errors import InvalidInput, PermissionDenied
 from core.permissions import TeamAction
 from core.services import Core
 from core.usecases import commands as uc
 from core.usecases.commands import Command
+from core.usecases.effects import DeliverNow
 from core.views import (
     CreatedKey,
     InvitationView,
@@ -37,10 +40,18 @@ def execute(core: Core, actor: Principal, plan: Plan) -> AgentResult:
     command = plan.command
     if not isinstance(command, uc.InviteMembers) and type(command) not in _SUMMARIES:
         raise InvalidInput(f"The admin agent cannot run {type(command).__name__}.", "command")
+    after = core.after_commit
+    passes = len(after.reports) if isinstance(after, DeliverNow) else 0
     data = core.run(actor, command)
     if isinstance(command, uc.InviteMembers):
-        return _invited(core, actor, plan, command, data)
-    return _SUMMARIES[type(command)](plan, plan.target_team or "", data)
+        result = _invited(core, actor, plan, command, data)
+    else:
+        result = _SUMMARIES[type(command)](plan, plan.target_team or "", data)
+    if isinstance(after, DeliverNow):  # mail went out before this returns: say how it went
+        lines = [line.text for report in after.reports[passes:] for line in delivery_lines(report)]
+        if lines:
+            result = replace(result, summary=" ".join([result.summary, *lines]))
+    return result
 
 
 def _invited(
@@ -141,7 +152,8 @@ def _invitations(plan: Plan, team: str, page: Page[InvitationView]) -> AgentResu
 def _resent(plan: Plan, team: str, view: InvitationView) -> AgentResult:
     when = view.expires_at.strftime("%Y-%m-%d %H:%M UTC")
     return AgentResult(
-        f"Sent a new invitation to {view.email} for {team}; it expires {when}.",
+        f"Made a new invitation for {view.email} to {team} (the old link no longer works); "
+        f"it expires {when}.",
         view,
         **_team_link(team, "invitations"),
     )

@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 
 from core import locking
 from core.db import Database
-from core.errors import Conflict, DomainError, NotFound, PermissionDenied, PlanRequired
+from core.errors import (
+    Conflict,
+    DatabaseBusy,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    PlanRequired,
+)
 from core.models import AuditEvent, Membership, Team, User, Workspace
 from core.permissions import (
     WORKSPACE_REFUSALS,
@@ -28,7 +35,7 @@ from core.permissions import (
 )
 from core.settings import Settings
 from core.text import quoted, visible
-from core.validation import lookup_safe, name_key, normal_name
+from core.validation import check_filter, lookup_safe, name_key, normal_name
 from core.views import Principal, TeamView, UserView, WorkspaceView
 
 Clock = Callable[[], datetime]
@@ -82,6 +89,7 @@ def like_pattern(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere, with its wildcards taken literally; the
     text is put in the form names are kept in (:func:`normal_name`), so a filter with a
     zero-width space finds what the name without it does."""
+    check_filter(text)
     escaped = (
         normal_name(text).casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     )
@@ -170,6 +178,8 @@ class ServiceBase:
                 session.flush()
             if write:
                 locking.committed()
+        except DatabaseBusy:
+            raise  # auditing the refusal would wait for the same lock
         except DomainError as error:
             self._record_refusal(actor, tx, action, target, error)
             raise

@@ -9,7 +9,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import aliased
 
-from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from core.errors import (
+    Conflict,
+    DatabaseBusy,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
 from core.locking import lock_row
 from core.models import Invitation, OutboxMessage, Team, User
 from core.permissions import TeamAction
@@ -88,9 +95,7 @@ class InvitationServices(MemberServices):
             tx.details = {"role": role, "expires_at": invitation.expires_at.isoformat()}
             tx.audit()
             view = self._invitation_view(invitation, found.name, tx.actor.email, tx.now)
-            return InviteOutcome(
-                email, "invited", f"Invitation sent to {email} as {role}.", invitation=view
-            )
+            return InviteOutcome(email, "invited", f"Invited {email} as {role}.", invitation=view)
 
     def invite_members(
         self, actor: Principal, team: int | str, addresses: str | list[str], role: str = "member"
@@ -110,7 +115,7 @@ class InvitationServices(MemberServices):
                 outcomes.append(InviteOutcome(address, kind, error.message))
             except DomainError as error:
                 outcomes.append(InviteOutcome(address, "refused", error.message))
-                if not isinstance(error, (NotFound,)) and isinstance(error, PermissionDenied):
+                if isinstance(error, (PermissionDenied, DatabaseBusy)):
                     break  # the same refusal would repeat for every address
         return outcomes
 

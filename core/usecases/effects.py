@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 
 class Deliverer(Protocol):
-    def deliver_outbox(self, *, due_only: bool = True, limit: int = 100) -> DeliveryReport: ...
+    def deliver_outbox(
+        self, *, due_only: bool = True, limit: int | None = None
+    ) -> DeliveryReport: ...
 
 
 class AfterCommit(Protocol):

@@ -40,7 +40,7 @@ def test_invite_resend_and_revoke(platform: Auxot) -> None:
     platform("members", "add", "Platform Engineering", NEW)
     old = platform("invites", "link", "Platform Engineering", NEW).out.strip()
     resent = platform("invites", "resend", "Platform Engineering", NEW)
-    assert resent.out.startswith(f"Sent a new invitation to {NEW} for Platform Engineering")
+    assert resent.out.startswith(f"Made a new invitation for {NEW} to Platform Engineering")
     assert_refused(platform("accept", old.rsplit("/", 1)[1]), "not valid")
     assert platform("invites", "revoke", "--yes", "Platform Engineering", NEW).code == 0
     closed = platform("invites", "list", "Platform Engineering", "--all", "--json").json()

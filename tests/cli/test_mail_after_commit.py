@@ -3,6 +3,9 @@ commit, not the command. Against a real SMTP server, with no `auxot outbox flush
 
 from __future__ import annotations
 
+import socket
+from pathlib import Path
+
 import pytest
 
 from tests.cli.conftest import Auxot
@@ -41,3 +44,45 @@ def test_a_refused_invitation_sends_nothing(mailing: Auxot, smtp: SmtpServer) ->
     run = mailing("members", "add", TEAM, "new@example.com", "--user", "bob@acme.example.com")
     assert run.code == 1
     assert smtp.inbox.messages == []
+
+
+def test_each_command_says_what_became_of_the_mail(
+    mailing: Auxot, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch, isolated: Path
+) -> None:
+    """Sent, refused for good (with the reply, then resent), queued (with the reason), and
+    written to a file (with its path): never "sent" for a mail that did not go."""
+    smtp.inbox.unknown.add("typo@example.com")
+    run = mailing("members", "add", TEAM, "new@example.com", "typo@example.com")
+    assert run.out.splitlines() == [
+        "Invited new@example.com as member.",
+        "Invited typo@example.com as member.",
+        "Email to new@example.com sent.",
+    ]
+    assert run.err.splitlines() == [
+        (
+            "The mail server refused the email to typo@example.com for good (recipient refused "
+            "(typo@example.com: 550 5.1.1 No such user here)); check the address, then resend "
+            "the invitation."
+        )
+    ]
+    listed = mailing("outbox", "list").out
+    assert "failed for good" in listed and "550 5.1.1 No such user here" in listed
+    assert mailing("outbox", "flush").out == "Nothing was waiting to be sent.\n"
+    smtp.inbox.unknown.clear()
+    resent = mailing("invites", "resend", TEAM, "typo@example.com")
+    assert resent.out.splitlines()[1] == "Email to typo@example.com sent."
+
+    with socket.socket() as closed:  # a server that is down: queued, with the reason
+        closed.bind(("127.0.0.1", 0))
+        monkeypatch.setenv("AUXOT_SMTP_PORT", str(closed.getsockname()[1]))
+        run = mailing("members", "add", TEAM, "later@example.com")
+    assert run.out == "Invited later@example.com as member.\n"
+    assert run.err.startswith("The email to later@example.com is not sent yet (cannot reach ")
+    assert run.err.endswith("it stays queued and is tried again.\n")
+
+    monkeypatch.delenv("AUXOT_SMTP_HOST")  # no server at all: a file, named
+    run = mailing("outbox", "flush")
+    [written] = (isolated / "outbox").glob("*.eml")
+    assert run.out == (
+        f"No mail server is set up: the email to later@example.com was written to {written}.\n"
+    )

@@ -70,7 +70,7 @@ def test_members_add_several_with_one_bad(platform: Auxot) -> None:
         f"{ALICE} added to Platform Engineering as admin.",
         f"{BOB} added to Platform Engineering as admin.",
     ]
-    assert "the mail was written to" in run.out.splitlines()[2]
+    assert f"the email to {ALICE} was written to " in run.out.splitlines()[2]
     assert run.err.splitlines() == [
         "'not an email' is not a valid email address: An email address must have an @-sign."
     ]

@@ -21,6 +21,7 @@ from core.db import (
     MIGRATIONS_DIR,
     create_engine_for,
     current_revision,
+    known_revisions,
     open_database,
 )
 from core.models import Base
@@ -127,6 +128,8 @@ def test_head_revision_constant_matches_the_migration_scripts() -> None:
     # One straight line of revisions from the first to the head.
     revisions = list(script.walk_revisions())
     assert revisions[0].revision == HEAD_REVISION and revisions[-1].down_revision is None
+    # known_revisions() reads the file names; each names its revision id.
+    assert known_revisions() == {r.revision for r in revisions}
 
 
 def test_migrated_schema_matches_the_models(db_url: str) -> None:
@@ -161,9 +164,9 @@ def test_compare_metadata_notices_a_missing_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize("start", ["missing", "empty file", "first revision"])
 def test_open_database_brings_an_older_sqlite_file_to_head(tmp_path: Path, start: str) -> None:
     path = tmp_path / "nested" / "dir" / "auxot.db"
+    path.parent.mkdir(parents=True)  # only the default data directory is ever made
     url = f"sqlite:///{path}"
     if start == "empty file":
-        path.parent.mkdir(parents=True)
         path.write_bytes(b"")
     elif start == "first revision":
         engine = create_engine_for(url)

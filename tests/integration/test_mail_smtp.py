@@ -89,7 +89,6 @@ def test_existing_account_is_added_at_once_and_told(core, owner, tmp_path, smtp)
         ("refuse_sender", "550"),
         ("busy", "451"),
         ("closing", "421"),
-        ("refuse_recipient", "No such user"),
         ("drop", ""),
         ("slow", "did not answer"),
     ],

@@ -281,9 +281,7 @@ async def test_invite_unknown_email_makes_a_pending_invitation(core: Core, ws: W
         await settle(pilot)
         modal = app.screen
         assert isinstance(modal, InviteModal)
-        assert modal.result_lines == [
-            ("invited", "Invitation sent to zed@nowhere.example.com as member.")
-        ]
+        assert modal.result_lines == [("invited", "Invited zed@nowhere.example.com as member.")]
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, TeamScreen)

@@ -96,7 +96,7 @@ async def test_bulk_paste_gives_one_result_per_address(core: Core, ws: Workspace
                     "have an @-sign."
                 ),
             ),
-            ("invited", f"Invitation sent to {ZED} as admin."),
+            ("invited", f"Invited {ZED} as admin."),
         ]
         text = screen_text(app)
         assert "4 addresses: 1 added, 1 already a member, 1 invalid, 1 invited." in text
@@ -196,8 +196,10 @@ async def test_without_smtp_the_emails_are_written_and_the_dialog_says_where(
         await paste(pilot, f"{ZED}, eve@acme.example.com")
         await pilot.press("enter")
         await settle(pilot)
+        [zed, eve] = sorted(Path(outbox).glob("*.eml"))  # named by time, then message id
         assert modal.delivery_text == (
-            f"No mail server is set up: 2 emails written to {outbox}. "
+            f"No mail server is set up: the email to {ZED} was written to {zed}. "
+            f"The email to eve@acme.example.com was written to {eve}. "
             "Press c on an invitation to copy its link."
         )
         assert not modal.query_one("#invite-sending").display
@@ -262,8 +264,9 @@ async def test_failed_delivery_is_shown_and_retried(
         modal = app.screen
         assert isinstance(modal, InviteModal)
         assert modal.delivery_text.startswith(
-            "1 email not sent (zed@nowhere.example.com: cannot reach 127.0.0.1:1"
+            "The email to zed@nowhere.example.com is not sent yet (cannot reach 127.0.0.1:1"
         )
+        assert modal.delivery_text.endswith("The app tries again in the background.")
         await pilot.press("escape")
         await settle(pilot)
         view = pending(core, ws)[ZED]
@@ -286,7 +289,9 @@ async def test_failed_delivery_is_shown_and_retried(
         await settle(pilot)
         assert pending(core, ws)[ZED].delivery == "sent"
         assert table_column(app, "#invitations-table", 4) == ["written (.eml)"]
-        assert any("1 email written to" in message for message in notifications(app))
+        assert any(
+            f"the email to {ZED} was written to " in message for message in notifications(app)
+        )
     assert len(outbox_files(core)) == 1
 
 

@@ -12,6 +12,7 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
+from core.validation import FILTER_MAX
 from tui.bindings import NAVIGATE
 
 
@@ -27,7 +28,7 @@ class FilterInput(Input):
     def __init__(
         self, target: str, placeholder: str, *, id: str | None = None, compact: bool = True
     ) -> None:
-        super().__init__(placeholder=placeholder, id=id, compact=compact)
+        super().__init__(placeholder=placeholder, id=id, compact=compact, max_length=FILTER_MAX)
         self.target = target  # the selector of the list it filters
 
     def action_leave(self) -> None:
