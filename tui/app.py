@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -27,7 +26,7 @@ from tui.crash_report import say_if_crashed, send_crashes_to_server
 from tui.dialogs.help import HelpModal, KeyHelp
 from tui.format import shown
 from tui.outbox_runner import DeliverInBackground, OutboxRunner
-from tui.preferences import load_preferences, save_preferences
+from tui.preferences import load_preferences, remember
 from tui.screens.team_list import TeamListScreen
 
 if TYPE_CHECKING:
@@ -323,12 +322,8 @@ class AuxotApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen here (ctrl+t or the palette's Change theme)."""
-        if not self._preferences_read:
-            return
-        try:
-            save_preferences(replace(load_preferences(), theme=theme))
-        except OSError as error:
-            self.log.warning(f"The theme was not remembered: {error}")
+        if self._preferences_read and (problem := remember(theme=theme)):
+            self.log.warning(f"The theme was not remembered: {problem}")
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpModal):

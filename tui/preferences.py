@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 FILE = "preferences.json"
@@ -53,3 +53,12 @@ def save_preferences(preferences: Preferences, directory: Path | None = None) ->
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remember(**changes: str) -> str | None:
+    """Save ``changes`` over what is kept; the reason when it could not be written."""
+    try:
+        save_preferences(replace(load_preferences(), **changes))
+    except OSError as error:
+        return str(error)
+    return None

@@ -162,7 +162,7 @@ class SshKeysModal(CoreClient, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="ssh-keys", exit_on_error=False)
     def _load(self, select: int | None = None) -> None:
-        keys = self.run(ListSshKeys(self.actor.email))
+        keys = self.run(ListSshKeys(self.actor.email)).items
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(keys, select))
 
