@@ -184,7 +184,7 @@ def test_a_member_cannot_take_someone_elses_public_key(core, people):
         assert refused.value.field == "signature", why
         assert is_sentence(refused.value.message), why
     assert "ssh-keygen -Y sign" in core_message(core, member, email, line)
-    assert core.list_ssh_keys(member) == []
+    assert core.list_ssh_keys(member).items == []
     assert {(e.action, e.outcome) for e in audit_since(core.db, before)} == {
         ("ssh_key.add", "failed")
     }

@@ -139,7 +139,7 @@ def test_a_permanent_refusal_fails_for_good_and_the_owner_resends(
     # Never asked again, not even by a pass that ignores the backoff.
     core.clock.advance(hours=3)
     assert mailer.deliver_outbox(due_only=False).outcomes == []
-    listed = {m.recipient: m for m in mailer.list_outbox(owner)}
+    listed = {m.recipient: m for m in mailer.list_outbox(owner).items}
     assert listed["typo@example.com"].final and listed["typo@example.com"].status == "failed"
     assert "550" in (listed["typo@example.com"].last_error or "")
     invite = next(

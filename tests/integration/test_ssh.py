@@ -527,6 +527,6 @@ def test_ssh_keys_commands(workspace, tmp_path, capsys):
     assert len(errors) == 3 and all("Traceback" not in line for line in errors)
     assert "private key" in errors[2]
     assert main(["ssh-keys", "remove", "--yes", MEMBER, fingerprint, *common]) == 0
-    remaining = workspace.core.list_ssh_keys(workspace.core.principal_for(OWNER), MEMBER)
+    remaining = workspace.core.list_ssh_keys(workspace.core.principal_for(OWNER), MEMBER).items
     assert fingerprint not in [k.fingerprint for k in remaining] and len(remaining) == 1
     assert main(["serve-ssh", "--listen", "nowhere", *common]) == 2
