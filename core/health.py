@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.db import HEAD_REVISION, create_engine_for, current_revision
+from core.db import HEAD_REVISION, URL_HINT, create_engine_for, current_revision
 from core.errors import ConfigError
 from core.models import OutboxMessage
 from core.settings import Settings
@@ -44,8 +44,8 @@ def _database_checks(url: str) -> list[Check]:
         engine = create_engine_for(url)
     except ConfigError as error:
         return [Check("database", False, str(error))]
-    except Exception as error:  # noqa: BLE001 - an unreadable URL is one failed check
-        return [Check("database", False, f"the URL cannot be used: {type(error).__name__}")]
+    except Exception:  # noqa: BLE001 - an unreadable URL is one failed check
+        return [Check("database", False, f"the URL {url!r} is not valid; {URL_HINT}")]
     shown = engine.url.render_as_string(hide_password=True)
     try:
         revision = current_revision(engine)

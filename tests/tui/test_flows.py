@@ -186,13 +186,15 @@ async def test_change_role_shows_the_new_role_in_the_frame_that_closes_the_dialo
     async with app.run_test(size=SIZE) as pilot:
         await role_picker_for_bob(pilot)
         await pilot.press("up")
-        # Bob's role in the list, in each frame of the team screen from here on.
+        # Bob's role in the list, in each frame of the team screen on top from here on.
         frames: list[str] = []
         display = app._display
 
         def record(screen, renderable) -> None:
             display(screen, renderable)
-            if renderable is not None and isinstance(screen, TeamScreen):
+            # Only frames with the team screen on top: while the dialog is up, the screen
+            # under it may repaint too (AuxotApp.on_idle), showing the role not yet saved.
+            if renderable is not None and isinstance(screen, TeamScreen) and app.screen is screen:
                 frames.append(screen.query_one(MembersTab).selected.role)
 
         app._display = record  # type: ignore[method-assign]  # records every frame drawn
