@@ -38,7 +38,20 @@ def build_parser() -> argparse.ArgumentParser:
     adder = CommandAdder()
     for group in GROUPS:
         group.register(subparsers, adder)
+    _add_examples(subparsers)
     return parser
+
+
+def _add_examples(subparsers: argparse._SubParsersAction, path: tuple[str, ...] = ()) -> None:
+    """Every leaf command's examples (cli/examples.py) under its help."""
+    from cli.examples import add_examples
+
+    for name, sub in subparsers.choices.items():
+        groups = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        if groups:
+            _add_examples(groups[0], (*path, name))
+        else:
+            add_examples(" ".join((*path, name)), sub)
 
 
 def _version() -> str:

@@ -15,7 +15,7 @@ import json
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, TextIO
 
@@ -36,9 +36,19 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, datetime):
+        return utc(value, "%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def utc(moment: datetime, layout: str = "%Y-%m-%d %H:%MZ") -> str:
+    """A moment in UTC with its ``Z``: core keeps times as UTC without a zone, and an aware
+    time is turned to UTC first."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime(layout)
 
 
 def json_text(value: Any) -> str:
@@ -70,7 +80,7 @@ def one_line(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return utc(value)
     return visible(" ".join(str(value).split()))
 
 

@@ -8,9 +8,14 @@ from typing import TYPE_CHECKING
 
 from cli.arguments import positive_int
 from cli.output import warn
+from core.usecases.commands import PageRequest
 
 if TYPE_CHECKING:
+    from cli.context import Context
     from core.views import Page
+
+# Rows a list prints unless --limit says otherwise (gh prints 30; an admin's tables run longer).
+DEFAULT_LIMIT = 100
 
 
 def add_limit_option(
@@ -35,3 +40,8 @@ def note_more(page: Page[object], noun: str) -> None:
     if remaining > 0:
         plural = noun if remaining == 1 else f"{noun}s"
         warn(f"{remaining} more {plural}; raise --limit to see them.")
+
+
+def more(ctx: Context) -> PageRequest:
+    """The page a list command asks core for: its first ``--limit`` rows."""
+    return PageRequest(limit=ctx.args.limit)

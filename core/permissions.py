@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from core.vocabulary import TEAM_PLANS
+from core.vocabulary import TEAM_PLANS, with_article
 
 
 class TeamAction(StrEnum):
@@ -133,7 +133,9 @@ CREATE_WORKSPACE_RESOURCE_REFUSAL = (
 
 
 def team_refusal(action: TeamAction, team: str, role: str | None) -> str:
-    return TEAM_REFUSALS[action].format(team=team, role=role or "not a member")
+    return TEAM_REFUSALS[action].format(
+        team=team, role=with_article(role) if role else "not a member"
+    )
 
 
 # -- the owner-only rules ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from core.permissions import TeamAction, WorkspaceAction
+from core.vocabulary import with_article
 
 T = TypeVar("T")
 
@@ -186,9 +187,8 @@ class AcceptResult:
         """What happened, as a sentence fragment after the account's email."""
         if self.joined:
             return f"you joined {self.team_name} as {self.role}."
-        article = "an" if self.role[:1] in "aeiou" else "a"
         return (
-            f"you are already {article} {self.role} of {self.team_name}; "
+            f"you are already {with_article(self.role)} of {self.team_name}; "
             "the invitation is used up and your role is unchanged."
         )
 

@@ -39,6 +39,11 @@ def kind_label(kind: str, *, capital: bool = False) -> str:
     return word[:1].upper() + word[1:] if capital else word
 
 
+def with_article(word: str) -> str:
+    """'admin' → 'an admin', 'member' → 'a member': for "you are …" and "They are … there"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 def count(n: int, noun: str) -> str:
     """ "1 member", "2,500 members": a number with its noun, for sentences in any front end."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -35,13 +35,15 @@ class DeliveryState:
     error: str | None = None
 
 
-def delivery_sentence(report: DeliveryReport) -> str:
+def delivery_sentence(report: DeliveryReport, *, link_hint: bool = True) -> str:
     """What became of each email of a finished pass, in core's words, and what the app does
-    next (no markup: it holds addresses and paths)."""
+    next (no markup: it holds addresses and paths). ``link_hint`` says how to copy the link
+    of an invitation whose email was only written to a file: after an invite, in view of the
+    invitations it made."""
     from core.delivery import delivery_lines
 
     lines = [line.text for line in delivery_lines(report)]
-    if any(o.status == "written" for o in report.outcomes):
+    if link_hint and any(o.status == "written" for o in report.outcomes):
         lines.append("Press c on an invitation to copy its link.")
     if any(o.status == "queued" for o in report.outcomes) or report.left:
         lines.append("The app tries again in the background.")
@@ -58,6 +60,8 @@ class OutboxRunner:
         self.state = DeliveryState(busy=False)
         self._waiting = 0  # messages announced while a pass was running
         self._again = False
+        # Addresses whose email this app said had not gone: telling when it goes is news.
+        self._failed: set[str] = set()
         # A dialog that shows the outcome of the next announced pass itself: no toast over
         # it then, unless it has closed meanwhile.
         self._shown_by: Screen[object] | None = None
@@ -154,13 +158,23 @@ class OutboxRunner:
                 self.app.log.error(f"outbox: {type(error).__name__}: {error}")
             return
         assert report is not None
-        if not announced and not report.sent:
-            return  # a quiet retry: the invitations list shows what failed
+        delivered = {o.recipient for o in report.outcomes if o.status in ("sent", "written")}
+        recovered = delivered & self._failed
+        self._failed = (self._failed - delivered) | {
+            o.recipient for o in report.outcomes if o.status in ("queued", "rejected")
+        }
+        went = any(o.status == "sent" for o in report.outcomes) or (
+            report.sent and not report.outcomes
+        )
+        if not announced and not went and not recovered:
+            # A quiet retry, or waiting mail only written to files (no mail server, as in
+            # the demo's start): the invitations list shows each one's delivery.
+            return
         shown_by, self._shown_by = self._shown_by, None
         if announced and shown_by is not None and shown_by in self.app.screen_stack:
             return
         self.app.notify(
-            delivery_sentence(report),
+            delivery_sentence(report, link_hint=bool(announced)),
             title="Email" if announced else "Waiting email sent",
             severity="warning" if report.failed else "information",
             markup=False,

@@ -7,7 +7,7 @@ import argparse
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table
-from cli.paging import add_limit_option, note_more
+from cli.paging import add_limit_option, more, note_more
 from core.usecases import commands as uc
 
 
@@ -18,10 +18,11 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_audit(ctx: Context) -> int:
-    page = ctx.run(uc.ListAudit(ctx.args.team, uc.PageRequest(limit=ctx.args.limit)))
+    page = ctx.run(uc.ListAudit(ctx.args.team, more(ctx)))
     events = page.items
     if ctx.json:
         print_json(events)
+        note_more(page, "event")
         return 0
     print_table(
         ("ID", "AT", "ACTOR", "ACTION", "TARGET", "OUTCOME", "REASON"),

@@ -9,6 +9,7 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
 from core.text import quoted
 from core.usecases import commands as uc
 
@@ -16,6 +17,7 @@ from core.usecases import commands as uc
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "invites", "a team's invitations")
     listing = adder.add(group, "list", list_invites, "list a team's pending invitations")
+    add_limit_option(listing, DEFAULT_LIMIT, "invitations")
     listing.add_argument("team", metavar="TEAM", help="the team's name or id")
     listing.add_argument(
         "--all", action="store_true", help="also accepted, revoked and expired ones"
@@ -42,15 +44,18 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_invites(ctx: Context) -> int:
-    items = ctx.run(uc.ListInvitations(ctx.args.team, include_closed=ctx.args.all)).items
+    page = ctx.run(uc.ListInvitations(ctx.args.team, include_closed=ctx.args.all, page=more(ctx)))
+    items = page.items
     if ctx.json:
         print_json(items)
+        note_more(page, "invitation")
         return 0
     print_table(
         ("EMAIL", "ROLE", "STATUS", "MAIL", "INVITED BY", "EXPIRES"),
         ((i.email, i.role, i.status, i.delivery, i.invited_by or "-", i.expires_at) for i in items),
         empty="No pending invitations.",
     )
+    note_more(page, "invitation")
     return 0
 
 

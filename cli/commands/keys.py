@@ -9,7 +9,8 @@ from cli.arguments import duration_minutes, expiry_days, non_negative_float, pos
 from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
-from cli.output import print_json, print_table, say, warn
+from cli.output import print_json, print_table, say, utc, warn
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
 from core.text import quoted
 from core.usecases import commands as uc
 from core.vocabulary import KEY_SCOPES
@@ -25,6 +26,7 @@ MAX_KEY_INPUT = 4096
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "keys", "team API keys")
     listing = adder.add(group, "list", list_keys, "list a team's keys (never the secrets)")
+    add_limit_option(listing, DEFAULT_LIMIT, "keys")
     listing.add_argument("team", metavar="TEAM", help="the team's name or id")
 
     create = adder.add(group, "create", create_key, "create a key; it is shown once")
@@ -98,9 +100,11 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_keys(ctx: Context) -> int:
-    keys = ctx.run(uc.ListKeys(ctx.args.team)).items
+    page = ctx.run(uc.ListKeys(ctx.args.team, page=more(ctx)))
+    keys = page.items
     if ctx.json:
         print_json(keys)
+        note_more(page, "key")
         return 0
     print_table(
         ("NAME", "KEY", "SCOPE", "STATUS", "CREATED BY", "CREATED", "LAST USED", "FROM", "EXPIRES"),
@@ -120,6 +124,7 @@ def list_keys(ctx: Context) -> int:
         ),
         empty="No keys yet.",
     )
+    note_more(page, "key")
     return 0
 
 
@@ -194,11 +199,7 @@ def rotate_key(ctx: Context) -> int:
         print_json(created)
         return 0
     old = created.replaces
-    until = (
-        "at once"
-        if old is None or old.expires_at is None
-        else f"until {old.expires_at:%Y-%m-%d %H:%M} UTC"
-    )
+    until = "at once" if old is None or old.expires_at is None else f"until {utc(old.expires_at)}"
     if old is not None and old.quiet_seconds is not None and old.expires_at is not None:
         until = f"until it goes {_minutes(old.quiet_seconds)} unused ({until} at the latest)"
     warn(

@@ -9,8 +9,10 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, to_jsonable, warn
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
 from core.text import quoted
 from core.usecases import commands as uc
+from core.vocabulary import with_article
 
 if TYPE_CHECKING:
     from core.views import DeliveryReport
@@ -19,12 +21,21 @@ if TYPE_CHECKING:
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "members", "a team's members and their roles")
     listing = adder.add(group, "list", list_members, "list a team's members")
+    add_limit_option(listing, DEFAULT_LIMIT, "members")
     listing.add_argument("team", metavar="TEAM", help="the team's name or id")
     listing.add_argument("--filter", default="", metavar="TEXT", help="match names and emails")
 
-    add = adder.add(group, "add", add_members, "add existing accounts to a team")
+    add = adder.add(
+        group,
+        "add",
+        add_members,
+        "add people to a team: existing accounts join at once, other addresses are invited by "
+        "email",
+    )
     add.add_argument("team", metavar="TEAM", help="the team's name or id")
-    add.add_argument("emails", nargs="+", metavar="EMAIL")
+    add.add_argument(
+        "emails", nargs="+", metavar="EMAIL", help="one or more addresses; each gets its own result"
+    )
     add.add_argument(
         "--role", default="member", metavar="R", help="owner, admin or member (default)"
     )
@@ -44,9 +55,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_members(ctx: Context) -> int:
-    page = ctx.run(uc.ListMembers(ctx.args.team, ctx.args.filter))
+    page = ctx.run(uc.ListMembers(ctx.args.team, ctx.args.filter, page=more(ctx)))
     if ctx.json:
         print_json(page.items)
+        note_more(page, "member")
         return 0
     print_table(
         ("NAME", "EMAIL", "ROLE", "STATUS", "ADDED", "ADDED BY"),
@@ -56,6 +68,7 @@ def list_members(ctx: Context) -> int:
         ),
         empty="No members match.",
     )
+    note_more(page, "member")
     return 0
 
 
@@ -103,7 +116,7 @@ def change_role(ctx: Context) -> int:
     if ctx.json:
         print_json(member)
     else:
-        say(f"{member.email} is now {member.role} in {team.name}.")
+        say(f"{member.email} is now {with_article(member.role)} in {team.name}.")
     return 0
 
 

@@ -8,7 +8,7 @@ from cli.commands.members import say_delivery
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
-from cli.paging import add_limit_option, note_more
+from cli.paging import add_limit_option, more, note_more
 from core.usecases import commands as uc
 
 
@@ -24,10 +24,11 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_outbox(ctx: Context) -> int:
-    page = ctx.run(uc.ListOutbox(uc.PageRequest(limit=ctx.args.limit)))
+    page = ctx.run(uc.ListOutbox(more(ctx)))
     messages = page.items
     if ctx.json:
         print_json(messages)
+        note_more(page, "message")
         return 0
     print_table(
         ("ID", "KIND", "TO", "STATUS", "ATTEMPTS", "CREATED", "LAST ERROR"),

@@ -10,6 +10,7 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
 from core.usecases import commands as uc
 from core.vocabulary import kind_label
 
@@ -17,6 +18,7 @@ from core.vocabulary import kind_label
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "resources", "agents, skills, context files and tool policies")
     listing = adder.add(group, "list", list_resources, "list the resources you can see")
+    add_limit_option(listing, DEFAULT_LIMIT, "resources")
     listing.add_argument("--team", metavar="TEAM", help="only this team's resources")
     listing.add_argument("--kind", type=resource_kind, metavar="K", help="only this kind")
 
@@ -39,9 +41,11 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_resources(ctx: Context) -> int:
-    items = ctx.run(uc.ListResources(ctx.args.team, ctx.args.kind)).items
+    page = ctx.run(uc.ListResources(ctx.args.team, ctx.args.kind, page=more(ctx)))
+    items = page.items
     if ctx.json:
         print_json(items)
+        note_more(page, "resource")
         return 0
     print_table(
         ("KIND", "NAME", "SCOPE", "TEAM", "OWNER", "CREATED"),
@@ -58,6 +62,7 @@ def list_resources(ctx: Context) -> int:
         ),
         empty="No resources to show.",
     )
+    note_more(page, "resource")
     return 0
 
 

@@ -13,6 +13,7 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import CliError, Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
 from core.text import quoted
 from core.usecases import commands as uc
 
@@ -56,6 +57,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     listing = adder.add(
         group, "list", list_keys, "list keys (yours, or everyone's for workspace admins)"
     )
+    add_limit_option(listing, DEFAULT_LIMIT, "keys")
     listing.add_argument("email", nargs="?", metavar="EMAIL", help="only this account's keys")
     add = adder.add(group, "add", add_key, "register a public key for an account")
     add.add_argument("email", metavar="EMAIL")
@@ -82,9 +84,11 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_keys(ctx: Context) -> int:
-    keys = ctx.run(uc.ListSshKeys(ctx.args.email)).items
+    page = ctx.run(uc.ListSshKeys(ctx.args.email, page=more(ctx)))
+    keys = page.items
     if ctx.json:
         print_json(keys)
+        note_more(page, "SSH key")
         return 0
     print_table(
         ("EMAIL", "TYPE", "FINGERPRINT", "COMMENT", "ADDED", "LAST USED"),
@@ -94,6 +98,7 @@ def list_keys(ctx: Context) -> int:
         ),
         empty="No SSH keys.",
     )
+    note_more(page, "SSH key")
     return 0
 
 

@@ -8,7 +8,7 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, truncate
-from cli.paging import add_limit_option, note_more
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
 from core.text import quoted
 from core.usecases import commands as uc
 from core.vocabulary import count
@@ -19,6 +19,7 @@ DESCRIPTION_COLUMN = 60
 def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> None:
     group = adder.group(subparsers, "teams", "the workspace's teams")
     listing = adder.add(group, "list", list_teams, "list the teams you can see")
+    add_limit_option(listing, DEFAULT_LIMIT, "teams")
     listing.add_argument("--filter", default="", metavar="TEXT", help="match team names")
 
     create = adder.add(group, "create", create_team, "create a team; you become its owner")
@@ -49,9 +50,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_teams(ctx: Context) -> int:
-    page = ctx.run(uc.ListTeams(ctx.args.filter))
+    page = ctx.run(uc.ListTeams(ctx.args.filter, page=more(ctx)))
     if ctx.json:
         print_json(page.items)
+        note_more(page, "team")
         return 0
     print_table(
         ("ID", "NAME", "MEMBERS", "YOUR ROLE", "DESCRIPTION"),
@@ -67,6 +69,7 @@ def list_teams(ctx: Context) -> int:
         ),
         empty="No teams to show." if not ctx.args.filter else "No team names match.",
     )
+    note_more(page, "team")
     return 0
 
 
@@ -113,9 +116,10 @@ def delete_team(ctx: Context) -> int:
 
 
 def list_archived(ctx: Context) -> int:
-    page = ctx.run(uc.ListArchivedTeams(uc.PageRequest(limit=ctx.args.limit)))
+    page = ctx.run(uc.ListArchivedTeams(more(ctx)))
     if ctx.json:
         print_json(page.items)
+        note_more(page, "deleted team")
         return 0
     print_table(
         ("ID", "NAME", "MEMBERS", "DELETED", "DESCRIPTION"),

@@ -9,6 +9,7 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
 from core.text import quoted
 from core.usecases import commands as uc
 
@@ -17,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
     adder.add(subparsers, "whoami", whoami, "who you act as, and what you may do")
     group = adder.group(subparsers, "users", "the workspace's accounts")
     listing = adder.add(group, "list", list_users, "list every account")
+    add_limit_option(listing, DEFAULT_LIMIT, "accounts")
     listing.add_argument("--filter", default="", metavar="TEXT", help="match emails and names")
 
     add = adder.add(group, "add", add_user, "add an account")
@@ -46,15 +48,17 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 
 def list_users(ctx: Context) -> int:
-    page = ctx.run(uc.ListUsers(ctx.args.filter))
+    page = ctx.run(uc.ListUsers(ctx.args.filter, page=more(ctx)))
     if ctx.json:
         print_json(page.items)
+        note_more(page, "account")
         return 0
     print_table(
         ("EMAIL", "NAME", "WORKSPACE ROLE", "STATUS", "CREATED"),
         ((u.email, u.display_name, u.workspace_role, u.status, u.created_at) for u in page.items),
         empty="No accounts match.",
     )
+    note_more(page, "account")
     return 0
 
 

@@ -28,7 +28,7 @@ from core.views import (
     ResourceView,
     TeamView,
 )
-from core.vocabulary import kind_label
+from core.vocabulary import kind_label, with_article
 
 _LISTED = 20  # names spelled out in a list summary before "and N more"
 
@@ -110,7 +110,7 @@ def _teams(plan: Plan, team: str, page: Page[TeamView]) -> AgentResult:
 
 def _role_changed(plan: Plan, team: str, member: MemberView) -> AgentResult:
     return AgentResult(
-        f"{_who(member.display_name, member.email)} is now {member.role} in {team}.",
+        f"{_who(member.display_name, member.email)} is now {with_article(member.role)} in {team}.",
         member,
         **_team_link(team, "members"),
     )

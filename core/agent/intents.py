@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.agent.lexicon import with_article
 from core.agent.text import Slot
-from core.vocabulary import kind_label
+from core.vocabulary import kind_label, with_article
 
 # Every action the admin agent knows, with the words it uses for it in answers.
 ACTION_LABELS: dict[str, str] = {

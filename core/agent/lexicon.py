@@ -139,10 +139,6 @@ def read_kind(text: str) -> str | None:
     return None
 
 
-def with_article(label: str) -> str:
-    return f"an {label}" if label[:1] in "aeiou" else f"a {label}"
-
-
 # -- numbers and durations ----------------------------------------------------------------------
 
 NUMBER_WORDS = {

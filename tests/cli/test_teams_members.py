@@ -55,7 +55,7 @@ def test_teams_create_list_rename_describe_delete(platform: Auxot) -> None:
 def test_member_cannot_manage_team(platform: Auxot) -> None:
     platform("members", "add", "Platform Engineering", ALICE)
     refused = platform("teams", "rename", "Platform Engineering", "Mine", "--user", ALICE)
-    assert_refused(refused, "Only the team's owners", "you are member")
+    assert_refused(refused, "Only the team's owners", "you are a member")
     hidden = platform("teams", "delete", "--yes", "Platform Engineering", "--user", BOB)
     assert_refused(hidden, "There is no team 'Platform Engineering' that you can see.")
 
@@ -117,7 +117,7 @@ def test_members_role_remove_leave_and_last_owner(platform: Auxot) -> None:
     assert last.out == ""
 
     run = platform("members", "role", "Platform Engineering", ALICE, "owner")
-    assert run.out == f"{ALICE} is now owner in Platform Engineering.\n"
+    assert run.out == f"{ALICE} is now an owner in Platform Engineering.\n"
     assert platform("members", "remove", "--yes", "Platform Engineering", BOB).out == (
         f"Removed {BOB} from Platform Engineering.\n"
     )

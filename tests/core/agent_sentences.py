@@ -912,9 +912,9 @@ NEGATIVE: list[Negative] = [
     unclear("Revoke the key '; DELETE FROM team_api_keys; -- of Security", "command"),
     # the actor may not do it: core's own sentence
     refused("Invite newbie@example.com to Security as a member", DAVE, "Only the team's owners"),
-    refused("Remove Bob from Security", ERIN, "Only the team's owners", "you are admin"),
+    refused("Remove Bob from Security", ERIN, "Only the team's owners", "you are an admin"),
     refused(
-        "Create an API key for Security called X", DAVE, "API keys of Security", "you are member"
+        "Create an API key for Security called X", DAVE, "API keys of Security", "you are a member"
     ),
     refused("Create a skill called X for Security", DAVE, "resources of Security"),
     refused(
@@ -927,6 +927,6 @@ NEGATIVE: list[Negative] = [
     ),
     refused("List the API keys of Security", DAVE, "API keys of Security"),
     refused("Show the pending invitations of Security", DAVE, "manage members of Security"),
-    refused("Rename Security to SecOps", ERIN, "you are admin"),
+    refused("Rename Security to SecOps", ERIN, "you are an admin"),
     refused("Create a skill called X for the whole workspace", DAVE, "workspace-wide resources"),
 ]

@@ -534,7 +534,7 @@ def test_a_plain_member_is_refused_with_cores_sentence_and_execute_raises(ws: Wo
     refused = Agent(ws.core).plan(dave, sentence)
     assert isinstance(refused, Refused)
     assert refused.message == (
-        "Only the team's owners and workspace admins can manage members of Security; you are member."
+        "Only the team's owners and workspace admins can manage members of Security; you are a member."
     )
     # Without the early refusal the plan is made, and core refuses it on execute.
     late = Agent(ws.core, refuse_early=False)

@@ -162,7 +162,7 @@ async def test_refused_invite_shows_cores_sentence_and_changes_nothing(
                 "refused",
                 (
                     "Only the team's owners and workspace admins can manage members of "
-                    "Data Science; you are member."
+                    "Data Science; you are a member."
                 ),
             )
         ]

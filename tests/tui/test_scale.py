@@ -317,6 +317,12 @@ async def test_closed_team_screens_are_freed(scaled: Scaled) -> None:
                 await pilot.press("escape")
                 await settle(pilot)
             counts.append(alive())
-        # Four more teams opened and closed: nothing more kept. (The first count may still
-        # hold a closing screen whose last worker had not ended: fewer later is fine.)
+        # Four more teams opened and closed: nothing more kept. (Either count may still hold
+        # a closing screen whose last thread worker has not returned, on a busy machine: a
+        # screen kept for good stays counted however long we wait for it to go.)
+        for _ in range(100):
+            if counts[1] <= counts[0]:
+                break
+            await pilot.pause(0.1)
+            counts[1] = alive()
         assert counts[1] <= counts[0]

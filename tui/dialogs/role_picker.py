@@ -55,13 +55,16 @@ class RolePickerModal(CoreClient, ModalScreen[MemberView | None]):
         self,
         member: MemberView,
         save: Callable[[RoleChoice], MemberView],
+        saved: Callable[[MemberView], None],
         *,
         team_name: str,
         is_you: bool,
     ) -> None:
+        """``save`` runs in a worker; ``saved`` shows the change, before the dialog closes."""
         super().__init__()
         self.member = member
         self._save = save
+        self._saved = saved
         self.team_name = team_name
         self.is_you = is_you
 
@@ -140,6 +143,9 @@ class RolePickerModal(CoreClient, ModalScreen[MemberView | None]):
             self.member = member
 
     def on_role_picker_modal_saved(self, message: Saved) -> None:
+        # Shown first, then closed: a dismiss callback runs later, in the caller's queue, so
+        # the frame that shows the list again could still hold the old role.
+        self._saved(message.member)
         self.dismiss(message.member)
 
     def worker_failed(self, worker: Worker[object], error: BaseException) -> None:

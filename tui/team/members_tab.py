@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Static
 from core.permissions import TeamAction
 from core.usecases.commands import ChangeRole, InviteMembers, ListMembers, PageRequest, RemoveMember
 from core.views import InviteOutcome, MemberView, Page
+from core.vocabulary import with_article
 from tui.bindings import MEMBERS
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.invite import InviteModal, InviteRequest
@@ -67,7 +68,7 @@ class MembersTab(TeamTab, Vertical):
             group=MEMBERS,
         ),
         # Not in the footer: at 80 columns it would push out ? Help. Help lists it.
-        Binding("slash", "focus_filter", "Filter", show=False, id="members.filter", group=MEMBERS),
+        Binding("slash", "focus_filter", "Filter", id="members.filter", group=MEMBERS),
     ]
 
     def __init__(self, team_id: int, id: str | None = None) -> None:
@@ -232,15 +233,13 @@ class MembersTab(TeamTab, Vertical):
             )
             return changed
 
-        def saved(member: MemberView | None) -> None:
-            if member is not None:
-                self.table.update_row(member)
-                self.post_message(TeamChanged(f"{member.email} is now {member.role}."))
+        def saved(member: MemberView) -> None:  # before the dialog closes
+            self.table.update_row(member)
+            self.post_message(TeamChanged(f"{member.email} is now {with_article(member.role)}."))
 
         team_name = self.access.team.name if self.access else ""
         you = member.user_id == self.actor.user_id
-        modal = RolePickerModal(member, save, team_name=team_name, is_you=you)
-        self.app.push_screen(modal, saved)
+        self.app.push_screen(RolePickerModal(member, save, saved, team_name=team_name, is_you=you))
 
     # -- remove -----------------------------------------------------------------------------------------
 

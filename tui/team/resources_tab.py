@@ -65,9 +65,7 @@ class ResourcesTab(TeamTab, Vertical):
             group=RESOURCES,
         ),
         # Not in the footer: at 80 columns it would push out ? Help. Help lists it.
-        Binding(
-            "slash", "focus_filter", "Filter", show=False, id="resources.filter", group=RESOURCES
-        ),
+        Binding("slash", "focus_filter", "Filter", id="resources.filter", group=RESOURCES),
     ]
 
     class Counted(Message):

@@ -27,6 +27,7 @@ from core.errors import NotFound, PlanRequired
 from core.permissions import TeamAction, WorkspaceAction
 from core.usecases.commands import LeaveTeam, OpenTeam
 from core.views import TeamAccess, TeamView
+from core.vocabulary import with_article
 from tui.bindings import NAVIGATE, TEAM, TEAMS
 from tui.commands import PaletteCommand, binding_commands
 from tui.dialogs.confirm import ConfirmModal, discard_question
@@ -38,21 +39,12 @@ from tui.team.members_tab import MembersTab
 from tui.team.messages import TeamArchived, TeamChanged
 from tui.team.resources_tab import ResourcesTab
 from tui.team.settings_tab import TeamSettingsTab
-from tui.team.tab import TeamTab
+from tui.team.tab import TAB_LABELS, TeamTab, tab_title
 from tui.widgets.agent_bar import TAB_OF_RESULT
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.header import WorkspaceHeader
 from tui.workers import CoreClient
-
-# The tabs, by the key that shows them (1 to 5).
-TAB_LABELS = {
-    "members": "Members",
-    "resources": "Resources",
-    "activity": "Activity",
-    "settings": "Settings",
-    "keys": "API keys",
-}
 
 
 class TeamScreen(CoreClient, Screen[None]):
@@ -116,11 +108,11 @@ class TeamScreen(CoreClient, Screen[None]):
         yield Breadcrumb("Settings", "Teams", self.team.name, id="breadcrumb")
         yield Static("", id="team-summary")
         with TabbedContent(id="team-tabs", initial="members"):
-            with TabPane("Members", id="members"):
+            with TabPane(tab_title("members"), id="members"):
                 yield MembersTab(self.team.id, id="members-tab").data_bind(TeamScreen.access)
-            yield TabPane("Resources", id="resources")
-            yield TabPane("Activity", id="activity")
-            yield TabPane("Settings", id="settings")
+            yield TabPane(tab_title("resources"), id="resources")
+            yield TabPane(tab_title("activity"), id="activity")
+            yield TabPane(tab_title("settings"), id="settings")
         yield AuxotFooter()
 
     def on_mount(self) -> None:
@@ -158,7 +150,7 @@ class TeamScreen(CoreClient, Screen[None]):
         if access.can(TeamAction.MANAGE_KEYS):
             if keys is None:
                 self._later["keys"] = KeysTab(self.team.id, access, id="keys-tab")
-                tabs.add_pane(TabPane("API keys", id="keys"))
+                tabs.add_pane(TabPane(tab_title("keys"), id="keys"))
         elif keys is not None:
             del self._later["keys"]
             tabs.remove_pane("keys")
@@ -169,7 +161,7 @@ class TeamScreen(CoreClient, Screen[None]):
             f"workspace {me.user.workspace_role}" if me is not None else "workspace admin"
         )
         you = (
-            f"you are {role_label(role).lower()}"
+            f"you are {with_article(role_label(role).lower())}"
             if role
             else f"not a member; you manage it as {as_workspace}"
         )

@@ -20,6 +20,21 @@ else:
     _Widget = object
 
 
+# The tabs, by the key that shows them (1 to 5).
+TAB_LABELS = {
+    "members": "Members",
+    "resources": "Resources",
+    "activity": "Activity",
+    "settings": "Settings",
+    "keys": "API keys",
+}
+
+
+def tab_title(tab: str) -> str:
+    """'2 Resources': the key that shows a tab leads its title, so it is seen, not guessed."""
+    return f"[b]{list(TAB_LABELS).index(tab) + 1}[/b] {TAB_LABELS[tab]}"
+
+
 class TeamTab(CoreClient, _Widget):
     """Base of the team screen's tabs (members, resources, activity, settings, keys)."""
 

@@ -37,9 +37,17 @@ class Column:
     weight: int = 1  # a flexible column's share of the spare width
 
 
-def fit_column_widths(columns: Sequence[Column], spare: int) -> tuple[int, ...]:
+def fit_column_widths(
+    columns: Sequence[Column], spare: int, wants: Sequence[int] | None = None
+) -> tuple[int, ...]:
     """Each column's width when ``spare`` cells are left for the text of all of them: fixed
-    columns keep theirs, flexible ones share the rest by weight (never under their minimum)."""
+    columns keep theirs, flexible ones share the rest by weight (never under their minimum).
+
+    With ``wants`` (the widest text seen in each column) the share follows the content: a
+    column whose text is short gives what it does not need to the others, and width left
+    once every text fits goes to the heaviest column (a description, not the names)."""
+    if wants is not None:
+        return _fit_to_content(columns, spare, wants)
     fixed = sum(spec.width or 0 for spec in columns)
     weights = sum(spec.weight for spec in columns if spec.width is None) or 1
     spare = max(0, spare - fixed)
@@ -57,6 +65,31 @@ def fit_column_widths(columns: Sequence[Column], spare: int) -> tuple[int, ...]:
         if spec.width is None:
             widths[index] += max(0, left)
             break
+    return tuple(widths)
+
+
+def _fit_to_content(columns: Sequence[Column], spare: int, wants: Sequence[int]) -> tuple[int, ...]:
+    widths = [spec.width if spec.width is not None else spec.min_width for spec in columns]
+    flexible = [i for i, spec in enumerate(columns) if spec.width is None]
+    left = max(0, spare - sum(widths))
+    # Fill the columns whose text does not fit yet, by weight, until each fits or none is left.
+    hungry = [i for i in flexible if wants[i] > widths[i]]
+    while left > 0 and hungry:
+        weights = sum(columns[i].weight for i in hungry)
+        given = 0
+        for i in hungry:
+            share = max(1, left * columns[i].weight // weights)
+            step = min(share, wants[i] - widths[i], left - given)
+            widths[i] += step
+            given += step
+        left -= given
+        hungry = [i for i in hungry if wants[i] > widths[i]]
+        if not given:
+            break
+    # What is left once every text fits goes to the heaviest column (the description, the
+    # body, the email), so short names keep their columns short at any width.
+    if left > 0 and flexible:
+        widths[max(flexible, key=lambda i: columns[i].weight)] += left
     return tuple(widths)
 
 

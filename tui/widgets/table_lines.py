@@ -3,8 +3,9 @@ placeholder for a row on its way), and the drawn lines it keeps for redrawing.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -25,6 +26,24 @@ class TableLines:
         self.columns = tuple(columns)
         self._strips: dict[tuple[object, ...], Strip] = {}
         self._widths: tuple[int, tuple[int, ...]] = (-1, ())
+        # The widest text seen in each column (its label to start with), which the flexible
+        # columns share the width by; it only grows, so columns do not jump as a filter narrows.
+        self._wants = [len(column.label) for column in self.columns]
+
+    def measure(self, rows: Iterable[Sequence[Text]]) -> bool:
+        """Note the width of these rows' cells; True when a column's widest text grew (the
+        widths are worked out again and every drawn line is dropped)."""
+        wants = list(self._wants)
+        for cells in rows:
+            for index, cell in enumerate(cells[: len(wants)]):
+                if self.columns[index].width is None:
+                    wants[index] = max(wants[index], cell_len(cell.plain.split("\n", 1)[0]))
+        if wants == self._wants:
+            return False
+        self._wants = wants
+        self._widths = (-1, ())
+        self._strips.clear()
+        return True
 
     def clear(self) -> None:
         self._strips.clear()
@@ -38,7 +57,7 @@ class TableLines:
         """The width of each column's text (each has a space either side) in ``width``."""
         if self._widths[0] != width:
             padding = 2 * len(self.columns)
-            self._widths = (width, fit_column_widths(self.columns, width - padding))
+            self._widths = (width, fit_column_widths(self.columns, width - padding, self._wants))
         return self._widths[1]
 
     def cached(self, key: tuple[object, ...], draw: Callable[[], Strip]) -> Strip:

@@ -12,6 +12,7 @@ from core.agent.resolve import Person, Stop
 from core.usecases import commands as uc
 from core.validation import email_key
 from core.views import InvitationView, TeamView
+from core.vocabulary import with_article
 
 
 def _no_such_account(answer: object) -> bool:
@@ -129,7 +130,7 @@ class MemberPlans(PlannerBase):
         now = self._current_role(team, person)
         details: tuple[str, ...] = ()
         if now == role:
-            details = (f"{person.label} is already {role}; nothing would change.",)
+            details = (f"{person.label} is already {with_article(role)}; nothing would change.",)
         elif now is not None:
             details = (f"Now {now}.",)
         return Plan(
@@ -162,7 +163,7 @@ class MemberPlans(PlannerBase):
             f"Remove {person.label} from {team.name}",
             uc.RemoveMember(team.id, person.email),
             team.name,
-            details=(f"They are {now} there now.",) if now else (),
+            details=(f"They are {with_article(now)} there now.",) if now else (),
         )
 
     def _leave_team(self) -> Plan:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from core.agent.answers import Plan
-from core.agent.lexicon import with_article
 from core.agent.planning.base import PlannerBase
 from core.agent.planning.words import clipped, quoted
 from core.permissions import CREATE_WORKSPACE_RESOURCE_REFUSAL, WorkspaceAction
 from core.usecases import commands as uc
 from core.validation import clean_body, clean_resource_name
-from core.vocabulary import kind_label
+from core.vocabulary import kind_label, with_article
 
 
 class ResourcePlans(PlannerBase):

@@ -1,0 +1,60 @@
+"""Flexible columns share a table's width by what their text needs (issue: names and emails
+cut mid-word at 80 columns while a name column stood half empty)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.text import Text
+from textual.strip import Strip
+
+from tui.widgets.table import Column, fit_column_widths
+from tui.widgets.table_lines import TableLines
+
+MEMBERS = (
+    Column("name", "Name", min_width=12, weight=2),
+    Column("email", "Email", min_width=14, weight=3),
+    Column("role", "Role", width=6),
+)
+
+
+def test_a_short_column_gives_its_room_to_a_long_one() -> None:
+    # 13-cell names, 29-cell emails, 48 cells for text: the weights alone would cut emails.
+    assert fit_column_widths(MEMBERS, 48) == (17, 25, 6)
+    assert fit_column_widths(MEMBERS, 48, wants=(13, 29, 4)) == (13, 29, 6)
+
+
+def test_width_left_once_all_fits_goes_to_the_heaviest_column() -> None:
+    assert fit_column_widths(MEMBERS, 100, wants=(13, 29, 4)) == (13, 81, 6)
+
+
+def test_when_nothing_fits_the_columns_share_by_weight_above_their_minimums() -> None:
+    widths = fit_column_widths(MEMBERS, 40, wants=(40, 60, 4))
+    assert widths[2] == 6 and sum(widths) == 40
+    assert widths[0] >= 12 and widths[1] > widths[0]
+
+
+@given(
+    spare=st.integers(0, 300),
+    wants=st.tuples(st.integers(0, 200), st.integers(0, 200), st.integers(0, 10)),
+)
+def test_widths_never_go_under_a_minimum_nor_over_the_space(
+    spare: int, wants: tuple[int, int, int]
+) -> None:
+    widths = fit_column_widths(MEMBERS, spare, wants)
+    assert widths[0] >= 12 and widths[1] >= 14 and widths[2] == 6
+    assert sum(widths) == max(spare, 12 + 14 + 6)
+
+
+def test_measured_rows_widen_a_column_and_drop_drawn_lines() -> None:
+    lines = TableLines(
+        (Column("a", "A", min_width=4, weight=1), Column("b", "B", min_width=4, weight=3))
+    )
+    lines.cached(("row", 1), lambda: Strip.blank(24))
+    assert lines.column_widths(24) == (4, 16)  # 20 cells for text, the rest to the heavier
+    assert lines.measure([(Text("abc"), Text("x"))])
+    assert lines.column_widths(24) == (4, 16)  # it fits the minimum
+    assert lines.measure([(Text("0123456789"), Text("x"))])
+    assert lines.column_widths(24) == (10, 10)
+    assert lines.cached(("row", 1), lambda: Strip.blank(1)).cell_length == 1  # drawn again
+    assert not lines.measure([(Text("ab"), Text("x"))])  # it only grows
