@@ -10,17 +10,25 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
-from textual.widgets import Select
+from textual.widgets import Button, Select
 
 from core.services import Core
 from core.views import DeliveryReport, InvitationView, TeamView
 from tests.conftest import FakeClock
 from tests.tui.conftest import Workspace
-from tests.tui.helpers import notifications, screen_text, settle, table_column, type_text
+from tests.tui.helpers import (
+    notifications,
+    screen_text,
+    settle,
+    static_text,
+    table_column,
+    type_text,
+)
 from tests.tui.test_flows import SIZE, roles
 from tui.app import AuxotApp
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.invite import AddressArea, InviteModal
+from tui.dialogs.invite_link import InviteLinkModal
 from tui.team.invitations_panel import InvitationsPanel
 from tui.team.screen import TeamScreen
 
@@ -374,7 +382,9 @@ async def test_revoke_asks_then_removes_from_pending(core: Core, ws: Workspace) 
     assert roles(core, ws, ws.platform.id) == before
 
 
-async def test_copy_link_puts_it_on_the_clipboard_only(core: Core, ws: Workspace) -> None:
+async def test_the_link_is_shown_as_text_and_copied_never_notified(
+    core: Core, ws: Workspace
+) -> None:
     core.invite_member(ws.owner, ws.platform.id, ZED)
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -383,9 +393,14 @@ async def test_copy_link_puts_it_on_the_clipboard_only(core: Core, ws: Workspace
         await pilot.press("c")
         await settle(pilot)
         link = core.invitation_link(ws.owner, ws.platform.id, ZED)
-        assert app.clipboard == link
         token = link.rsplit("/", 1)[1]
-        assert f"Invite link for {ZED} copied." in notifications(app)
+        assert isinstance(app.screen, InviteLinkModal)
+        assert app.clipboard == link
+        assert link in static_text(app)  # whole, to send by hand
+        assert isinstance(app.focused, Button) and app.focused.id == "link-close"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamScreen)
         assert not [message for message in notifications(app) if token in message]
         assert token not in screen_text(app)
 

@@ -32,6 +32,7 @@ from core.usecases.commands import (
 )
 from core.views import InvitationView, Page, TeamAccess
 from tui.dialogs.confirm import ConfirmModal
+from tui.dialogs.invite_link import InviteLinkModal
 from tui.format import cell, count, day, minute, one_line, plain, role_label, safe_markup
 from tui.outbox_runner import DeliveryState
 from tui.team.messages import TeamChanged
@@ -72,7 +73,7 @@ class InvitationsPanel(CoreClient, Vertical):
             "c",
             "copy_link",
             "Copy link",
-            tooltip="Copy the highlighted invitation's link to send it yourself",
+            tooltip="Show and copy the highlighted invitation's link, to send it yourself",
             id="invitations.copy_link",
             group=INVITATIONS,
         ),
@@ -344,9 +345,10 @@ class InvitationsPanel(CoreClient, Vertical):
         self.post_message(self.LinkReady(email, self.run(InvitationLink(self.team_id, email))))
 
     def on_invitations_panel_link_ready(self, message: LinkReady) -> None:
-        # The link holds the token: it goes to the clipboard only, never on screen.
-        self.app.copy_to_clipboard(message.url)
-        self.notify(f"Invite link for {message.email} copied.", markup=False)
+        # The link holds the token: shown in its dialog (and copied), never in a notification.
+        view = self.selected
+        if view is not None and view.email == message.email:
+            self.app.push_screen(InviteLinkModal(view, message.url))
 
     # -- for the command palette ------------------------------------------------------------------
 
