@@ -75,6 +75,8 @@ class TeamView:
     my_role: str | None
     created_at: datetime
     archived: bool = False
+    # Live keys that stop working within 14 days; None for someone who may not see keys.
+    keys_expiring: int | None = None
 
 
 @dataclass(frozen=True)

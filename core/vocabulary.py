@@ -24,6 +24,8 @@ RESOURCE_KINDS = ("agent", "skill", "context_file", "tool_policy")
 RESOURCE_SCOPES = ("workspace", "team", "user")
 # What a team API key may do: everything the team may (full) or read its resources (read).
 KEY_SCOPES = ("full", "read")
+# A live key that ends within this many days is marked in the Keys tab and the team list.
+EXPIRY_WARNING_DAYS = 14
 
 _KIND_WORDS = {
     "agent": "agent",

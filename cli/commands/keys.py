@@ -13,11 +13,10 @@ from cli.output import print_json, print_table, say, utc, warn
 from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
 from core.text import quoted
 from core.usecases import commands as uc
-from core.vocabulary import KEY_SCOPES
+from core.vocabulary import EXPIRY_WARNING_DAYS, KEY_SCOPES
 
 # Mirrors core.services.keys, which checks it again.
 DEFAULT_QUIET_MINUTES = 60.0
-EXPIRY_WARNING_DAYS = 14.0
 
 # Read at most this much of standard input: a key is about 60 characters.
 MAX_KEY_INPUT = 4096

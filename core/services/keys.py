@@ -17,7 +17,7 @@ from core.services.key_checks import KeyCheckServices
 from core.text import quoted
 from core.validation import check_page, clean_expiry_days, clean_name, name_key
 from core.views import CreatedKey, ExpiringKey, KeyView, Page, Principal
-from core.vocabulary import KEY_SCOPES
+from core.vocabulary import EXPIRY_WARNING_DAYS, KEY_SCOPES
 
 MAX_EXPIRY_DAYS = 3650
 MAX_GRACE_HOURS = 24 * 30
@@ -27,7 +27,6 @@ MAX_GRACE_HOURS = 24 * 30
 MIN_QUIET_MINUTES = 1
 DEFAULT_QUIET_MINUTES = 60
 # Keys ending within this many days are marked in the app and listed by `keys expiring`.
-EXPIRY_WARNING_DAYS = 14
 # Live keys first, then revoked ones; newest first within each. The id breaks every tie, so
 # pages never overlap.
 _KEY_ORDER = (TeamApiKey.revoked_at.is_not(None), TeamApiKey.id.desc())

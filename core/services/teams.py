@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import and_, func, select
 
 from core.errors import Conflict
-from core.models import Membership, Team
+from core.models import Membership, Team, TeamApiKey
 from core.permissions import TeamAction, WorkspaceAction, team_actions
 from core.services.base import ServiceBase, Tx, like_pattern
 from core.text import quoted
 from core.validation import check_page, clean_description, clean_team_name, name_key
 from core.views import Page, Principal, TeamAccess, TeamView
+from core.vocabulary import EXPIRY_WARNING_DAYS
 
 
 class TeamServices(ServiceBase):
@@ -88,15 +91,37 @@ class TeamServices(ServiceBase):
                 .correlate(Team)
                 .scalar_subquery()
             )
+            expiring = (
+                select(func.count())
+                .where(
+                    TeamApiKey.team_id == Team.id,
+                    TeamApiKey.revoked_at.is_(None),
+                    TeamApiKey.expires_at > tx.now,
+                    TeamApiKey.expires_at <= tx.now + timedelta(days=EXPIRY_WARNING_DAYS),
+                )
+                .correlate(Team)
+                .scalar_subquery()
+            )
             stmt = (
-                select(Team, mine.c.role, count)
+                select(Team, mine.c.role, count, expiring)
                 .join(page, page.c.id == Team.id)
                 .outerjoin(mine, mine.c.team_id == Team.id)
                 .order_by(Team.name_key, Team.id)
             )
+            workspace_role = tx.actor.workspace_role
             items = [
-                TeamView(t.id, t.name, t.description, n, role, t.created_at)
-                for t, role, n in tx.session.execute(stmt)
+                TeamView(
+                    t.id,
+                    t.name,
+                    t.description,
+                    n,
+                    role,
+                    t.created_at,
+                    keys_expiring=soon
+                    if TeamAction.MANAGE_KEYS in team_actions(role, workspace_role, tx.plan)
+                    else None,
+                )
+                for t, role, n, soon in tx.session.execute(stmt)
             ]
             return Page(items, total, offset)
 

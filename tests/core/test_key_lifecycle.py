@@ -129,3 +129,25 @@ def test_expiring_keys_across_the_teams_one_manages(core, owner, team, clock):
     assert [e.key.name for e in core.run(mo, uc.ListExpiringKeys())] == ["Later"]
     with pytest.raises(InvalidInput):
         core.run(owner, uc.ListExpiringKeys(days=0))
+
+
+def test_the_team_list_counts_keys_expiring_for_those_who_manage_them(core, owner, team, clock):
+    core.create_team(owner, "Data")
+    core.create_key(owner, team, "Soon", expires_in_days=3)
+    core.create_key(owner, team, "Also soon", expires_in_days=14)
+    core.create_key(owner, team, "Far", expires_in_days=40)
+    core.create_key(owner, team, "Gone", expires_in_days=1)
+    core.revoke_key(owner, team, "Gone")
+    core.create_key(owner, "Data", "Never")
+    marks = {t.name: t.keys_expiring for t in core.list_teams(owner).items}
+    assert marks == {TEAM: 2, "Data": 0}
+
+    core.add_user(owner, "mo@example.com")
+    core.add_member(owner, "Data", "mo@example.com", "admin")
+    core.add_member(owner, team, "mo@example.com", "member")
+    mo = core.principal_for("mo@example.com")
+    # A member may not see key metadata: no count, not even zero.
+    assert {t.name: t.keys_expiring for t in core.list_teams(mo).items} == {TEAM: None, "Data": 0}
+
+    clock.advance(days=4)  # "Soon" has expired: it no longer counts as expiring
+    assert {t.name: t.keys_expiring for t in core.list_teams(owner).items}[TEAM] == 1

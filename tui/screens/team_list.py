@@ -22,7 +22,7 @@ from core.permissions import WorkspaceAction
 from core.usecases.commands import ListTeams, PageRequest
 from tui.bindings import TEAMS
 from tui.commands import PaletteCommand, binding_commands
-from tui.format import cell, plain, role_label, safe_markup, shown_count
+from tui.format import cell, count, plain, role_label, safe_markup, shown_count
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.footer import AuxotFooter
 from tui.widgets.header import WorkspaceHeader
@@ -213,9 +213,19 @@ class TeamListScreen(CoreClient, Screen[None]):
 
     @staticmethod
     def _cells(team: TeamView) -> tuple[Text, ...]:
+        description = cell(team.description, "dim")
+        if team.keys_expiring:  # shown to those who manage the team's keys
+            soon = count(team.keys_expiring, "key")
+            description = Text.assemble(
+                (f"⚠ {soon} expiring · ", "bold yellow"),
+                description,
+                no_wrap=True,
+                overflow="ellipsis",
+                end="",
+            )
         return (
             cell(team.name, "bold"),
-            cell(team.description, "dim"),
+            description,
             cell(f"{team.member_count:,}", justify="right"),
             cell(role_label(team.my_role)),
         )

@@ -24,9 +24,9 @@ from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
-from core.services.keys import EXPIRY_WARNING_DAYS
 from core.usecases.commands import CreateKey, ListKeys, PageRequest, RevokeKey, RotateKey
 from core.views import CreatedKey, KeyView, Page, TeamAccess
+from core.vocabulary import EXPIRY_WARNING_DAYS
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.key_reveal import KeyRevealModal
 from tui.dialogs.new_key import KeyRequest, NewKeyModal
