@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual.widget import Widget
-from textual.widgets import Input, Static, TabbedContent
+from textual.widgets import Checkbox, Input, Static, TabbedContent
 
 from core.services import Core
 from tests.conftest import FakeClock
@@ -253,6 +253,29 @@ async def test_rotate_with_no_grace_ends_the_old_key_at_once(core: Core, ws: Wor
         await pilot.press("enter")
         await settle(pilot)
         assert new not in rendered_texts(app)
+
+
+async def test_rotate_until_unused_ends_the_old_key_once_it_goes_quiet(
+    core: Core, ws: Workspace, clock
+) -> None:
+    old = core.create_key(ws.ada, ws.platform.id, "Webhook")
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_keys(pilot)
+        await pilot.press("o")
+        app.screen.query_one("#until-unused", Checkbox).value = True
+        app.screen.query_one("#grace", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, KeyRevealModal)
+        app.screen.query_one("#key-stored").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    old_view = next(k for k in core.list_keys(ws.owner, ws.platform.id).items if k.id == old.key.id)
+    assert (old_view.status, old_view.quiet_seconds) == ("rotated", 3600)
+    assert core.verify_key(old.plaintext).ok  # inside its quiet hour, well before 24 h
+    clock.advance(minutes=61)  # an hour without a call: it ends, long before its grace
+    assert core.verify_key(old.plaintext).reason == "rotated-out"
 
 
 async def test_rotate_refuses_a_bad_grace_next_to_the_field(core: Core, ws: Workspace) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from core.errors import InvalidInput
 from core.views import CreatedKey, KeyView
@@ -22,6 +22,7 @@ DEFAULT_GRACE_HOURS = 24
 @dataclass(frozen=True)
 class RotateRequest:
     grace_hours: int
+    until_unused: bool = False  # end the old key once it has gone an hour without a call
 
 
 class RotateKeyModal(FormModal[RotateRequest, CreatedKey]):
@@ -51,10 +52,15 @@ class RotateKeyModal(FormModal[RotateRequest, CreatedKey]):
         yield FieldLabel("Grace period (hours)", "grace")
         yield Input(str(DEFAULT_GRACE_HOURS), id="grace", type="integer")
         yield FieldError("grace")
+        yield Checkbox(
+            "End it sooner, once it has gone an hour without a call",
+            id="until-unused",
+            compact=True,
+        )
 
     def read_form(self) -> RotateRequest:
         sentence = "Type the grace period in hours; 0 ends the old key at once."
         hours = read_whole_number(self.query_one("#grace", Input).value, "grace", sentence)
         if hours is None:
             raise InvalidInput(sentence, "grace")
-        return RotateRequest(hours)
+        return RotateRequest(hours, self.query_one("#until-unused", Checkbox).value)

@@ -317,7 +317,10 @@ class KeysTab(TeamTab, Vertical):
         team_id = self.team_id
 
         def rotate(request: RotateRequest) -> CreatedKey:
-            created: CreatedKey = self.run(RotateKey(team_id, key.key_id, request.grace_hours))
+            rotation = RotateKey(
+                team_id, key.key_id, request.grace_hours, until_unused=request.until_unused
+            )
+            created: CreatedKey = self.run(rotation)
             return created
 
         self.app.push_screen(RotateKeyModal(key, self.committing(rotate, self._made)), self._reveal)
