@@ -38,6 +38,7 @@ def test_teams_create_list_rename_describe_delete(platform: Auxot) -> None:
         "my_role",
         "created_at",
         "archived",
+        "keys_expiring",
     }
     filtered = platform("--json", "teams", "list", "--filter", "DATA").json()
     assert [t["name"] for t in filtered] == ["Data Science"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Static, TabbedContent
+from textual.widgets import Button, Checkbox, Input, Static, TabbedContent
 
 from core.services import Core
 from tests.conftest import FakeClock
@@ -16,6 +16,7 @@ from tests.tui.helpers import (
     notifications,
     screen_text,
     settle,
+    static_text,
     table_column,
     type_text,
     wait_for,
@@ -381,3 +382,26 @@ async def test_palette_offers_key_actions_to_admins(core: Core, ws: Workspace) -
         await settle(pilot)
         assert isinstance(app.screen, NewKeyModal)
         assert screen.query_one(TabbedContent).active == "keys"
+
+
+async def test_scope_asks_then_narrows_the_key_from_its_next_call(
+    core: Core, ws: Workspace
+) -> None:
+    made = core.create_key(ws.ada, ws.platform.id, "Webhook")
+    assert core.verify_key(made.plaintext).scope == "full"
+    app = AuxotApp(core, ws.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_keys(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Make Webhook read-only?" in static_text(app)
+        await pilot.press("escape")  # no: nothing changes
+        await settle(pilot)
+        assert core.verify_key(made.plaintext).scope == "full"
+        await pilot.press("s")
+        await settle(pilot)
+        app.screen.query_one("#confirm", Button).press()
+        await settle(pilot)
+        assert core.verify_key(made.plaintext).scope == "read"
+        assert "Read-only (read scope)." in widget_text(app, "#keys-detail")

@@ -9,7 +9,6 @@ The list is a virtual table over core's ``list_keys``: it reads only the keys in
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,21 +16,29 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
 from core.permissions import TeamAction
-from core.usecases.commands import CreateKey, ListKeys, PageRequest, RevokeKey, RotateKey
+from core.usecases.commands import (
+    CreateKey,
+    ListKeys,
+    PageRequest,
+    RevokeKey,
+    RotateKey,
+    SetKeyScope,
+)
 from core.views import CreatedKey, KeyView, Page, TeamAccess
 from core.vocabulary import EXPIRY_WARNING_DAYS
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.key_reveal import KeyRevealModal
+from tui.dialogs.key_scope import other_scope, scope_changed, scope_question
 from tui.dialogs.new_key import KeyRequest, NewKeyModal
 from tui.dialogs.rotate_key import RotateKeyModal, RotateRequest
-from tui.format import ago, cell, count, day, minute, plain, safe_markup
+from tui.format import cell, count, day, plain, safe_markup
+from tui.team.key_detail import key_detail
 from tui.team.messages import TeamChanged
 from tui.team.tab import TeamTab
 from tui.widgets.table import Column, theme_color
@@ -76,6 +83,14 @@ class KeysTab(TeamTab, Vertical):
             "Rotate",
             tooltip="Replace the selected key; the old one works for a grace period",
             id="keys.rotate",
+            group=KEYS,
+        ),
+        Binding(
+            "s",
+            "scope",
+            "Scope",
+            tooltip="Make the selected key read-only, or give it the full scope again",
+            id="keys.scope",
             group=KEYS,
         ),
         Binding(
@@ -159,13 +174,13 @@ class KeysTab(TeamTab, Vertical):
             self._show_selection()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("new", "rotate", "revoke"):
+        if action in ("new", "rotate", "revoke", "scope"):
             if not self.can_manage:
                 return False
             key = self.selected
             if action == "rotate" and (key is None or key.status not in ROTATABLE):
                 return None
-            if action == "revoke" and (key is None or key.status not in REVOCABLE):
+            if action in ("revoke", "scope") and (key is None or key.status not in REVOCABLE):
                 return None
         return True
 
@@ -252,7 +267,7 @@ class KeysTab(TeamTab, Vertical):
     def _show_selection(self) -> None:
         """The highlighted key in full under the table, the buttons it allows, the footer."""
         key = self.selected
-        detail = self._detail(key, self.core.clock()) if key else ""
+        detail = key_detail(key, self.core.clock()) if key else ""
         self.query_one("#keys-detail", Static).update(detail)
         self.query_one("#keys-new", Button).display = self.can_manage
         rotate = self.query_one("#keys-rotate", Button)
@@ -261,36 +276,6 @@ class KeysTab(TeamTab, Vertical):
         rotate.disabled = key is None or key.status not in ROTATABLE
         revoke.disabled = key is None or key.status not in REVOCABLE
         self.screen.refresh_bindings()
-
-    @staticmethod
-    def _detail(key: KeyView, now: datetime) -> Content:
-        created = safe_markup(
-            "Created $when by [b]$who[/b]." if key.created_by else "Created $when.",
-            when=minute(key.created_at),
-            who=key.created_by or "",
-        )
-        if key.status == "revoked" and key.revoked_at is not None:
-            then = plain(f" Revoked {minute(key.revoked_at)}; it no longer works.")
-        elif key.status == "expired" and key.expires_at is not None:
-            then = plain(f" Expired {minute(key.expires_at)}; it no longer works.")
-        elif key.status == "rotated" and key.expires_at is not None and key.quiet_seconds:
-            used = ago(key.last_used_at, now) if key.last_used_at else "never since"
-            then = plain(
-                f" Replaced by a new key; ends after {key.quiet_seconds // 60} min unused "
-                f"(by {minute(key.expires_at)} UTC at the latest); old key last used {used}."
-            )
-        elif key.status == "rotated" and key.expires_at is not None:
-            then = plain(
-                f" Replaced by a new key; keeps working until {minute(key.expires_at)} UTC."
-            )
-        elif key.expires_within(now, EXPIRY_WARNING_DAYS) and key.expires_at is not None:
-            then = Content(f" Expires soon: {minute(key.expires_at)} UTC.")
-        elif key.expires_at is not None:
-            then = plain(f" Expires {minute(key.expires_at)} UTC.")
-        else:
-            then = plain(" Does not expire.")
-        scope = plain(" Read-only (read scope)." if key.scope == "read" else "")
-        return created + then + scope + _last_use(key, now)
 
     # -- new, rotate, revoke ------------------------------------------------------------------
 
@@ -374,9 +359,15 @@ class KeysTab(TeamTab, Vertical):
         revoked = self.run(RevokeKey(self.team_id, key.key_id))
         self.post_message(TeamChanged(f"Revoked the key {revoked.name}; it stops working at once."))
 
+    def action_scope(self) -> None:
+        key = self.selected
+        if key is not None and self.can_manage and key.status in REVOCABLE:
+            changed = other_scope(key)
+            self.app.push_screen(
+                scope_question(key), lambda yes: self._set_scope(key, changed) if yes else None
+            )
 
-def _last_use(key: KeyView, now: datetime) -> Content:
-    if key.last_used_at is None or key.status == "rotated":
-        return plain("")
-    where = f" from {key.last_used_from}" if key.last_used_from else ""
-    return plain(f" Last used {ago(key.last_used_at, now)}{where}.")
+    @work(thread=True, exclusive=True, group="keys-change", exit_on_error=False)
+    def _set_scope(self, key: KeyView, scope: str) -> None:
+        changed = self.run(SetKeyScope(self.team_id, key.key_id, scope))
+        self.post_message(TeamChanged(scope_changed(changed)))
