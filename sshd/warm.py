@@ -18,6 +18,7 @@ import contextlib
 import ctypes
 import fcntl
 import gc
+import importlib
 import io
 import json
 import os
@@ -37,19 +38,45 @@ MAX_FDS = 8
 _HIGH_FD = 256
 
 
-def warm_up() -> None:
-    """Import what a session's app imports before it draws anything."""
-    import sqlalchemy.orm  # noqa: F401
-    import textual.app
-    import textual.drivers.linux_driver
-    import textual.widgets  # noqa: F401
+# Imported by the app before its first rows, beyond what cli.main and tui.app import.
+_FIRST_SCREEN_MODULES = (
+    "sqlalchemy.orm",
+    "sqlite3",
+    "concurrent.futures.thread",
+    "email.parser",
+    "email.generator",
+    "textual.app",
+    "textual.document",
+    "textual.drivers.linux_driver",
+    "textual.layouts.factory",
+    "textual.layouts.horizontal",
+    "textual.layouts.stream",
+    "textual.scrollbar",
+    "textual.widgets",
+    "cli.commands",
+    "cli.examples",
+    "cli.main",
+    "core.agent",
+    "core.db",
+    "core.delivery",
+    "core.services",
+    "core.settings",
+    "tui.app",
+    "tui.dialogs",
+    "tui.team",
+    "tui.widgets",
+)
+# Textual loads these widgets on first use of their names.
+_LAZY_WIDGETS = ("Button", "Checkbox", "ContentSwitcher", "TabbedContent", "TabPane", "TextArea")
 
-    import cli.commands
-    import cli.main  # noqa: F401
-    import core.db
-    import core.services
-    import core.settings  # noqa: F401
-    import tui.app  # noqa: F401
+
+def warm_up() -> None:
+    """Import what a session's app imports before it draws its first rows."""
+    for name in _FIRST_SCREEN_MODULES:
+        importlib.import_module(name)
+    widgets = importlib.import_module("textual.widgets")
+    for name in _LAZY_WIDGETS:
+        getattr(widgets, name)
 
 
 def send(sock: socket.socket, message: dict[str, Any]) -> None:
