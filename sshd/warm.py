@@ -86,8 +86,11 @@ def send(sock: socket.socket, message: dict[str, Any]) -> None:
 def main() -> None:
     sock = socket.socket(fileno=int(sys.argv[1]))
     sock.setblocking(True)
+    # No collection while importing: freed objects would leave holes in the heap's pages,
+    # which each session's allocations would then fill, copying those pages. Frozen, the
+    # imported objects are never scanned (written to) by a session's collections either.
+    gc.disable()
     warm_up()
-    gc.collect()
     gc.freeze()
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_read, False)
@@ -160,6 +163,7 @@ def run_child(request: dict[str, Any], fds: list[int], parent_fds: list[int]) ->
     """In the forked child: become the session's app, run the CLI, and exit. Never returns."""
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    gc.enable()
     _close_all(parent_fds)
     os.setsid()
     slave, *extra = (fcntl.fcntl(fd, fcntl.F_DUPFD, _HIGH_FD) for fd in fds)

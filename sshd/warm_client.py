@@ -26,7 +26,8 @@ from sshd.logs import log
 
 LAUNCHER = "sshd.launch"
 REPLY_TIMEOUT = 10.0  # seconds for the warm process to answer a request
-RESTART_DELAY = 1.0  # seconds before a warm process that died is started again
+RESTART_DELAY = 1.0  # seconds before a warm process that died is started again…
+MAX_RESTART_DELAY = 60.0  # …doubling, up to this, while each dies before it is ready
 UNKNOWN_STATUS = 255  # a session whose warm process died before reporting its exit
 # Room in the warm process's own environment block, which each session writes its
 # environment over (see sshd.warm._show_environment).
@@ -58,6 +59,7 @@ class WarmProcess:
         self._process: asyncio.subprocess.Process | None = None
         self._supervisor: asyncio.Task[None] | None = None
         self._closing = False
+        self._was_ready = False  # the current warm process said it was ready
         self._ids = itertools.count(1)
         self._pending: dict[int, asyncio.Future[int]] = {}
         self._exits: dict[int, asyncio.Future[int]] = {}
@@ -75,16 +77,20 @@ class WarmProcess:
         self._supervisor = self._loop.create_task(self._supervise())
 
     async def _supervise(self) -> None:
+        delay = RESTART_DELAY
         while not self._closing:
+            was_ready = False
             try:
-                await self._run_one()
+                was_ready = await self._run_one()
             except OSError as error:
                 log.error("could not start the warm process: %s", error.strerror or error)
             if self._closing:
                 return
-            await asyncio.sleep(RESTART_DELAY)
+            delay = RESTART_DELAY if was_ready else min(delay * 2, MAX_RESTART_DELAY)
+            await asyncio.sleep(delay)
 
-    async def _run_one(self) -> None:
+    async def _run_one(self) -> bool:
+        """Run one warm process until it ends; True if it became ready."""
         assert self._loop is not None
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
@@ -108,14 +114,17 @@ class WarmProcess:
         self.started += 1
         ours.setblocking(False)
         self._sock = ours
+        self._was_ready = False
         self._loop.add_reader(ours.fileno(), self._on_readable)
         process = self._process
         status = await process.wait()
+        was_ready = self.pid is not None or self._was_ready
         self._lost()
         if not self._closing:
             log.warning(
                 "warm process pid %s ended (status %s); starting another", process.pid, status
             )
+        return was_ready
 
     # -- requests ------------------------------------------------------------------------------
 
@@ -179,6 +188,7 @@ class WarmProcess:
             return
         if "ready" in message:
             self.pid = int(message["ready"])
+            self._was_ready = True
             log.info("warm process pid %s is ready", self.pid)
         elif "started" in message:
             self._started(message["started"], int(message["pid"]))
