@@ -220,3 +220,29 @@ def test_a_killed_warm_process_is_rebuilt_and_sessions_go_on(server, workspace):
         first.close()
     for pid in new_pids(server, before):
         wait_gone(pid)
+
+
+def test_warm_sessions_can_be_turned_off(workspace, tmp_path, monkeypatch):
+    from core.settings import Settings
+
+    assert Settings().ssh_warm is True
+    monkeypatch.setenv("AUXOT_SSH_WARM", "0")
+    options = ServeOptions(
+        database_url=workspace.url,
+        data_dir=workspace.data_dir,
+        host_key_path=tmp_path / "host_key",
+        port=0,
+        warm=Settings().ssh_warm,
+    )
+    with BackgroundServer(workspace.core, options) as background:
+        assert background.server.warm is None
+        client = OpenSsh(background.port, workspace, MEMBER)
+        try:
+            client.wait_for(TEAM)
+            (pid,) = background.server.started_pids
+            assert parent_of(pid) == os.getpid()  # exec'd by the server itself
+            client.press(b"\x11")
+            assert client.exit_status() == 0
+        finally:
+            client.close()
+    wait_gone(pid)
