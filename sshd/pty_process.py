@@ -1,6 +1,7 @@
 """One app process in its own pseudo-terminal, driven from an asyncio loop.
 
 The child is a session leader whose controlling terminal is the PTY (see :mod:`sshd.launch`),
+forked by the warm process when there is one (:mod:`sshd.warm`) and exec'd here otherwise,
 so the kernel signals it on window changes (TIOCSWINSZ → SIGWINCH) and on hang-up (closing the
 master → SIGHUP). :meth:`PtyProcess.hangup` ends it within a deadline and always reaps it.
 """
@@ -17,10 +18,8 @@ import signal
 import struct
 import termios
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from sshd.warm_client import WarmProcess
+from sshd.warm_client import WarmProcess, WarmUnavailable, launcher_args
 
 log = logging.getLogger("auxot.sshd")
 
@@ -96,8 +95,6 @@ class PtyProcess:
     async def _start_warm(self, slave: int) -> bool:
         """Fork the app from the warm process; False when it is not there (started cold
         then, and the warm process started again in the background)."""
-        from sshd.warm_client import WarmUnavailable, launcher_args
-
         args = launcher_args(self.argv)
         if self.warm is None or args is None:
             return False
