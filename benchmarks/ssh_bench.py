@@ -3,13 +3,15 @@
     .venv/bin/python benchmarks/ssh_bench.py               # 5 rounds, 8 concurrent sessions
     .venv/bin/python benchmarks/ssh_bench.py --rounds 10 --crowd 16
 
-Builds the demo workspace in a temporary SQLite file, starts ``auxot serve-ssh`` as its own
-process on a free loopback port, and measures in the same run:
+Builds the demo workspace in a temporary SQLite file, starts ``auxot serve-ssh`` twice as
+processes of their own on free loopback ports, one with warm sessions (the default) and one
+with ``AUXOT_SSH_WARM=0`` (each session execs a fresh interpreter), and measures in the same run:
 
 - first frame: from starting to connect (SSH) or starting the process (local) until a team
   name the user can see is on the screen, one session at a time and ``--crowd`` at once;
 - memory: the app process of each session (RSS, and PSS, which splits shared pages fairly),
-  and what the server process itself grows by while the sessions are open.
+  and what the whole server (the server, its warm process and every app, in PSS) grows by per
+  session while the sessions are open.
 
 "Local" runs the app the way a person on the machine would (``python -m cli tui``) in a PTY
 of its own. Prints one table. Not part of the test suite.
@@ -26,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,10 +39,10 @@ from ssh_sessions import (
     Person,
     Sample,
     app_env,
-    children_of,
+    descendants_of,
     local_session,
-    memory_kib,
     ssh_session,
+    tree_pss_kib,
 )
 
 from core.db import open_database
@@ -78,9 +81,10 @@ def build_workspace(data_dir: Path, crowd: int) -> tuple[str, list[Person]]:
 class ServerProcess:
     """``auxot serve-ssh`` in its own process, on a free port."""
 
-    def __init__(self, url: str, data_dir: Path) -> None:
+    def __init__(self, url: str, data_dir: Path, *, warm: bool) -> None:
         env = app_env(url, data_dir, "")
         env.pop("AUXOT_USER")
+        env["AUXOT_SSH_WARM"] = "1" if warm else "0"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cli", "serve-ssh", "--db", url, "--listen", "127.0.0.1:0"],
             stdout=subprocess.PIPE,
@@ -96,6 +100,13 @@ class ServerProcess:
             self.stop()
             raise SystemExit(f"the server did not start: {line.strip()!r}")
         self.port = int(match.group(1))
+        if warm:  # give the warm process time to import the app before the first session
+            deadline = time.monotonic() + TIMEOUT
+            while not any(_is_warm_process(p) for p in descendants_of(self.pid)):
+                if time.monotonic() > deadline:
+                    raise SystemExit("the server started no warm process")
+                time.sleep(0.05)
+            time.sleep(3.0)
 
     @property
     def pid(self) -> int:
@@ -110,6 +121,13 @@ class ServerProcess:
             self.process.wait()
 
 
+def _is_warm_process(pid: int) -> bool:
+    try:
+        return b"sshd.warm" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 # -- rounds ---------------------------------------------------------------------------------------
 
 
@@ -120,11 +138,26 @@ class Row:
     samples: list[Sample]
     server_growth_kib: float | None = None
 
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(s.seconds for s in self.samples) * 1000
+
+    @property
+    def max_ms(self) -> float:
+        return max(s.seconds for s in self.samples) * 1000
+
+    @property
+    def growth_mib(self) -> float:
+        """PSS per added session: the server tree's growth, or the app's own (local)."""
+        if self.server_growth_kib is None:
+            return statistics.median(s.pss_kib for s in self.samples) / 1024
+        return self.server_growth_kib / 1024
+
     def cells(self) -> list[str]:
         seconds = [s.seconds for s in self.samples]
         rss = statistics.median(s.rss_kib for s in self.samples) / 1024
         pss = statistics.median(s.pss_kib for s in self.samples) / 1024
-        growth = "" if self.server_growth_kib is None else f"{self.server_growth_kib / 1024:.1f}"
+        growth = f"{pss:.1f}" if self.server_growth_kib is None else f"{self.growth_mib:.1f}"
         signins = [s.signin for s in self.samples if s.signin is not None]
         signin = f"{statistics.median(signins) * 1000:.0f}" if signins else ""
         return [
@@ -146,7 +179,7 @@ async def run_round(
     growth, then let them all go. A session that fails stops the run with its error."""
     hold = asyncio.Event()
     drawn = [asyncio.Event() for _ in range(count)]
-    idle = memory_kib(server_pid)[0] if server_pid else 0
+    idle = tree_pss_kib(server_pid) if server_pid else 0
     tasks = [asyncio.ensure_future(make(i, drawn[i], hold)) for i in range(count)]
     all_drawn = asyncio.ensure_future(asyncio.gather(*(event.wait() for event in drawn)))
     try:
@@ -159,7 +192,7 @@ async def run_round(
             for task in tasks:
                 if task.done():
                     task.result()  # a session ended before its frame: raise its error
-        growth = (memory_kib(server_pid)[0] - idle) / count if server_pid else None
+        growth = (tree_pss_kib(server_pid) - idle) / count if server_pid else None
     finally:
         hold.set()
     samples = await asyncio.gather(*tasks)
@@ -175,12 +208,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="auxot-ssh-bench-") as tmp:
         data_dir = Path(tmp)
         url, people = build_workspace(data_dir, args.crowd)
-        server = ServerProcess(url, data_dir)
+        servers: dict[str, ServerProcess] = {}
         try:
-            rows = asyncio.run(_measure(url, data_dir, people, server, args))
+            servers["warm"] = ServerProcess(url, data_dir, warm=True)
+            servers["cold"] = ServerProcess(url, data_dir, warm=False)
+            rows = asyncio.run(_measure(url, data_dir, people, servers, args))
         finally:
-            server.stop()
-        leftovers = [p for p in _descendants_alive(server.pid)]
+            for server in servers.values():
+                server.stop()
+        leftovers = [p for s in servers.values() for p in _descendants_alive(s.pid)]
     _print(rows, args)
     if leftovers:
         print(f"\nprocesses left behind: {leftovers}")
@@ -190,29 +226,34 @@ def main() -> int:
 
 def _descendants_alive(pid: int) -> list[int]:
     try:
-        return sorted(children_of(pid))
+        return sorted(descendants_of(pid))
     except OSError:
         return []
 
 
 async def _measure(
-    url: str, data_dir: Path, people: list[Person], server: ServerProcess, args
+    url: str, data_dir: Path, people: list[Person], servers: dict[str, ServerProcess], args
 ) -> list[Row]:
     def local(i: int, drawn: asyncio.Event, hold: asyncio.Event):
         return local_session(url, data_dir, people[i % len(people)], drawn, hold)
 
-    def remote(i: int, drawn: asyncio.Event, hold: asyncio.Event):
-        return ssh_session(server.port, people[i % len(people)], server.pid, drawn, hold)
+    def over_ssh(server: ServerProcess):
+        def remote(i: int, drawn: asyncio.Event, hold: asyncio.Event):
+            return ssh_session(server.port, people[i % len(people)], server.pid, drawn, hold)
 
+        return remote
+
+    kinds = [
+        ("local PTY (python -m cli tui)", local, None),
+        ("SSH, warm (default)", over_ssh(servers["warm"]), servers["warm"].pid),
+        ("SSH, cold (AUXOT_SSH_WARM=0)", over_ssh(servers["cold"]), servers["cold"].pid),
+    ]
     # Warm-up: the first start pays for cold caches; it is not counted.
-    await run_round(local, 1)
-    await run_round(remote, 1, server.pid)
+    for _name, make, pid in kinds:
+        await run_round(make, 1, pid)
 
     rows: list[Row] = []
-    for name, make, pid in (
-        ("local PTY (python -m cli tui)", local, None),
-        ("SSH (asyncssh client)", remote, server.pid),
-    ):
+    for name, make, pid in kinds:
         samples: list[Sample] = []
         growths: list[float] = []
         for _ in range(args.rounds):
@@ -221,12 +262,9 @@ async def _measure(
             if growth is not None:
                 growths.append(growth)
         rows.append(Row(name, 1, samples, statistics.median(growths) if growths else None))
-    for name, make, pid in (
-        ("local PTY, at once", local, None),
-        ("SSH, at once", remote, server.pid),
-    ):
+    for name, make, pid in kinds:
         samples, growth = await run_round(make, args.crowd, pid)
-        rows.append(Row(name, args.crowd, samples, growth))
+        rows.append(Row(f"{name}, at once", args.crowd, samples, growth))
     return rows
 
 
@@ -235,11 +273,11 @@ def _print(rows: list[Row], args) -> None:
         "scenario",
         "sessions",
         "sign-in ms",
-        "first frame median ms",
+        "first rows median ms",
         "max ms",
         "app RSS MiB",
         "app PSS MiB",
-        "server growth MiB/session",
+        "PSS MiB per added session",
     ]
     table = [headers] + [row.cells() for row in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
@@ -257,6 +295,17 @@ def _print(rows: list[Row], args) -> None:
         )
         if i == 0:
             print("  ".join("-" * w for w in widths))
+    local, warm, _cold, _local_crowd, warm_crowd, _cold_crowd = rows
+    floor = local.median_ms
+    print(
+        f"\nTargets for warm sessions, against one local cold start ({floor:.0f} ms):\n"
+        f"- one session's first rows: {warm.median_ms:.0f} ms = "
+        f"{warm.median_ms / floor:.2f}x (target <= 0.5x)\n"
+        f"- {args.crowd} at once, all showing rows: {warm_crowd.max_ms:.0f} ms = "
+        f"{warm_crowd.max_ms / floor:.2f}x (target <= 2x)\n"
+        f"- PSS per added session, {args.crowd} at once: {warm_crowd.growth_mib:.1f} MiB "
+        f"(target <= 25 MiB)"
+    )
 
 
 if __name__ == "__main__":

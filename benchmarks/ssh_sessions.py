@@ -64,6 +64,25 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
+def descendants_of(pid: int) -> set[int]:
+    """Children, their children and so on (warm sessions are the warm process's children)."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        try:
+            children = children_of(todo.pop()) - found
+        except OSError:
+            continue
+        found |= children
+        todo += children
+    return found
+
+
+def tree_pss_kib(pid: int) -> int:
+    """PSS of ``pid`` and every descendant: what the whole server costs, shared pages split."""
+    return sum(memory_kib(p)[1] for p in {pid, *descendants_of(pid)})
+
+
 def app_env(url: str, data_dir: Path, email: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUXOT_")}
     env.update(
@@ -98,7 +117,7 @@ async def ssh_session(
     port: int, person: Person, server_pid: int, drawn: asyncio.Event, hold: asyncio.Event
 ) -> Sample:
     start = time.perf_counter()
-    before = children_of(server_pid)
+    before = descendants_of(server_pid)
     async with asyncssh.connect(
         "127.0.0.1",
         port,
@@ -114,7 +133,7 @@ async def ssh_session(
         signin = time.perf_counter() - start
         await wait_text(screen, person.team)
         seconds = time.perf_counter() - start
-        app_pids = [p for p in children_of(server_pid) - before if _is_app_of(p, person.email)]
+        app_pids = [p for p in descendants_of(server_pid) - before if _is_app_of(p, person.email)]
         rss, pss = memory_kib(app_pids[0]) if app_pids else (0, 0)
         drawn.set()
         await hold.wait()

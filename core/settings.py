@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     ssh_access_check_interval: float = Field(default=2.0, gt=0, le=3600)
     # How often the server delivers (and retries) queued mail; 0 turns it off.
     ssh_outbox_interval: float = Field(default=30.0, ge=0, le=86_400)
+    # Fork each session's app from a process that has already imported it (off: exec each).
+    ssh_warm: bool = True
 
     def resolved_data_dir(self) -> Path:
         return self.data_dir or default_data_dir()

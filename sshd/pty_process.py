@@ -1,6 +1,7 @@
 """One app process in its own pseudo-terminal, driven from an asyncio loop.
 
 The child is a session leader whose controlling terminal is the PTY (see :mod:`sshd.launch`),
+forked by the warm process when there is one (:mod:`sshd.warm`) and exec'd here otherwise,
 so the kernel signals it on window changes (TIOCSWINSZ → SIGWINCH) and on hang-up (closing the
 master → SIGHUP). :meth:`PtyProcess.hangup` ends it within a deadline and always reaps it.
 """
@@ -17,6 +18,8 @@ import signal
 import struct
 import termios
 from collections.abc import Callable, Mapping, Sequence
+
+from sshd.warm_client import WarmProcess, WarmUnavailable, launcher_args
 
 log = logging.getLogger("auxot.sshd")
 
@@ -48,6 +51,7 @@ class PtyProcess:
         *,
         cwd: str | None = None,
         pass_fds: Sequence[int] = (),
+        warm: WarmProcess | None = None,
     ) -> None:
         self.argv = list(argv)
         self.pass_fds = tuple(pass_fds)
@@ -55,6 +59,8 @@ class PtyProcess:
         self.size = size
         self.cwd = cwd
         self.on_output = on_output
+        self.warm = warm
+        self.started_warm = False
         self.pid: int | None = None
         self.returncode: int | None = None
         self._master: int | None = None
@@ -65,6 +71,7 @@ class PtyProcess:
         self._paused = False
         self._closing = False
         self.exited: asyncio.Future[int] | None = None
+        self._warm_exit: asyncio.Future[int] | None = None
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -73,27 +80,47 @@ class PtyProcess:
         try:
             columns, rows, xpixels, ypixels = self.size
             set_window_size(slave, columns, rows, xpixels, ypixels)
-            self._process = await asyncio.create_subprocess_exec(
-                *self.argv,
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=self.env,
-                cwd=self.cwd,
-                start_new_session=True,
-                close_fds=True,
-                pass_fds=self.pass_fds,
-            )
+            if not await self._start_warm(slave):
+                await self._start_cold(slave)
         except BaseException:
             os.close(master)
             raise
         finally:
             os.close(slave)
-        self.pid = self._process.pid
         self._master = master
         os.set_blocking(master, False)
         self._start_reading()
         self._loop.create_task(self._reap())
+
+    async def _start_warm(self, slave: int) -> bool:
+        """Fork the app from the warm process; False when it is not there (started cold
+        then, and the warm process started again in the background)."""
+        args = launcher_args(self.argv)
+        if self.warm is None or args is None:
+            return False
+        try:
+            self.pid, self._warm_exit = await self.warm.spawn(
+                args, self.env, self.cwd, self.size, slave, self.pass_fds
+            )
+        except WarmUnavailable:
+            self.warm.start()
+            return False
+        self.started_warm = True
+        return True
+
+    async def _start_cold(self, slave: int) -> None:
+        self._process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=self.env,
+            cwd=self.cwd,
+            start_new_session=True,
+            close_fds=True,
+            pass_fds=self.pass_fds,
+        )
+        self.pid = self._process.pid
 
     # -- output ------------------------------------------------------------------------------
 
@@ -181,7 +208,7 @@ class PtyProcess:
         """The client is gone: hang up the terminal (SIGHUP to the app), SIGKILL it if it is
         still there after ``grace`` seconds, and reap it. Returns its exit status."""
         self._closing = True
-        if self._process is None or self.exited is None:
+        if self.pid is None or self.exited is None:
             self._close_master()
             return None
         self._signal(signal.SIGHUP)
@@ -207,8 +234,12 @@ class PtyProcess:
             pass
 
     async def _reap(self) -> None:
-        assert self._process is not None and self.exited is not None
-        status = await self._process.wait()
+        assert self.exited is not None
+        if self._warm_exit is not None:
+            status = await self._warm_exit
+        else:
+            assert self._process is not None
+            status = await self._process.wait()
         self.returncode = status
         if not self.exited.done():
             self.exited.set_result(status)

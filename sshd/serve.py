@@ -85,6 +85,7 @@ def serve(
         limits=limits_from(settings),
         access_check_interval=settings.ssh_access_check_interval,
         outbox_interval=settings.ssh_outbox_interval,
+        warm=settings.ssh_warm,
     )
     return asyncio.run(_serve(core, options))
 

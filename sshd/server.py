@@ -26,6 +26,7 @@ from sshd.host_key import load_or_create_host_key
 from sshd.limits import Limits, RefusalLog, StartupGate
 from sshd.logs import log, one_line
 from sshd.session import AppSession
+from sshd.warm_client import WarmProcess, launcher_args
 from sshd.watch import AccessWatch, deliver_mail
 
 T = TypeVar("T")
@@ -52,6 +53,7 @@ class ServeOptions:
     access_check_interval: float = 2.0  # seconds between checks that sessions may go on
     outbox_interval: float = 0.0  # seconds between deliveries of queued mail; 0: none
     cwd: str | None = None
+    warm: bool = True  # fork sessions from a warm process (the launcher only), else exec each
 
 
 class SshServer:
@@ -71,6 +73,9 @@ class SshServer:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loops: list[asyncio.Task[Any]] = []  # background work, cancelled on close
         self._unhook: Callable[[], None] | None = None
+        self.warm: WarmProcess | None = None
+        if options.warm and launcher_args(options.app_argv) is not None:
+            self.warm = WarmProcess(self._base_env(), options.cwd)
 
     @property
     def address(self) -> tuple[str, int]:
@@ -106,6 +111,8 @@ class SshServer:
             keepalive_count_max=3,
             reuse_address=True,
         )
+        if self.warm is not None:
+            self.warm.start()
         self._start_background_work()
 
     def _start_background_work(self) -> None:
@@ -140,6 +147,8 @@ class SshServer:
             await asyncio.gather(*sessions, return_exceptions=True)
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        if self.warm is not None:
+            await self.warm.close()
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:
         """Run a blocking core call off the event loop."""
@@ -151,18 +160,21 @@ class SshServer:
         task.add_done_callback(self._tasks.discard)
         return task
 
+    def _base_env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k.startswith("AUXOT_") or k in _INHERITED_ENV}
+        env.update(LANG="C.UTF-8", PYTHONUTF8="1")
+        return env
+
     def session_env(
         self, principal: Principal, fingerprint: str, term: str, colorterm: str | None
     ) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k.startswith("AUXOT_") or k in _INHERITED_ENV}
+        env = self._base_env()
         env.update(
             AUXOT_USER=principal.email,
             AUXOT_DATABASE_URL=self.options.database_url,
             AUXOT_DATA_DIR=str(self.options.data_dir),
             AUXOT_SSH_FINGERPRINT=fingerprint,
             TERM=term,
-            LANG="C.UTF-8",
-            PYTHONUTF8="1",
         )
         env.pop("COLORTERM", None)
         if colorterm:

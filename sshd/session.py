@@ -106,6 +106,7 @@ class AppSession(asyncssh.SSHServerSession):
             self._on_output,
             cwd=self.server.options.cwd,
             pass_fds=(crashes.write_fd,),
+            warm=self.server.warm,
         )
         try:
             await self.process.start()
@@ -121,11 +122,12 @@ class AppSession(asyncssh.SSHServerSession):
         self.server.spawn(crashes.report(principal.email, self.process.pid))
         self.server.started_pids.append(self.process.pid)
         log.info(
-            "session for %s (key %s, from %s): app pid %s, %s %sx%s%s",
+            "session for %s (key %s, from %s): app pid %s (%s), %s %sx%s%s",
             principal.email,
             self.connection.fingerprint,
             self.connection.peer,
             self.process.pid,
+            "warm" if self.process.started_warm else "cold",
             term,
             width,
             height,

@@ -1,0 +1,82 @@
+"""The warm process on its own: a request in, the CLI run on the PTY it was given, the exit
+status back, and the descriptors it was passed closed everywhere once the app has ended."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pty
+import sys
+import time
+
+from sshd.pty_process import set_window_size
+from sshd.warm_client import WarmProcess, WarmUnavailable, launcher_args
+from tests.integration.ssh_helpers import visible
+
+
+async def ready(warm: WarmProcess) -> None:
+    warm.start()
+    deadline = time.monotonic() + 60
+    while not warm.available:
+        assert time.monotonic() < deadline, "the warm process did not become ready"
+        await asyncio.sleep(0.05)
+
+
+async def run_cli(warm: WarmProcess, args: list[str]) -> tuple[int, str, bytes]:
+    """Run ``auxot ARGS`` forked from ``warm`` on a new PTY, with a pipe's write end passed as
+    an extra descriptor; returns its status, what it printed, and what reached the pipe."""
+    master, slave = pty.openpty()
+    set_window_size(slave, 100, 30)
+    read_end, write_end = os.pipe()
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+    env.update(LANG="C.UTF-8", PYTHONUTF8="1", TERM="dumb", CHECK_FD=str(write_end))
+    try:
+        pid, exited = await warm.spawn(args, env, None, (100, 30, 0, 0), slave, (write_end,))
+    finally:
+        os.close(slave)
+        os.close(write_end)
+    status = await asyncio.wait_for(exited, 30)
+    output = b""
+    os.set_blocking(master, False)
+    try:
+        while chunk := os.read(master, 65536):
+            output += chunk
+    except OSError:
+        pass
+    os.close(master)
+    os.set_blocking(read_end, False)
+    try:
+        piped = os.read(read_end, 100)  # b"" (EOF): nobody holds the write end any more
+    except BlockingIOError:
+        piped = b"(still open)"
+    os.close(read_end)
+    assert pid > 0
+    return status, visible(output), piped
+
+
+def test_a_request_runs_the_cli_and_reports_its_status(tmp_path):
+    async def scenario() -> None:
+        warm = WarmProcess({**os.environ}, str(tmp_path))
+        try:
+            await ready(warm)
+            status, shown, piped = await run_cli(warm, ["--version"])
+            assert status == 0 and "auxot" in shown
+            assert piped == b""
+            status, shown, _ = await run_cli(warm, ["no-such-command"])
+            assert status == 2 and "no-such-command" in shown
+        finally:
+            await warm.close()
+        assert not warm.available
+        try:
+            await warm.spawn(["--version"], {}, None, (80, 24, 0, 0), 0)
+        except WarmUnavailable:
+            pass
+        else:
+            raise AssertionError("a closed warm process started a session")
+
+    asyncio.run(asyncio.wait_for(scenario(), 120))
+
+
+def test_only_the_session_launcher_is_forked():
+    assert launcher_args([sys.executable, "-m", "sshd.launch", "tui"]) == ["tui"]
+    assert launcher_args([sys.executable, "-c", "print(1)"]) is None
