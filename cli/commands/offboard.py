@@ -7,6 +7,7 @@ made that keep working); then it runs in one transaction, after a yes at a termi
 from __future__ import annotations
 
 import argparse
+
 from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
