@@ -63,7 +63,8 @@ class OffboardModal(CoreClient, ModalScreen[OffboardingPlan | None]):
                 safe_markup("Offboard [b]$name[/b]", name=self.person.display_name),
                 classes="dialog-title",
             )
-            yield Static(plain("Reading what offboarding would do…"), id="offboard-plan")
+            with Vertical(id="offboard-plan"):
+                yield Static(plain("Reading what offboarding would do…"))
             with Vertical(id="offboard-successor"):
                 yield FieldLabel("Successor", "successor")
                 yield Input(
@@ -103,7 +104,13 @@ class OffboardModal(CoreClient, ModalScreen[OffboardingPlan | None]):
 
     def on_offboard_modal_planned(self, message: Planned) -> None:
         self.plan, self.planned_for = message.plan, message.successor
-        self.query_one("#offboard-plan", Static).update(plain("\n".join(plan_lines(self.plan))))
+        shown = self.query_one("#offboard-plan")
+        shown.remove_children()
+        shown.mount_all(
+            # An item's wrapped words stay under it, indented, rather than at the margin.
+            Static(plain(line.strip()), classes="plan-item" if line.startswith(" ") else "")
+            for line in plan_lines(self.plan)
+        )
         box = self.query_one("#offboard-successor")
         if any(team.last_owner for team in self.plan.teams) and not box.display:
             box.display = True
