@@ -7,6 +7,8 @@ from textual.binding import Binding
 APP = Binding.Group("App")
 NAVIGATE = Binding.Group("Navigate")
 TEAMS = Binding.Group("Teams")
+WORKSPACE = Binding.Group("Workspace")
+PEOPLE = Binding.Group("People")
 TEAM = Binding.Group("Team")
 MEMBERS = Binding.Group("Members")
 RESOURCES = Binding.Group("Resources")
@@ -25,8 +27,10 @@ __all__ = [
     "MEMBERS",
     "NAVIGATE",
     "PAGES",
+    "PEOPLE",
     "RESOURCES",
     "SETTINGS",
     "TEAM",
     "TEAMS",
+    "WORKSPACE",
 ]

@@ -493,7 +493,8 @@ async def test_plan_gate_on_free_plan(core: Core, ws: Workspace) -> None:
         assert "On Free and Team plans all users share a single workspace." in text
         actions = {b.binding.action for b in screen.active_bindings.values()}
         assert not {"add_team", "focus_filter", "page"} & actions
-        assert screen.palette_commands() == []
+        # Accounts are not a team feature: People stays, on every plan.
+        assert [command.label for command in screen.palette_commands()] == ["Workspace: People"]
         await pilot.press("a", "n", "slash")
         assert app.screen is screen
     with pytest.raises(PlanRequired):

@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from core.permissions import WorkspaceAction
 from core.usecases.commands import ListTeams, PageRequest
-from tui.bindings import TEAMS
+from tui.bindings import TEAMS, WORKSPACE
 from tui.commands import PaletteCommand, binding_commands
 from tui.format import cell, count, plain, role_label, safe_markup, shown_count
 from tui.widgets.breadcrumb import Breadcrumb
@@ -85,6 +85,14 @@ class TeamListScreen(CoreClient, Screen[None]):
             group=TEAMS,
         ),
         Binding(
+            "p",
+            "people",
+            "People",
+            tooltip="Every account in the workspace; offboard someone who leaves",
+            id="workspace.people",
+            group=WORKSPACE,
+        ),
+        Binding(
             "ctrl+r",
             "reload",
             "Reload",
@@ -126,6 +134,11 @@ class TeamListScreen(CoreClient, Screen[None]):
             and WorkspaceAction.CREATE_TEAM in me.actions
         )
 
+    @property
+    def can_manage_people(self) -> bool:
+        me = self.me
+        return me is not None and WorkspaceAction.MANAGE_USERS in me.actions
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add_team":
             return self.can_create
@@ -133,6 +146,8 @@ class TeamListScreen(CoreClient, Screen[None]):
             return self.teams_enabled and not isinstance(self.focused, FilterInput)
         if action in ("reload", "deleted_teams"):
             return self.teams_enabled
+        if action == "people":
+            return self.can_manage_people
         return True
 
     def palette_commands(self) -> list[PaletteCommand]:
@@ -286,6 +301,12 @@ class TeamListScreen(CoreClient, Screen[None]):
         from tui.screens.archived_teams import ArchivedTeamsScreen
 
         self.app.push_screen(ArchivedTeamsScreen())
+
+    def action_people(self) -> None:
+        from tui.screens.people import PeopleScreen
+
+        if self.can_manage_people:
+            self.app.push_screen(PeopleScreen())
 
     # -- actions ------------------------------------------------------------------------------
 
