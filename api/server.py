@@ -9,67 +9,47 @@ have gone quiet; stopping the server writes them once more.
 
 The rate limiter and the metrics belong to this process; everything else is in the
 database, so any number of servers can share one PostgreSQL database.
+
+This module is the aiohttp part only; reading a request's key and answering it is in
+``api.verify``, which has no HTTP framework in it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
-from api.limiter import FailureLimiter
-from api.metrics import Metrics
-from core import keys
-from core.key_usage import Periodic
+from api.verify import (
+    MAX_BODY,
+    MAX_HEADERS_TOTAL,
+    TOO_LARGE,
+    Answer,
+    ApiOptions,
+    KeyService,
+    Refused,
+    check_content_length,
+    check_header_sizes,
+    key_in_body,
+    keys_in_headers,
+    one_key,
+)
 from core.services import Core
-from core.views import KeyCheck
 
-# A verification request is a key (about 70 bytes) in a header or a small JSON body.
-MAX_BODY = 4096
-# Headers past these sizes get 431; lines past the parser's own limit (twice as long) 400.
-MAX_HEADER_VALUE = 4096
-MAX_HEADERS_TOTAL = 8192
+# Lines past the parser's own limit (twice the headers' total) get 400.
 PARSER_LIMIT = 2 * MAX_HEADERS_TOTAL
-DEFAULT_FLUSH_SECONDS = 5.0
 
 _JSON = "application/json"
 
 
-@dataclass(frozen=True)
-class ApiOptions:
-    flush_interval: float = DEFAULT_FLUSH_SECONDS
-    # Threads for database reads; 0 reads on the event loop (the default on SQLite).
-    db_threads: int | None = None
-    failure_rate: float = 1.0  # failed verifications an address may make per second …
-    failure_burst: float = 20.0  # … after this many at once
-
-
-class Refused(Exception):
-    """A request refused before any database work: its status and sentence."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 class KeyApi:
+    """The service (``api.verify``) behind aiohttp."""
+
     def __init__(self, core: Core, options: ApiOptions | None = None) -> None:
-        self.core = core
-        self.options = options or ApiOptions()
-        threads = self.options.db_threads
-        if threads is None:
-            threads = 0 if core.db.is_sqlite else 8
-        self._pool = ThreadPoolExecutor(threads, "api-db") if threads else None
-        self.limiter = FailureLimiter(self.options.failure_rate, self.options.failure_burst)
-        self.metrics = Metrics()
-        self._background = Periodic(self._maintain, self.options.flush_interval)
+        self.service = KeyService(core, options)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY, middlewares=[self._header_limits])
@@ -80,37 +60,18 @@ class KeyApi:
         app.on_cleanup.append(self._stopped)
         return app
 
-    # -- lifecycle ----------------------------------------------------------------------------
-
-    def _maintain(self) -> None:
-        self.core.flush_key_uses()
-        self.core.retire_quiet_keys()
-
     async def _started(self, _app: web.Application) -> None:
-        self._background.start()
+        self.service.start()
 
     async def _stopped(self, _app: web.Application) -> None:
-        # Stopping writes the uses noted since the last flush.
-        await asyncio.to_thread(self._background.stop)
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-
-    async def _db(self, call: Any, *args: Any) -> Any:
-        if self._pool is None:
-            return call(*args)
-        return await asyncio.get_running_loop().run_in_executor(self._pool, call, *args)
-
-    # -- handlers -----------------------------------------------------------------------------
+        await self.service.stop()
 
     @web.middleware
     async def _header_limits(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        total = 0
-        for name, value in request.raw_headers:
-            if len(value) > MAX_HEADER_VALUE:
-                return _error(431, f"The {name.decode('latin-1')} header is too long.")
-            total += len(name) + len(value) + 4
-        if total > MAX_HEADERS_TOTAL:
-            return _error(431, "The request's headers are too large.")
+        try:
+            check_header_sizes(request.raw_headers)
+        except Refused as refused:
+            return _response(refused.answer())
         return await handler(request)
 
     async def verify(self, request: web.Request) -> web.Response:
@@ -118,101 +79,35 @@ class KeyApi:
         try:
             presented = await _presented_key(request)
         except Refused as refused:
-            return _error(refused.status, refused.message)
+            return _response(refused.answer())
         address = request.remote or "unknown"
-        if keys.parse(presented) is None:
-            check = KeyCheck(False, "malformed")  # no database work for what cannot be a key
-        else:
-            check = await self._db(self.core.verify_key, presented, address)
-        response = self._answer(check, address)
-        self.metrics.observe(check.reason or "valid", time.perf_counter() - started)
-        return response
-
-    def _answer(self, check: KeyCheck, address: str) -> web.Response:
-        if check.ok:
-            return web.Response(text=_valid_body(check), content_type=_JSON)
-        wait = self.limiter.retry_after(address)
-        if wait:
-            self.metrics.rate_limited += 1
-            return web.Response(
-                status=429,
-                text=json.dumps({"valid": False, "reason": "rate-limited", "retry_after": wait}),
-                content_type=_JSON,
-                headers={"Retry-After": str(wait)},
-            )
-        self.limiter.failed(address)
-        return web.Response(
-            status=401,
-            text=json.dumps({"valid": False, "reason": check.reason}),
-            content_type=_JSON,
-        )
+        return _response(await self.service.verify(presented, address, started))
 
     async def healthz(self, _request: web.Request) -> web.Response:
-        if await self._db(self.core.database_answers):
-            return web.json_response({"ok": True, "database": "ok"})
-        return web.json_response(
-            {"ok": False, "database": "The database does not answer."}, status=503
-        )
+        return _response(await self.service.health())
 
     async def metrics_text(self, _request: web.Request) -> web.Response:
-        text = self.metrics.render(self.core.key_usage.pending)
+        text = self.service.metrics_text()
         return web.Response(text=text, content_type="text/plain", charset="utf-8")
 
 
 async def _presented_key(request: web.Request) -> str:
     """The key from ``Authorization: Bearer``, ``x-api-key`` or a JSON body ``{"key": …}``."""
-    found: list[str] = []
-    authorization = request.headers.get("Authorization")
-    if authorization is not None:
-        scheme, _, value = authorization.strip().partition(" ")
-        if scheme.lower() != "bearer":
-            raise Refused(400, "The Authorization header must be 'Bearer KEY'.")
-        found.append(value.strip())
-    header_key = request.headers.get("x-api-key")
-    if header_key is not None:
-        found.append(header_key.strip())
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise Refused(413, f"The body must be at most {MAX_BODY} bytes.")
+    found = keys_in_headers(request.headers.get("Authorization"), request.headers.get("x-api-key"))
+    check_content_length(request.content_length)
     if request.body_exists:
-        found.append(await _body_key(request))
-    if not found:
-        raise Refused(400, "Send the key as 'Authorization: Bearer KEY', x-api-key or JSON.")
-    if len(set(found)) > 1:
-        raise Refused(400, "The request carries two different keys; send one.")
-    return found[0]
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            raise Refused(413, TOO_LARGE) from None
+        found.append(key_in_body(raw))
+    return one_key(found)
 
 
-async def _body_key(request: web.Request) -> str:
-    try:
-        raw = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise Refused(413, f"The body must be at most {MAX_BODY} bytes.") from None
-    try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise Refused(400, 'The body must be JSON: {"key": "team.…"}.') from None
-    if not isinstance(body, dict) or not isinstance(body.get("key"), str):
-        raise Refused(400, 'The body must be a JSON object with a "key" string.')
-    return str(body["key"])
-
-
-def _valid_body(check: KeyCheck) -> str:
-    return json.dumps(
-        {
-            "valid": True,
-            "team": {"id": check.team_id, "name": check.team_name},
-            "key": {
-                "key_id": check.key_id,
-                "name": check.key_name,
-                "expires_at": check.expires_at.isoformat() + "Z" if check.expires_at else None,
-                "scope": check.scope,
-            },
-        }
+def _response(answer: Answer) -> web.Response:
+    return web.Response(
+        status=answer.status, text=answer.body, content_type=_JSON, headers=answer.headers
     )
-
-
-def _error(status: int, message: str) -> web.Response:
-    return web.json_response({"valid": False, "error": message}, status=status)
 
 
 # -- running it ---------------------------------------------------------------------------------
