@@ -57,7 +57,7 @@ async def test_an_owner_opens_people_and_sees_every_account(core: Core, ws: Work
         assert isinstance(app.screen, PeopleScreen)
         text = screen_text(app)
         assert "Settings › People" in text
-        assert "Workspace role" in text
+        assert "Role" in text and "Status" in text
         assert table_column(app, "#people-table", 1) == [
             "ada@acme.example.com",
             "bob@acme.example.com",

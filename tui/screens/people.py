@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 COLUMNS = (
     Column("name", "Name", min_width=14, weight=2),
     Column("email", "Email", min_width=16, weight=3),
-    Column("role", "Workspace role", width=14),
+    Column("role", "Role", width=6),  # the workspace role: this is the workspace's list
     Column("status", "Status", width=11),
 )
 
