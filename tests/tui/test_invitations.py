@@ -27,6 +27,7 @@ from tests.tui.helpers import (
 from tests.tui.test_flows import SIZE, roles
 from tui.app import AuxotApp
 from tui.dialogs.confirm import ConfirmModal
+from tui.dialogs.invitation_role import InvitationRoleModal
 from tui.dialogs.invite import AddressArea, InviteModal
 from tui.dialogs.invite_link import InviteLinkModal
 from tui.team.invitations_panel import InvitationsPanel
@@ -464,3 +465,30 @@ async def test_people_who_cannot_manage_members_see_no_invitations(
             assert app.clipboard == ""
     assert asked == []
     assert [view.email for view in real_list_invitations(ws.owner, ws.platform.id).items] == [ZED]
+
+
+async def test_an_invitation_role_is_changed_and_owner_is_asked_about(
+    core: Core, ws: Workspace
+) -> None:
+    core.invite_member(ws.owner, ws.platform.id, ZED)
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_team(pilot, ws.platform)
+        await focus_invitations(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, InvitationRoleModal)
+        assert app.screen.query_one("#invitation-roles").highlighted == 2  # member, now
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        assert pending(core, ws)[ZED].role == "admin"
+        assert table_column(app, "#invitations-table", 1) == ["Admin"]
+
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("up", "up", "up", "enter")  # the list stops at Owner; then asks
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pending(core, ws)[ZED].role == "admin"

@@ -10,6 +10,7 @@ reads only the rows in view, and End reads the last ones from the far end."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -24,6 +25,7 @@ from textual.widgets.button import ButtonVariant
 
 from core.permissions import TeamAction
 from core.usecases.commands import (
+    ChangeInvitationRole,
     InvitationLink,
     ListInvitations,
     PageRequest,
@@ -31,7 +33,9 @@ from core.usecases.commands import (
     RevokeInvitation,
 )
 from core.views import InvitationView, Page, TeamAccess
+from core.vocabulary import with_article
 from tui.dialogs.confirm import ConfirmModal
+from tui.dialogs.invitation_role import InvitationRoleModal
 from tui.dialogs.invite_link import InviteLinkModal
 from tui.format import cell, count, day, minute, one_line, plain, role_label, safe_markup
 from tui.outbox_runner import DeliveryState
@@ -67,6 +71,14 @@ class InvitationsPanel(CoreClient, Vertical):
             "Revoke",
             tooltip="The highlighted invitation's link stops working",
             id="invitations.revoke",
+            group=INVITATIONS,
+        ),
+        Binding(
+            "r",
+            "change_role",
+            "Change role",
+            tooltip="The role the highlighted invitation gives when it is accepted",
+            id="invitations.role",
             group=INVITATIONS,
         ),
         Binding(
@@ -149,7 +161,7 @@ class InvitationsPanel(CoreClient, Vertical):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("resend", "revoke", "copy_link"):
+        if action in ("resend", "revoke", "copy_link", "change_role"):
             if not self.can_manage:
                 return False
             return True if self.selected is not None else None
@@ -331,6 +343,23 @@ class InvitationsPanel(CoreClient, Vertical):
     def _revoke(self, email: str) -> None:
         view = self.run(RevokeInvitation(self.team_id, email))
         self.post_message(TeamChanged(f"Revoked the invitation of {view.email}."))
+
+    # -- role -----------------------------------------------------------------------------------
+
+    def action_change_role(self) -> None:
+        view = self.selected
+        if view is not None and self.can_manage:
+            chosen = partial(self._change_role, view.email)
+            self.app.push_screen(
+                InvitationRoleModal(view), lambda role: chosen(role) if role else None
+            )
+
+    @work(thread=True, exclusive=True, group="invitations-change", exit_on_error=False)
+    def _change_role(self, email: str, role: str) -> None:
+        view = self.run(ChangeInvitationRole(self.team_id, email, role))
+        self.post_message(
+            TeamChanged(f"The invitation of {view.email} now makes them {with_article(view.role)}.")
+        )
 
     # -- copy link ------------------------------------------------------------------------------
 
