@@ -91,15 +91,20 @@ def _sqlite_hooks(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def invalid_url(url: str) -> ConfigError:
+    """The one sentence for a database URL that cannot be read, naming where it came from."""
+    return ConfigError(
+        f"The database URL {url!r} (from --db or AUXOT_DATABASE_URL) is not valid; {URL_HINT}."
+    )
+
+
 def create_engine_for(url: str, *, create_folder: bool = False) -> Engine:
     """An engine for ``url``, or one clear sentence about why the URL cannot be used.
 
     A SQLite file is created owner-only (0600) before SQLite opens it; SQLite gives its WAL
     and shared-memory files the same mode. Its folder is made only with ``create_folder``
     (the default data directory): a mistyped path is refused, not created."""
-    invalid = ConfigError(
-        f"The database URL {url!r} (from --db or AUXOT_DATABASE_URL) is not valid; {URL_HINT}."
-    )
+    invalid = invalid_url(url)
     try:
         parsed = make_url(url)
         backend = parsed.get_backend_name()

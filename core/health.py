@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.db import HEAD_REVISION, URL_HINT, create_engine_for, current_revision
+from core.db import HEAD_REVISION, create_engine_for, current_revision, invalid_url
 from core.errors import ConfigError
 from core.models import OutboxMessage
 from core.settings import Settings
@@ -45,7 +45,7 @@ def _database_checks(url: str) -> list[Check]:
     except ConfigError as error:
         return [Check("database", False, str(error))]
     except Exception:  # noqa: BLE001 - an unreadable URL is one failed check
-        return [Check("database", False, f"the URL {url!r} is not valid; {URL_HINT}")]
+        return [Check("database", False, str(invalid_url(url)))]
     shown = engine.url.render_as_string(hide_password=True)
     try:
         revision = current_revision(engine)

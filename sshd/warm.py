@@ -22,14 +22,13 @@ import importlib
 import io
 import json
 import os
-import runpy
 import select
 import signal
 import socket
 import sys
-import termios
 from typing import Any
 
+from sshd.launch import run_cli, take_terminal
 from sshd.pty_process import set_window_size
 
 MAX_MESSAGE = 1 << 18
@@ -177,11 +176,9 @@ def run_child(request: dict[str, Any], fds: list[int], parent_fds: list[int]) ->
     for low, high in zip(keep, [*keep[1:], 1 << 20], strict=True):
         if high > low + 1:
             os.closerange(low + 1, high)
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    take_terminal()  # as a cold session does (sshd.launch)
     columns, rows, xpixels, ypixels = request.get("size") or (80, 24, 0, 0)
     set_window_size(0, columns, rows, xpixels, ypixels)
-    # As in sshd.launch: a hang-up ends the app at once, whatever it is busy with.
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
     os.environ.clear()
@@ -190,10 +187,9 @@ def run_child(request: dict[str, Any], fds: list[int], parent_fds: list[int]) ->
     if request.get("cwd"):
         os.chdir(request["cwd"])
     _reopen_stdio()
-    sys.argv = ["auxot", *[str(a) for a in request.get("args", [])]]
     code = 0
     try:
-        runpy.run_module("cli", run_name="__main__", alter_sys=True)
+        run_cli([str(a) for a in request.get("args", [])])
     except SystemExit as done:
         code = _exit_code(done.code)
     except BaseException:  # noqa: BLE001 - a cold interpreter would print it and exit 1

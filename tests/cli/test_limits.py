@@ -9,7 +9,7 @@ import asyncssh
 import pytest
 
 from cli.main import build_parser
-from tests.cli.conftest import Auxot, Run
+from tests.cli.conftest import OWNER, Auxot, Run
 from tests.cli.test_odd_input import leaf_commands
 
 TEAM = "Platform"
@@ -45,11 +45,8 @@ def three_of_each(acme: Auxot, tmp_path: Path) -> Auxot:
         assert acme("resources", "create", "skill", f"Skill {n}", "--team", TEAM).code == 0
         key = tmp_path / f"id{n}.pub"
         key.write_bytes(asyncssh.generate_private_key("ssh-ed25519").export_public_key())
-        assert acme("ssh-keys", "add", (OWNER_, ALICE, BOB)[n], str(key)).code == 0
+        assert acme("ssh-keys", "add", (OWNER, ALICE, BOB)[n], str(key)).code == 0
     return acme
-
-
-OWNER_ = "owner@acme.example.com"
 
 
 def rows(run: Run) -> list[list[str]]:

@@ -8,6 +8,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 from sqlalchemy import select as sql_select
@@ -17,6 +18,7 @@ from core.models import AuditEvent
 from core.services import Core
 from core.settings import Settings
 from sshd.background import BackgroundServer
+from sshd.server import ServeOptions
 
 TEAM = "Platform Engineering"
 DOMAIN = "acme.example.com"
@@ -103,6 +105,18 @@ class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
 _ESCAPES = re.compile(
     rb"\x1b\[[0-9;?<>=$ ]*[A-Za-z~@`]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78DEHMc]"
 )
+
+
+def serve_options(workspace: Workspace, **overrides: Any) -> ServeOptions:
+    """A server for ``workspace`` on a port the kernel picks, its host key in the data
+    directory; ``overrides`` set anything else (limits, a stand-in app, warm sessions)."""
+    fields: dict[str, Any] = {
+        "database_url": workspace.url,
+        "data_dir": workspace.data_dir,
+        "host_key_path": workspace.data_dir / "ssh_host_ed25519_key",
+        "port": 0,
+    }
+    return ServeOptions(**{**fields, **overrides})
 
 
 def visible(data: bytes) -> str:

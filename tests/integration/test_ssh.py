@@ -51,6 +51,7 @@ from tests.integration.ssh_helpers import (
     process_state,
     role_of,
     run,
+    serve_options,
     visible,
     wait_gone,
     wait_gone_async,
@@ -69,12 +70,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 @pytest.fixture(scope="module")
 def server(workspace: Workspace) -> Iterator[BackgroundServer]:
-    options = ServeOptions(
-        database_url=workspace.url,
-        data_dir=workspace.data_dir,
-        host_key_path=workspace.data_dir / "ssh_host_ed25519_key",
-        port=0,
-    )
+    options = serve_options(workspace)
     background = BackgroundServer(workspace.core, options).start()
     try:
         yield background
@@ -213,11 +209,9 @@ def test_an_app_that_ignores_the_hang_up_is_killed_and_reaped(workspace, tmp_pat
         "import signal, sys, time; signal.signal(signal.SIGHUP, signal.SIG_IGN); "
         "sys.stdout.write('stubborn app ready\\r\\n'); sys.stdout.flush(); time.sleep(600)"
     )
-    options = ServeOptions(
-        database_url=workspace.url,
-        data_dir=workspace.data_dir,
+    options = serve_options(
+        workspace,
         host_key_path=tmp_path / "host_key",
-        port=0,
         app_argv=[sys.executable, "-c", stubborn],
         hangup_grace=0.5,
     )

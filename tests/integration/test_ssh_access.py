@@ -14,7 +14,6 @@ import asyncssh
 import pytest
 
 from sshd.background import BackgroundServer
-from sshd.server import ServeOptions
 from tests.integration.ssh_helpers import (
     CROWD,
     MEMBER,
@@ -28,6 +27,7 @@ from tests.integration.ssh_helpers import (
     open_app,
     process_state,
     run,
+    serve_options,
     wait_gone,
 )
 
@@ -44,11 +44,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 @pytest.fixture(scope="module")
 def server(workspace: Workspace) -> Iterator[BackgroundServer]:
-    options = ServeOptions(
-        database_url=workspace.url,
-        data_dir=workspace.data_dir,
-        host_key_path=workspace.data_dir / "ssh_host_ed25519_key",
-        port=0,
+    options = serve_options(
+        workspace,
         access_check_interval=1.0,
     )
     with BackgroundServer(workspace.core, options) as background:

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 import pytest
 
 from sshd.background import BackgroundServer
-from sshd.server import ServeOptions
 from tests.integration.ssh_helpers import (
     MEMBER,
     SCREEN_TIMEOUT,
@@ -21,6 +20,7 @@ from tests.integration.ssh_helpers import (
     make_workspace,
     open_app,
     run,
+    serve_options,
 )
 from tui.crash_report import CRASH_SENTENCE
 
@@ -47,11 +47,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 
 def test_a_crash_is_logged_on_the_server_not_shown_to_the_user(workspace, tmp_path, caplog):
-    options = ServeOptions(
-        database_url=workspace.url,
-        data_dir=workspace.data_dir,
+    options = serve_options(
+        workspace,
         host_key_path=tmp_path / "host_key",
-        port=0,
         app_argv=[sys.executable, "-c", FAILING_APP],
     )
 

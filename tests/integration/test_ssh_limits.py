@@ -16,7 +16,6 @@ import pytest
 
 from sshd.background import BackgroundServer
 from sshd.limits import Limits
-from sshd.server import ServeOptions
 from tests.integration.ssh_helpers import (
     CROWD,
     MEMBER,
@@ -27,6 +26,7 @@ from tests.integration.ssh_helpers import (
     make_workspace,
     open_app,
     run,
+    serve_options,
 )
 
 STAND_IN = (
@@ -42,11 +42,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 
 def serve(workspace: Workspace, tmp_path: Path, limits: Limits) -> BackgroundServer:
-    options = ServeOptions(
-        database_url=workspace.url,
-        data_dir=workspace.data_dir,
+    options = serve_options(
+        workspace,
         host_key_path=tmp_path / "host_key",
-        port=0,
         app_argv=[sys.executable, "-c", STAND_IN],
         hangup_grace=0.5,
         limits=limits,

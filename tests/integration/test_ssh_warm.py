@@ -18,7 +18,6 @@ from collections.abc import Iterator
 import pytest
 
 from sshd.background import BackgroundServer
-from sshd.server import ServeOptions
 from tests.integration.ssh_helpers import (
     MEMBER,
     OWNER,
@@ -29,6 +28,7 @@ from tests.integration.ssh_helpers import (
     make_workspace,
     new_pids,
     process_state,
+    serve_options,
     visible,
     wait_gone,
 )
@@ -114,11 +114,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 @pytest.fixture(scope="module")
 def server(workspace: Workspace) -> Iterator[BackgroundServer]:
-    options = ServeOptions(
-        database_url=workspace.url,
-        data_dir=workspace.data_dir,
-        host_key_path=workspace.data_dir / "ssh_host_ed25519_key",
-        port=0,
+    options = serve_options(
+        workspace,
         warm=True,
     )
     background = BackgroundServer(workspace.core, options).start()
@@ -227,11 +224,9 @@ def test_warm_sessions_can_be_turned_off(workspace, tmp_path, monkeypatch):
 
     assert Settings().ssh_warm is True
     monkeypatch.setenv("AUXOT_SSH_WARM", "0")
-    options = ServeOptions(
-        database_url=workspace.url,
-        data_dir=workspace.data_dir,
+    options = serve_options(
+        workspace,
         host_key_path=tmp_path / "host_key",
-        port=0,
         warm=Settings().ssh_warm,
     )
     with BackgroundServer(workspace.core, options) as background:

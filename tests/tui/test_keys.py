@@ -405,3 +405,22 @@ async def test_scope_asks_then_narrows_the_key_from_its_next_call(
         await settle(pilot)
         assert core.verify_key(made.plaintext).scope == "read"
         assert "Read-only (read scope)." in widget_text(app, "#keys-detail")
+
+
+async def test_ending_sooner_with_no_grace_is_refused_in_the_dialogs_words(
+    core: Core, ws: Workspace
+) -> None:
+    core.create_key(ws.ada, ws.platform.id, "Webhook")
+    app = AuxotApp(core, ws.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_keys(pilot)
+        await pilot.press("o")
+        await type_text(pilot, "0")
+        app.screen.query_one("#until-unused", Checkbox).value = True
+        app.screen.query_one("#grace", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, RotateKeyModal)
+        assert "grace period of at least 1 hour" in modal.error_for("grace")
+    assert status(core, ws, "Webhook") == ["active"]

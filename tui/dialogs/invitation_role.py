@@ -12,12 +12,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from core.views import InvitationView
 from tui.bindings import DIALOG
 from tui.dialogs.confirm import ConfirmModal
-from tui.format import ROLE_HELP, ROLES, plain, role_label, safe_markup
+from tui.dialogs.role_picker import OWNER_POWERS, role_options
+from tui.format import ROLES, plain, safe_markup
 from tui.widgets.bounded_option_list import BoundedOptionList
 from tui.widgets.footer import AuxotFooter
 
@@ -46,21 +46,7 @@ class InvitationRoleModal(ModalScreen[str | None]):
                 plain(f"What they become in {self.invitation.team_name} when they accept."),
                 classes="dialog-text",
             )
-            yield BoundedOptionList(
-                *[
-                    Option(
-                        safe_markup(
-                            "[b]$role[/b]$now\n[dim]$help[/dim]",
-                            role=role_label(role),
-                            now=" (current)" if role == current else "",
-                            help=ROLE_HELP[role],
-                        ),
-                        id=role,
-                    )
-                    for role in ROLES
-                ],
-                id="invitation-roles",
-            )
+            yield BoundedOptionList(*role_options(current), id="invitation-roles")
             yield Static(plain("Enter chooses · Esc cancels"), classes="field-help")
         yield AuxotFooter()
 
@@ -79,7 +65,7 @@ class InvitationRoleModal(ModalScreen[str | None]):
                     email=self.invitation.email,
                     team=self.invitation.team_name,
                 ),
-                plain("Owners can change every role in the team, remove anyone and delete it."),
+                plain(OWNER_POWERS),
                 "Make owner",
                 danger=False,
             )

@@ -35,6 +35,25 @@ from tui.widgets.footer import AuxotFooter
 from tui.widgets.form import FieldError
 from tui.workers import CoreClient
 
+# Said before anyone is made an owner, of a team or by an invitation.
+OWNER_POWERS = "Owners can change every role in the team, remove anyone and delete the team."
+
+
+def role_options(current: str) -> list[Option]:
+    """The roles, most powerful first, each with what it may do; ``current`` marked."""
+    return [
+        Option(
+            safe_markup(
+                "[b]$role[/b]$now\n[dim]$help[/dim]",
+                role=role_label(role),
+                now=" (current)" if role == current else "",
+                help=ROLE_HELP[role],
+            ),
+            id=role,
+        )
+        for role in ROLES
+    ]
+
 
 @dataclass(frozen=True)
 class RoleChoice:
@@ -75,20 +94,10 @@ class RolePickerModal(CoreClient, ModalScreen[MemberView | None]):
                 classes="dialog-title",
             )
             yield Static(plain(self.member.email), classes="dialog-text")
-            yield BoundedOptionList(*[self._option(role) for role in ROLES], id="roles")
+            yield BoundedOptionList(*role_options(self.member.role), id="roles")
             yield FieldError("role")
             yield Static(plain("Enter chooses · Esc cancels"), classes="field-help")
         yield AuxotFooter()
-
-    def _option(self, role: str) -> Option:
-        current = " (current)" if role == self.member.role else ""
-        prompt = safe_markup(
-            "[b]$role[/b]$current\n[dim]$help[/dim]",
-            role=role_label(role),
-            current=current,
-            help=ROLE_HELP[role],
-        )
-        return Option(prompt, id=role)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = ROLES.index(self.member.role)
@@ -110,7 +119,7 @@ class RolePickerModal(CoreClient, ModalScreen[MemberView | None]):
         lowers = ROLES.index(role) > ROLES.index(self.member.role)  # ROLES runs owner first
         if role == "owner":
             title = "Make $name an owner of $team?"
-            text = "Owners can change every role in the team, remove anyone and delete the team."
+            text = OWNER_POWERS
         elif self.is_you and lowers:
             title = "Lower your own role in $team to $role?"
             text = "You cannot raise your role again yourself; another owner has to."

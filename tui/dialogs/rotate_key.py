@@ -63,4 +63,10 @@ class RotateKeyModal(FormModal[RotateRequest, CreatedKey]):
         hours = read_whole_number(self.query_one("#grace", Input).value, "grace", sentence)
         if hours is None:
             raise InvalidInput(sentence, "grace")
-        return RotateRequest(hours, self.query_one("#until-unused", Checkbox).value)
+        sooner = self.query_one("#until-unused", Checkbox).value
+        if sooner and hours < 1:  # core's words name a quiet period this dialog does not show
+            raise InvalidInput(
+                "To end it after an hour without a call, give a grace period of at least 1 hour.",
+                "grace",
+            )
+        return RotateRequest(hours, sooner)
