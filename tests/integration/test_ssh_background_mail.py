@@ -35,7 +35,9 @@ def mailer(core: Core, tmp_path: Path, port: int) -> Core:
         smtp_host="127.0.0.1",
         smtp_port=port,
         smtp_starttls=False,
-        smtp_timeout=2.0,
+        # Generous: a send that times out on a busy machine would wait for a retry that the
+        # test's frozen clock never brings (a refused port fails at once whatever this is).
+        smtp_timeout=30.0,
         secret_key="k" * 40,
     )
     return Core(core.db, core.clock, settings)
