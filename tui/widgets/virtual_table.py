@@ -29,6 +29,10 @@ from tui.widgets.table_lines import TableLines
 
 T = TypeVar("T")
 
+# Rows of each arriving page whose cells are measured for the column widths: enough to see
+# the usual widths, few enough that a page costs a millisecond or two more.
+MEASURED_ROWS = 50
+
 
 class VirtualTable(PagedReading[T], ScrollView, can_focus=True):
     """Rows from a :class:`RowSource`, one line each, under a header of column labels."""
@@ -208,6 +212,14 @@ class VirtualTable(PagedReading[T], ScrollView, can_focus=True):
 
     # -- drawing --------------------------------------------------------------------------
 
+    def _store(self, index: int, rows: list[T]) -> None:
+        super()._store(index, rows)
+        source = self._source
+        if source is not None and self._lines.measure(
+            source.cells(row) for row in rows[:MEASURED_ROWS]
+        ):
+            self.refresh()
+
     def redraw(self) -> None:
         """Draw every row again (the cells' colours follow the theme)."""
         self._lines.clear()
@@ -257,16 +269,9 @@ class VirtualTable(PagedReading[T], ScrollView, can_focus=True):
         row = stored.rows[offset]
         source = self._source
         key = ("row", stored.serial, offset, width, base, style)
-
-        def draw() -> Strip:
-            cells = source.cells(row)
-            # The columns share the width by the widest text drawn so far: a row wider than
-            # any before widens its column, and the lines drawn already are drawn again.
-            if lines.measure((cells,)):
-                self.refresh()
-            return lines.line(cells, width, base, None, style, console)
-
-        return lines.cached(key, draw)
+        return lines.cached(
+            key, lambda: lines.line(source.cells(row), width, base, None, style, console)
+        )
 
 
 __all__ = ["PAGE_SIZE", "RowSource", "VirtualTable", "nearer_end"]
