@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.console import Console
+from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
@@ -51,10 +53,19 @@ def test_measured_rows_widen_a_column_and_drop_drawn_lines() -> None:
         (Column("a", "A", min_width=4, weight=1), Column("b", "B", min_width=4, weight=3))
     )
     lines.cached(("row", 1), lambda: Strip.blank(24))
-    assert lines.column_widths(24) == (4, 16)  # 20 cells for text, the rest to the heavier
+    # 21 cells for text (a space before each column, one between), the rest to the heavier
+    assert lines.column_widths(24) == (4, 17)
     assert lines.measure([(Text("abc"), Text("x"))])
-    assert lines.column_widths(24) == (4, 16)  # it fits the minimum
+    assert lines.column_widths(24) == (4, 17)  # it fits the minimum
     assert lines.measure([(Text("0123456789"), Text("x"))])
-    assert lines.column_widths(24) == (10, 10)
+    assert lines.column_widths(24) == (10, 11)
     assert lines.cached(("row", 1), lambda: Strip.blank(1)).cell_length == 1  # drawn again
     assert not lines.measure([(Text("ab"), Text("x"))])  # it only grows
+
+
+def test_the_last_column_reaches_the_edge() -> None:
+    lines = TableLines((Column("a", "A", width=3), Column("b", "B", min_width=4)))
+    strip = lines.line([Text("abc"), Text("0123456789")], 16, Style(), None, None, Console())
+    assert strip.text == " abc  0123456789"  # no space kept after the last column's text
+    cut = lines.line([Text("abc"), Text("0123456789x")], 16, Style(), None, None, Console())
+    assert cut.text == " abc  012345678…"

@@ -54,9 +54,10 @@ class TableLines:
             del self._strips[strip_key]
 
     def column_widths(self, width: int) -> tuple[int, ...]:
-        """The width of each column's text (each has a space either side) in ``width``."""
+        """The width of each column's text in ``width``: each has a space before it, and all
+        but the last a space after it (the last one's text may reach the edge)."""
         if self._widths[0] != width:
-            padding = 2 * len(self.columns)
+            padding = 2 * len(self.columns) - 1
             self._widths = (width, fit_column_widths(self.columns, width - padding, self._wants))
         return self._widths[1]
 
@@ -86,12 +87,14 @@ class TableLines:
         cursor: Style | None,
         console: Console,
     ) -> Strip:
-        """One line: each cell cut or padded to its column, one space either side."""
+        """One line: each cell cut or padded to its column, with a space either side but after
+        the last."""
         line = Text(no_wrap=True, end="")
-        for cell, column, column_width in zip(cells, self.columns, self.column_widths(width)):
-            line.append(" ")
+        for index, (cell, column, column_width) in enumerate(
+            zip(cells, self.columns, self.column_widths(width))
+        ):
+            line.append("  " if index else " ")
             line.append_text(fit(cell, column_width, column.justify))
-            line.append(" ")
         base = rich_style + style if style is not None else rich_style
         segments: Iterator[Segment] = iter(line.render(console))
         segments = Segment.apply_style(segments, base, cursor)
