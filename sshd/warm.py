@@ -90,6 +90,10 @@ def main() -> None:
     # imported objects are never scanned (written to) by a session's collections either.
     gc.disable()
     warm_up()
+    if os.environ.get("AUXOT_WARM_REHEARSAL", "1") != "0":
+        from sshd.rehearsal import rehearse
+
+        rehearse()  # never raises: without it, sessions only start colder
     gc.freeze()
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_read, False)
