@@ -1,9 +1,12 @@
 """The warm process: ``python -m sshd.warm FD``, started by the server, forks session apps.
 
 It imports what the app needs (Textual, SQLAlchemy, the CLI, the app, core and the settings)
-once, freezes that heap (``gc.freeze``) so the forked sessions share its pages, and then waits
-on the socket ``FD`` for requests. Nothing here opens a database or starts a thread: each
-session opens its own connections after the fork.
+once, runs the app's first screen once on a throwaway workspace (:mod:`sshd.rehearsal`, so
+that what every session would otherwise quicken and cache in pages of its own is done here,
+in shared ones), freezes that heap (``gc.freeze``) so the forked sessions share its pages,
+and then waits on the socket ``FD`` for requests. No database connection, thread or
+descriptor of the rehearsal is left when it forks: each session opens its own connections
+after the fork.
 
 A request (one datagram, see :mod:`sshd.warm_client`) carries the CLI's arguments, the
 environment, the directory, the window size and the PTY slave, plus any extra descriptors.
@@ -30,6 +33,7 @@ from typing import Any
 
 from sshd.launch import run_cli, take_terminal
 from sshd.pty_process import set_window_size
+from sshd.rehearsal import rehearse_in_warm_process
 
 MAX_MESSAGE = 1 << 18
 MAX_FDS = 8
@@ -90,10 +94,7 @@ def main() -> None:
     # imported objects are never scanned (written to) by a session's collections either.
     gc.disable()
     warm_up()
-    if os.environ.get("AUXOT_WARM_REHEARSAL", "1") != "0":
-        from sshd.rehearsal import rehearse
-
-        rehearse()  # never raises: without it, sessions only start colder
+    rehearse_in_warm_process()  # the app's first screen, once (see sshd.rehearsal)
     gc.freeze()
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_read, False)

@@ -11,11 +11,13 @@ import pty
 import select
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 from core.demo import TEAMS
 from sshd.pty_process import set_window_size
+from sshd.rehearsal import leftovers, open_descriptors
 from sshd.warm_client import WarmProcess
 from tests.integration.ssh_helpers import OWNER, TEAM, make_workspace, visible
 
@@ -84,6 +86,24 @@ def test_the_rehearsal_runs_and_leaves_nothing_behind(tmp_path):
     assert report["frozen"] == 0  # what the app's collector froze was given back
     assert list(scratch.iterdir()) == []  # its workspace is gone
     assert not (tmp_path / "config").exists()  # and it read no one's preferences
+
+
+def test_what_a_rehearsal_could_leave_behind_is_seen():
+    before = open_descriptors()
+    stop = threading.Event()
+    straggler = threading.Thread(target=stop.wait, name="straggler")
+    straggler.start()
+    read_end, write_end = os.pipe()
+    try:
+        left = leftovers(before)
+        assert "thread straggler" in left
+        assert f"descriptor {read_end}" in left and f"descriptor {write_end}" in left
+    finally:
+        stop.set()
+        straggler.join()
+        os.close(read_end)
+        os.close(write_end)
+    assert not [item for item in leftovers(before) if "straggler" in item or "descriptor" in item]
 
 
 async def _ready(warm: WarmProcess) -> int:
