@@ -3,6 +3,7 @@ cut mid-word at 80 columns while a name column stood half empty)."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
@@ -69,3 +70,32 @@ def test_the_last_column_reaches_the_edge() -> None:
     assert strip.text == " abc  0123456789"  # no space kept after the last column's text
     cut = lines.line([Text("abc"), Text("0123456789x")], 16, Style(), None, None, Console())
     assert cut.text == " abc  012345678…"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("Dana Owner (you)", "marcus@auxot-demo.example.com", "Owner", "2026-12-04", "active")],
+        [
+            ("Elena Petrova", "hannah@auxot-demo.example.com", "Member", "2026-12-04", "active"),
+            (
+                "Victor Stone",
+                "victor@auxot-demo.example.com",
+                "Member",
+                "2026-12-04",
+                "deactivated",
+            ),
+        ],
+    ],
+    ids=["platform-engineering", "customer-success"],
+)
+def test_at_80_columns_the_demo_members_show_whole(rows: list[tuple[str, ...]]) -> None:
+    # The demo's teams in the 78 cells a tab leaves at 80 columns: the status column is only
+    # as wide as "deactivated" when someone is, and the emails get the rest.
+    from tui.team.members_tab import COLUMNS
+
+    lines = TableLines(COLUMNS)
+    lines.measure([tuple(Text(cell) for cell in row) for row in rows])
+    for row in rows:
+        strip = lines.line([Text(cell) for cell in row], 78, Style(), None, None, Console())
+        assert "…" not in strip.text, strip.text

@@ -37,7 +37,8 @@ COLUMNS = (
     Column("email", "Email", min_width=14, weight=3),
     Column("role", "Role", width=6),
     Column("added", "Added", width=10),
-    Column("status", "Status", width=11),
+    # As wide as its words: "deactivated" only when someone in the list is.
+    Column("status", "Status", min_width=6),
 )
 
 

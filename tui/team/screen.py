@@ -52,7 +52,16 @@ class TeamScreen(CoreClient, Screen[None]):
         Binding(
             "escape", "back", "Back", tooltip="To the team list", id="team.back", group=NAVIGATE
         ),
-        Binding("l", "leave", "Leave team", tooltip="Leave this team", id="team.leave", group=TEAM),
+        # Rare, and in the Settings tab and the help: the footer keeps its room for "? Help".
+        Binding(
+            "l",
+            "leave",
+            "Leave team",
+            tooltip="Leave this team",
+            show=False,
+            id="team.leave",
+            group=TEAM,
+        ),
         *[
             Binding(
                 str(key),
