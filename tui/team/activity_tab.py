@@ -31,7 +31,7 @@ COLUMNS = (
     Column("when", "When", width=16),
     Column("who", "Who", min_width=10),
     Column("action", "Action", width=16),
-    Column("target", "Target", min_width=10),
+    Column("target", "Target", min_width=10, weight=2),  # gets the spare width
     Column("outcome", "Outcome", width=7),
 )
 
