@@ -98,6 +98,9 @@ def invalid_url(url: str) -> ConfigError:
     )
 
 
+CONNECT_TIMEOUT_SECONDS = 10
+
+
 def create_engine_for(url: str, *, create_folder: bool = False) -> Engine:
     """An engine for ``url``, or one clear sentence about why the URL cannot be used.
 
@@ -116,7 +119,13 @@ def create_engine_for(url: str, *, create_folder: bool = False) -> Engine:
             parsed = parsed.set(drivername="postgresql+psycopg")
         if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
             _private_file(Path(parsed.database).expanduser(), create_folder)
-        engine = create_engine(parsed, pool_pre_ping=backend == "postgresql")
+        connect_args = {}
+        if backend == "postgresql" and "connect_timeout" not in parsed.query:
+            # A server that does not answer is reported in seconds, not after TCP gives up.
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+        engine = create_engine(
+            parsed, pool_pre_ping=backend == "postgresql", connect_args=connect_args
+        )
     except (NoSuchModuleError, ImportError) as exc:
         raise ConfigError(f"The database driver for {url!r} is missing: {exc}.") from None
     except (ArgumentError, ValueError):  # a malformed URL, a port that is not a number…

@@ -17,6 +17,11 @@ from sqlalchemy import bindparam, select, true
 from core.db import Database
 from core.models import Team, TeamApiKey, Workspace
 
+# How long one verifying read may take on PostgreSQL before it fails (it takes well under a
+# millisecond); the caller answers "try again" rather than waiting.
+VERIFY_TIMEOUT_MS = 2000
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement that timed out
+
 # One key as the verifier reads it, in the statement's column order: key pk, secret digest,
 # team id, key name, revoked at, expires at, last used at, team name, team archived at, plan,
 # rotated at, scope, quiet seconds.
@@ -69,9 +74,12 @@ class KeyLookup:
         try:
             # sqlite3 and psycopg connections both execute on an implicit cursor.
             row = self._connection().execute(self._sql, params).fetchone()
-        except Exception:  # noqa: BLE001 - the driver's own error types differ
-            # A dropped connection (a restarted server): start a new one, once.
+        except Exception as error:  # the drivers' own error types differ
+            # A dropped connection (a restarted server): start a new one, once. A read cut
+            # off by the timeout is not tried again: the caller has waited long enough.
             self._drop()
+            if getattr(error, "sqlstate", None) == QUERY_CANCELED:
+                raise
             row = self._connection().execute(self._sql, params).fetchone()
         return row
 
@@ -92,6 +100,9 @@ class KeyLookup:
             assert driver is not None  # a pooled connection always has its DBAPI connection
             if not self._db.is_sqlite:
                 driver.autocommit = True  # each read sees the latest committed row
+                # A read that waits (a lock, a stalled server) fails rather than holding up
+                # the server that asked; verification is one indexed read.
+                driver.execute(f"SET statement_timeout = {VERIFY_TIMEOUT_MS}")
             self._local.fairy, self._local.connection = fairy, driver
             connection = driver
         return connection

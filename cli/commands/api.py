@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
         "--db-threads",
         type=non_negative_int,
         metavar="N",
-        help="threads for database reads (default 0 on SQLite: on the event loop; 8 on PostgreSQL)",
+        help="threads for database reads (default 0: each read runs on the event loop)",
     )
 
 

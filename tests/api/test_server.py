@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from api.server import ApiOptions, RunningApi, start_api
 from core.models import AuditEvent
@@ -251,3 +252,49 @@ def test_healthz_and_metrics(core, owner, team, serve):
     assert 'auxot_key_verifications_total{result="unknown"} 1' in text
     assert 'auxot_key_verify_seconds_bucket{le="+Inf"} 2' in text
     assert "auxot_key_verify_seconds_count 2" in text
+
+
+def test_a_database_that_cannot_answer_gets_503_and_the_next_call_works(
+    core, owner, team, serve, database, capfd
+):
+    """A read that fails (here the keys table is briefly gone) is neither a good nor a bad
+    key: 503 with a sentence and Retry-After, counted as an error; the next call, once the
+    table is back, verifies again on a fresh connection."""
+    key = core.create_key(owner, team, "CI").plaintext
+    server = serve()
+    assert verify(server, key).status == 200
+    with database.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE team_api_keys RENAME TO team_api_keys_away"))
+    try:
+        reply = verify(server, key)
+    finally:
+        with database.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE team_api_keys_away RENAME TO team_api_keys"))
+    assert reply.status == 503
+    assert reply.headers["Retry-After"] == "1"
+    assert reply.json() == {"valid": False, "error": "The database does not answer; try again."}
+    assert key not in capfd.readouterr().err  # the driver's message is logged, never the key
+    assert verify(server, key).status == 200
+    text_ = call(server.url + "/metrics", "GET").body.decode()
+    assert 'auxot_key_verifications_total{result="error"} 1' in text_
+    assert 'auxot_key_verifications_total{result="valid"} 2' in text_
+
+
+def test_a_read_that_waits_on_a_lock_is_cut_off_not_waited_for(core, owner, team, serve, database):
+    """On PostgreSQL the verifying read, which runs on the server's event loop, gives up
+    after VERIFY_TIMEOUT_MS: a table locked by another transaction gets 503 in seconds, not
+    once the lock goes, and the next call after it goes verifies again."""
+    if database.is_sqlite:
+        pytest.skip("a statement timeout is PostgreSQL's; SQLite readers never wait on a lock")
+    key = core.create_key(owner, team, "CI").plaintext
+    server = serve()
+    assert verify(server, key).status == 200
+    with database.engine.connect() as holder:
+        holder.execute(text("LOCK TABLE team_api_keys IN ACCESS EXCLUSIVE MODE"))
+        started = time.monotonic()
+        reply = verify(server, key)
+        waited = time.monotonic() - started
+        holder.rollback()
+    assert reply.status == 503
+    assert waited < 30  # cut off (after about 2 s), not held until the lock goes
+    assert verify(server, key).status == 200
