@@ -17,6 +17,7 @@ This module is the aiohttp part only; reading a request's key and answering it i
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import time
 from typing import Any
@@ -151,6 +152,11 @@ def serve_forever(
 
     async def main() -> None:
         running = await start_api(core, host, port, options)
+        # What start-up made (modules, the ORM's mappers, compiled statements) lives as long
+        # as the server: frozen, no collection scans it again. A full collection of it took
+        # 59 ms in one benchmark run, a pause every request in flight waited for.
+        gc.collect()
+        gc.freeze()
         if ready is not None:
             ready(running)
         stop = asyncio.Event()
