@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, Any
 
 from cli.context import CliError, Context
 from cli.options import CommandAdder, add_global_options
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     add_global_options(parser, after_command=False)
-    parser.add_argument("--version", action="version", version=f"auxot {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.set_defaults(handler=app.open_app)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     adder = CommandAdder()
@@ -52,6 +52,20 @@ def _add_examples(subparsers: argparse._SubParsersAction, path: tuple[str, ...] 
             _add_examples(groups[0], (*path, name))
         else:
             add_examples(" ".join((*path, name)), sub)
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, read only when asked for (reading the package's
+    metadata costs every other command time and, in a forked SSH session, memory)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version"
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        sys.stdout.write(f"auxot {_version()}\n")
+        parser.exit()
 
 
 def _version() -> str:

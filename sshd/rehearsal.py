@@ -25,7 +25,6 @@ logged and forgotten: the warm process comes up without it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import os
 import shutil
@@ -127,7 +126,9 @@ def rehearse(timeout: float = TIMEOUT) -> bool:
         _join_threads()
         # A fresh policy: the next app finds no event loop, as in a new interpreter.
         asyncio.set_event_loop_policy(None)
-        _forget_dead_widgets()
+        from tui.collector import forget_dead_widgets  # imported with the app it rehearses
+
+        forget_dead_widgets()
         gc.unfreeze()  # the app's collector froze what it had loaded when it connected
         gc.collect()
         gc.set_threshold(*thresholds)
@@ -226,11 +227,3 @@ def _join_threads() -> None:
     for thread in threading.enumerate():
         if thread is not threading.main_thread():
             thread.join(max(0.0, deadline - time.monotonic()))
-
-
-def _forget_dead_widgets() -> None:
-    """Textual's line cache (an lru_cache on a method) keeps the widgets it drew alive."""
-    with contextlib.suppress(Exception):
-        from textual._styles_cache import StylesCache
-
-        StylesCache.get_inner_outer.cache_clear()

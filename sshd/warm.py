@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
-import functools
 import gc
 import importlib
 import io
@@ -81,13 +80,6 @@ def warm_up() -> None:
     widgets = importlib.import_module("textual.widgets")
     for name in _LAZY_WIDGETS:
         getattr(widgets, name)
-    # The CLI reads its own version (importlib.metadata parsing the package's METADATA with
-    # the email package) to build its parser, in every session; it cannot change while this
-    # process runs this code, so it is read once, here.
-    cli_main = importlib.import_module("cli.main")
-    if callable(getattr(cli_main, "_version", None)):
-        cli_main._version = functools.cache(cli_main._version)
-        cli_main._version()
 
 
 def send(sock: socket.socket, message: dict[str, Any]) -> None:

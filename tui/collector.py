@@ -62,7 +62,8 @@ def _release() -> None:
         _saved = None
 
 
-def _forget_dead_widgets() -> None:
+def forget_dead_widgets() -> None:
+    """Clear Textual's line cache, which keeps every widget it drew alive."""
     clear = getattr(StylesCache.get_inner_outer, "cache_clear", None)
     if clear is not None:
         clear()
@@ -113,7 +114,7 @@ class QuietCollector:
             return False
         if self.quiet_for() < self.quiet and time.monotonic() - self._last_full < self.longest:
             return False
-        _forget_dead_widgets()
+        forget_dead_widgets()
         gc.collect(2)
         self._last_full = time.monotonic()
         self.collections += 1
