@@ -46,7 +46,14 @@ THREAD_GRACE = 5.0  # seconds for the app's worker threads to end once it has qu
 # that left something behind).
 REHEARSAL_ENV = "AUXOT_WARM_REHEARSAL"
 # What the rehearsal sets, and gives back as it was.
-_ENV_SET = ("AUXOT_DATABASE_URL", "AUXOT_DATA_DIR", "AUXOT_USER", "AUXOT_CONFIG_DIR", "TERM")
+_ENV_SET = (
+    "AUXOT_DATABASE_URL",
+    "AUXOT_DATA_DIR",
+    "AUXOT_USER",
+    "AUXOT_CONFIG_DIR",
+    "AUXOT_SMTP_HOST",
+    "TERM",
+)
 # A session's environment names these; the rehearsal must not act on the server's.
 _ENV_DROP = ("AUXOT_CRASH_FD", "AUXOT_SSH_FINGERPRINT")
 
@@ -108,6 +115,9 @@ def rehearse(timeout: float = TIMEOUT) -> bool:
             AUXOT_DATA_DIR=str(tmp),
             AUXOT_USER=email,
             AUXOT_CONFIG_DIR=str(tmp / "config"),
+            # No mail server, whatever the server's environment or .env says: the demo's
+            # queued invitations are written into the throwaway directory, never sent.
+            AUXOT_SMTP_HOST="",
             TERM="xterm-256color",
         )
         for name in _ENV_DROP:

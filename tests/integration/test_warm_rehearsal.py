@@ -20,6 +20,7 @@ from sshd.pty_process import set_window_size
 from sshd.rehearsal import leftovers, open_descriptors
 from sshd.warm_client import WarmProcess
 from tests.integration.ssh_helpers import OWNER, TEAM, make_workspace, visible
+from tests.smtp_server import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 # Demo teams that the test workspace does not have (it has only TEAM).
@@ -62,11 +63,15 @@ print(json.dumps({
 """
 
 
-def test_the_rehearsal_runs_and_leaves_nothing_behind(tmp_path):
+def test_the_rehearsal_runs_and_leaves_nothing_behind(tmp_path, smtp: SmtpServer):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     env = {**os.environ, "TMPDIR": str(scratch), "AUXOT_CONFIG_DIR": str(tmp_path / "config")}
     env.pop("AUXOT_DATABASE_URL", None)
+    # The server's own mail settings: the demo's queued invitations must not go out there.
+    env.update(
+        AUXOT_SMTP_HOST="127.0.0.1", AUXOT_SMTP_PORT=str(smtp.port), AUXOT_SMTP_STARTTLS="false"
+    )
     done = subprocess.run(
         [sys.executable, "-c", _PROBE],
         check=False,
@@ -86,6 +91,7 @@ def test_the_rehearsal_runs_and_leaves_nothing_behind(tmp_path):
     assert report["frozen"] == 0  # what the app's collector froze was given back
     assert list(scratch.iterdir()) == []  # its workspace is gone
     assert not (tmp_path / "config").exists()  # and it read no one's preferences
+    assert smtp.inbox.messages == []  # and it sent no mail
 
 
 def test_what_a_rehearsal_could_leave_behind_is_seen():
