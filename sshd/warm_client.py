@@ -61,7 +61,7 @@ class WarmProcess:
         self._closing = False
         self._was_ready = False  # the current warm process said it was ready
         self._ids = itertools.count(1)
-        self._pending: dict[int, asyncio.Future[int]] = {}
+        self._pending: dict[int, asyncio.Future[tuple[int, asyncio.Future[int]]]] = {}
         self._exits: dict[int, asyncio.Future[int]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -153,17 +153,20 @@ class WarmProcess:
                 "fds": list(pass_fds),
             }
         ).encode()
-        reply: asyncio.Future[int] = self._loop.create_future()
+        reply: asyncio.Future[tuple[int, asyncio.Future[int]]] = self._loop.create_future()
         self._pending[ident] = reply
         try:
             socket.send_fds(self._sock, [message], [slave, *pass_fds])
-            pid = await asyncio.wait_for(asyncio.shield(reply), REPLY_TIMEOUT)
+            pid, exited = await asyncio.wait_for(asyncio.shield(reply), REPLY_TIMEOUT)
         except (OSError, TimeoutError) as error:
             log.warning("the warm process did not start a session: %s", error)
             raise WarmUnavailable from None
         finally:
             self._pending.pop(ident, None)
-        return pid, self._exit_of(pid)
+        # The exit may have been reported already (a short command, a busy machine): the
+        # future is the one made when the start was reported, done or not.
+        exited.add_done_callback(lambda _done: self._exits.pop(pid, None))
+        return pid, exited
 
     def _exit_of(self, pid: int) -> asyncio.Future[int]:
         assert self._loop is not None
@@ -197,7 +200,7 @@ class WarmProcess:
             if reply is not None and not reply.done():
                 reply.set_exception(OSError(str(message.get("message"))))
         elif "exited" in message:
-            exited = self._exits.pop(int(message["exited"]), None)
+            exited = self._exits.get(int(message["exited"]))
             if exited is not None and not exited.done():
                 exited.set_result(int(message["status"]))
 
@@ -207,8 +210,7 @@ class WarmProcess:
             with contextlib.suppress(OSError):
                 os.killpg(pid, signal.SIGKILL)
             return
-        self._exit_of(pid)
-        reply.set_result(pid)
+        reply.set_result((pid, self._exit_of(pid)))
 
     def _lost(self) -> None:
         """The warm process is gone: fail what waits on it, and watch its orphaned sessions

@@ -80,3 +80,40 @@ def test_a_request_runs_the_cli_and_reports_its_status(tmp_path):
 def test_only_the_session_launcher_is_forked():
     assert launcher_args([sys.executable, "-m", "sshd.launch", "tui"]) == ["tui"]
     assert launcher_args([sys.executable, "-c", "print(1)"]) is None
+
+
+def test_an_exit_reported_with_the_start_still_reaches_the_caller(tmp_path):
+    """A command that ends at once on a busy machine: the warm process reports its start and
+    its exit before the caller has run again. The exit must not be lost (it once was, and
+    the caller waited for it forever)."""
+
+    async def scenario() -> None:
+        warm = WarmProcess({**os.environ}, str(tmp_path))
+        master, slave = pty.openpty()
+        try:
+            await ready(warm)
+            env = {"PATH": os.environ["PATH"], "TERM": "dumb", "LANG": "C.UTF-8"}
+            spawning = asyncio.create_task(
+                warm.spawn(["--version"], env, None, (80, 24, 0, 0), slave)
+            )
+            await asyncio.sleep(0)  # the request is sent
+            _hold_the_loop_until_output(master)  # both reports then wait on the socket
+            _pid, exited = await spawning
+            assert await asyncio.wait_for(exited, 30) == 0
+        finally:
+            os.close(slave)
+            os.close(master)
+            await warm.close()
+
+    asyncio.run(asyncio.wait_for(scenario(), 120))
+
+
+def _hold_the_loop_until_output(master: int) -> None:
+    """Block (the caller's event loop with it) until the command has printed, and a little
+    longer, so that it has ended and the warm process has reported both start and exit."""
+    import select
+
+    deadline = time.monotonic() + 30
+    while not select.select([master], [], [], 0.05)[0] and time.monotonic() < deadline:
+        pass
+    time.sleep(0.5)
