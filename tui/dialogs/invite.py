@@ -288,6 +288,11 @@ class InviteModal(CoreClient, ModalScreen[list[InviteOutcome] | None]):
             text.update(plain(delivery_sentence(state.report)))
         else:
             text.update(plain("The emails could not be sent now; the app tries again later."))
+        # The sentence can push the buttons down, below the dialog's edge: the focused one is
+        # brought back into view, whether the sentence came before or after it was focused.
+        focused = self.focused
+        if focused is not None:
+            self.call_after_refresh(focused.scroll_visible, animate=False)
 
     # -- errors ------------------------------------------------------------------------------------
 
