@@ -107,6 +107,8 @@ class ServerProcess:
                     raise SystemExit("the server started no warm process")
                 time.sleep(0.05)
             time.sleep(3.0)
+        # What the server runs with no session open: its warm process, or nothing.
+        self.idle_processes = len(descendants_of(self.pid))
 
     @property
     def pid(self) -> int:
@@ -173,12 +175,15 @@ class Row:
 
 
 async def run_round(
-    make, count: int, server_pid: int | None = None
+    make, count: int, server: ServerProcess | None = None
 ) -> tuple[list[Sample], float | None]:
     """Start ``count`` sessions at once; once all show their first frame, note the server's
     growth, then let them all go. A session that fails stops the run with its error."""
     hold = asyncio.Event()
     drawn = [asyncio.Event() for _ in range(count)]
+    server_pid = server.pid if server else None
+    if server is not None:
+        await _until_idle(server)
     idle = tree_pss_kib(server_pid) if server_pid else 0
     tasks = [asyncio.ensure_future(make(i, drawn[i], hold)) for i in range(count)]
     all_drawn = asyncio.ensure_future(asyncio.gather(*(event.wait() for event in drawn)))
@@ -197,6 +202,16 @@ async def run_round(
         hold.set()
     samples = await asyncio.gather(*tasks)
     return list(samples), growth
+
+
+async def _until_idle(server: ServerProcess, timeout: float = 15.0) -> None:
+    """Wait until the last round's sessions have ended, so that the idle figure the growth
+    is measured from holds no app still on its way out."""
+    deadline = time.monotonic() + timeout
+    while len(descendants_of(server.pid)) > server.idle_processes:
+        if time.monotonic() > deadline:
+            raise SystemExit("the last round's sessions did not end")
+        await asyncio.sleep(0.05)
 
 
 def main() -> int:
@@ -245,25 +260,25 @@ async def _measure(
 
     kinds = [
         ("local PTY (python -m cli tui)", local, None),
-        ("SSH, warm (default)", over_ssh(servers["warm"]), servers["warm"].pid),
-        ("SSH, cold (AUXOT_SSH_WARM=0)", over_ssh(servers["cold"]), servers["cold"].pid),
+        ("SSH, warm (default)", over_ssh(servers["warm"]), servers["warm"]),
+        ("SSH, cold (AUXOT_SSH_WARM=0)", over_ssh(servers["cold"]), servers["cold"]),
     ]
     # Warm-up: the first start pays for cold caches; it is not counted.
-    for _name, make, pid in kinds:
-        await run_round(make, 1, pid)
+    for _name, make, server in kinds:
+        await run_round(make, 1, server)
 
     rows: list[Row] = []
-    for name, make, pid in kinds:
+    for name, make, server in kinds:
         samples: list[Sample] = []
         growths: list[float] = []
         for _ in range(args.rounds):
-            round_samples, growth = await run_round(make, 1, pid)
+            round_samples, growth = await run_round(make, 1, server)
             samples += round_samples
             if growth is not None:
                 growths.append(growth)
         rows.append(Row(name, 1, samples, statistics.median(growths) if growths else None))
-    for name, make, pid in kinds:
-        samples, growth = await run_round(make, args.crowd, pid)
+    for name, make, server in kinds:
+        samples, growth = await run_round(make, args.crowd, server)
         rows.append(Row(f"{name}, at once", args.crowd, samples, growth))
     return rows
 
