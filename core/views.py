@@ -75,7 +75,8 @@ class TeamView:
     my_role: str | None
     created_at: datetime
     archived: bool = False
-    # Live keys that stop working within 14 days; None for someone who may not see keys.
+    # Live keys that stop working within EXPIRY_WARNING_DAYS; None for someone who may not
+    # manage the team's keys.
     keys_expiring: int | None = None
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.message import Message
 
+    from core.permissions import WorkspaceAction
     from core.services import Core
     from core.usecases.commands import Command
     from core.views import Principal
@@ -50,6 +51,12 @@ class CoreClient:
     @property
     def actor(self) -> Principal:
         return self.auxot.actor
+
+    def may(self, action: WorkspaceAction) -> bool:
+        """Whether the signed-in user may do ``action`` in the workspace (False until the app
+        knows who they are). Core checks again; this only shows or hides the way to it."""
+        me = self.auxot.me
+        return me is not None and action in me.actions
 
     def run(self, command: Command) -> Any:
         """Run one of core's use cases as the signed-in user (in a worker: it waits on the

@@ -26,7 +26,6 @@ MAX_GRACE_HOURS = 24 * 30
 # not written yet cannot be mistaken for quiet.
 MIN_QUIET_MINUTES = 1
 DEFAULT_QUIET_MINUTES = 60
-# Keys ending within this many days are marked in the app and listed by `keys expiring`.
 # Live keys first, then revoked ones; newest first within each. The id breaks every tie, so
 # pages never overlap.
 _KEY_ORDER = (TeamApiKey.revoked_at.is_not(None), TeamApiKey.id.desc())

@@ -77,8 +77,7 @@ class PeopleScreen(CoreClient, Screen[None]):
 
     @property
     def can_manage(self) -> bool:
-        me = self.auxot.me
-        return me is not None and WorkspaceAction.MANAGE_USERS in me.actions
+        return self.may(WorkspaceAction.MANAGE_USERS)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "offboard":

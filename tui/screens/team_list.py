@@ -127,17 +127,11 @@ class TeamListScreen(CoreClient, Screen[None]):
 
     @property
     def can_create(self) -> bool:
-        me = self.me
-        return (
-            me is not None
-            and me.workspace.teams_enabled
-            and WorkspaceAction.CREATE_TEAM in me.actions
-        )
+        return self.teams_enabled and self.may(WorkspaceAction.CREATE_TEAM)
 
     @property
     def can_manage_people(self) -> bool:
-        me = self.me
-        return me is not None and WorkspaceAction.MANAGE_USERS in me.actions
+        return self.may(WorkspaceAction.MANAGE_USERS)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add_team":

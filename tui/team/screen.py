@@ -301,8 +301,7 @@ class TeamScreen(CoreClient, Screen[None]):
         if action == "show_tab" and parameters == ("keys",):
             return "keys" in self._later
         if action == "add_team":
-            me = self.auxot.me
-            return me is not None and WorkspaceAction.CREATE_TEAM in me.actions
+            return self.may(WorkspaceAction.CREATE_TEAM)
         return True
 
     def action_add_team(self) -> None:
