@@ -4,10 +4,11 @@ more rows there are beyond the ones printed."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from cli.arguments import positive_int
-from cli.output import warn
+from cli.output import print_json, print_table, warn
 from core.usecases.commands import PageRequest
 
 if TYPE_CHECKING:
@@ -45,3 +46,22 @@ def note_more(page: Page[object], noun: str) -> None:
 def more(ctx: Context) -> PageRequest:
     """The page a list command asks core for: its first ``--limit`` rows."""
     return PageRequest(limit=ctx.args.limit)
+
+
+def print_page(
+    ctx: Context,
+    page: Page[object],
+    noun: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    empty: str,
+) -> int:
+    """A list command's output and exit status: the page as JSON (``--json``) or as a table
+    of ``rows`` (read only for the table), then how many more there are, on standard error."""
+    if ctx.json:
+        print_json(page.items)
+    else:
+        print_table(headers, rows, empty=empty)
+    note_more(page, noun)
+    return 0

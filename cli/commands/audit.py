@@ -6,8 +6,7 @@ import argparse
 
 from cli.context import Context
 from cli.options import CommandAdder
-from cli.output import print_json, print_table
-from cli.paging import add_limit_option, more, note_more
+from cli.paging import add_limit_option, more, print_page
 from core.usecases import commands as uc
 
 
@@ -20,11 +19,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 def list_audit(ctx: Context) -> int:
     page = ctx.run(uc.ListAudit(ctx.args.team, more(ctx)))
     events = page.items
-    if ctx.json:
-        print_json(events)
-        note_more(page, "event")
-        return 0
-    print_table(
+    return print_page(
+        ctx,
+        page,
+        "event",
         ("ID", "AT", "ACTOR", "ACTION", "TARGET", "OUTCOME", "REASON"),
         (
             (e.id, e.at, e.actor, e.action, e.target, e.outcome, e.details.get("reason", ""))
@@ -32,5 +30,3 @@ def list_audit(ctx: Context) -> int:
         ),
         empty="No events yet.",
     )
-    note_more(page, "event")
-    return 0

@@ -8,8 +8,8 @@ from cli.commands.members import say_delivery
 from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
-from cli.output import print_json, print_table, say
-from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
+from cli.output import print_json, say
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, print_page
 from core.text import quoted
 from core.usecases import commands as uc
 
@@ -46,17 +46,14 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 def list_invites(ctx: Context) -> int:
     page = ctx.run(uc.ListInvitations(ctx.args.team, include_closed=ctx.args.all, page=more(ctx)))
     items = page.items
-    if ctx.json:
-        print_json(items)
-        note_more(page, "invitation")
-        return 0
-    print_table(
+    return print_page(
+        ctx,
+        page,
+        "invitation",
         ("EMAIL", "ROLE", "STATUS", "MAIL", "INVITED BY", "EXPIRES"),
         ((i.email, i.role, i.status, i.delivery, i.invited_by or "-", i.expires_at) for i in items),
         empty="No pending invitations.",
     )
-    note_more(page, "invitation")
-    return 0
 
 
 def resend_invite(ctx: Context) -> int:

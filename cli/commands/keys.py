@@ -10,7 +10,7 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say, utc, warn
-from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, print_page
 from core.text import quoted
 from core.usecases import commands as uc
 from core.vocabulary import EXPIRY_WARNING_DAYS, KEY_SCOPES
@@ -101,11 +101,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 def list_keys(ctx: Context) -> int:
     page = ctx.run(uc.ListKeys(ctx.args.team, page=more(ctx)))
     keys = page.items
-    if ctx.json:
-        print_json(keys)
-        note_more(page, "key")
-        return 0
-    print_table(
+    return print_page(
+        ctx,
+        page,
+        "key",
         ("NAME", "KEY", "SCOPE", "STATUS", "CREATED BY", "CREATED", "LAST USED", "FROM", "EXPIRES"),
         (
             (
@@ -123,8 +122,6 @@ def list_keys(ctx: Context) -> int:
         ),
         empty="No keys yet.",
     )
-    note_more(page, "key")
-    return 0
 
 
 def list_expiring(ctx: Context) -> int:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
-from cli.output import print_json, print_table, say, to_jsonable, warn
-from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
+from cli.output import print_json, say, to_jsonable, warn
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, print_page
 from core.text import quoted
 from core.usecases import commands as uc
 from core.vocabulary import with_article
@@ -56,11 +56,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 def list_members(ctx: Context) -> int:
     page = ctx.run(uc.ListMembers(ctx.args.team, ctx.args.filter, page=more(ctx)))
-    if ctx.json:
-        print_json(page.items)
-        note_more(page, "member")
-        return 0
-    print_table(
+    return print_page(
+        ctx,
+        page,
+        "member",
         ("NAME", "EMAIL", "ROLE", "STATUS", "ADDED", "ADDED BY"),
         (
             (m.display_name, m.email, m.role, m.status, m.added_at, m.added_by or "-")
@@ -68,8 +67,6 @@ def list_members(ctx: Context) -> int:
         ),
         empty="No members match.",
     )
-    note_more(page, "member")
-    return 0
 
 
 def add_members(ctx: Context) -> int:

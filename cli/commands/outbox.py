@@ -7,8 +7,8 @@ import argparse
 from cli.commands.members import say_delivery
 from cli.context import Context
 from cli.options import CommandAdder
-from cli.output import print_json, print_table, say
-from cli.paging import add_limit_option, more, note_more
+from cli.output import print_json, say
+from cli.paging import add_limit_option, more, print_page
 from core.usecases import commands as uc
 
 
@@ -26,11 +26,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 def list_outbox(ctx: Context) -> int:
     page = ctx.run(uc.ListOutbox(more(ctx)))
     messages = page.items
-    if ctx.json:
-        print_json(messages)
-        note_more(page, "message")
-        return 0
-    print_table(
+    return print_page(
+        ctx,
+        page,
+        "message",
         ("ID", "KIND", "TO", "STATUS", "ATTEMPTS", "CREATED", "LAST ERROR"),
         (
             (
@@ -46,8 +45,6 @@ def list_outbox(ctx: Context) -> int:
         ),
         empty="The outbox is empty.",
     )
-    note_more(page, "message")
-    return 0
 
 
 def flush_outbox(ctx: Context) -> int:

@@ -9,8 +9,8 @@ from cli.commands import resource_edit
 from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
-from cli.output import print_json, print_table, say
-from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
+from cli.output import print_json, say
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, print_page
 from core.usecases import commands as uc
 from core.vocabulary import kind_label
 
@@ -43,11 +43,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 def list_resources(ctx: Context) -> int:
     page = ctx.run(uc.ListResources(ctx.args.team, ctx.args.kind, page=more(ctx)))
     items = page.items
-    if ctx.json:
-        print_json(items)
-        note_more(page, "resource")
-        return 0
-    print_table(
+    return print_page(
+        ctx,
+        page,
+        "resource",
         ("KIND", "NAME", "SCOPE", "TEAM", "OWNER", "CREATED"),
         (
             (
@@ -62,8 +61,6 @@ def list_resources(ctx: Context) -> int:
         ),
         empty="No resources to show.",
     )
-    note_more(page, "resource")
-    return 0
 
 
 def create_resource(ctx: Context) -> int:

@@ -12,8 +12,8 @@ from pathlib import Path
 from cli.confirm import add_yes_option, confirm
 from cli.context import CliError, Context
 from cli.options import CommandAdder
-from cli.output import print_json, print_table, say
-from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
+from cli.output import print_json, say
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, print_page
 from core.text import quoted
 from core.usecases import commands as uc
 
@@ -86,11 +86,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 def list_keys(ctx: Context) -> int:
     page = ctx.run(uc.ListSshKeys(ctx.args.email, page=more(ctx)))
     keys = page.items
-    if ctx.json:
-        print_json(keys)
-        note_more(page, "SSH key")
-        return 0
-    print_table(
+    return print_page(
+        ctx,
+        page,
+        "SSH key",
         ("EMAIL", "TYPE", "FINGERPRINT", "COMMENT", "ADDED", "LAST USED"),
         (
             (k.email, k.key_type, k.fingerprint, k.comment, k.created_at, k.last_used_at or "never")
@@ -98,8 +97,6 @@ def list_keys(ctx: Context) -> int:
         ),
         empty="No SSH keys.",
     )
-    note_more(page, "SSH key")
-    return 0
 
 
 def _read_input(name: str, what: str) -> bytes:

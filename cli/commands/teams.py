@@ -7,8 +7,8 @@ import argparse
 from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
-from cli.output import print_json, print_table, say, truncate
-from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
+from cli.output import print_json, say, truncate
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, print_page
 from core.text import quoted
 from core.usecases import commands as uc
 from core.vocabulary import count
@@ -51,11 +51,10 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 def list_teams(ctx: Context) -> int:
     page = ctx.run(uc.ListTeams(ctx.args.filter, page=more(ctx)))
-    if ctx.json:
-        print_json(page.items)
-        note_more(page, "team")
-        return 0
-    print_table(
+    return print_page(
+        ctx,
+        page,
+        "team",
         ("ID", "NAME", "MEMBERS", "YOUR ROLE", "DESCRIPTION"),
         (
             (
@@ -69,8 +68,6 @@ def list_teams(ctx: Context) -> int:
         ),
         empty="No teams to show." if not ctx.args.filter else "No team names match.",
     )
-    note_more(page, "team")
-    return 0
 
 
 def create_team(ctx: Context) -> int:
@@ -117,11 +114,10 @@ def delete_team(ctx: Context) -> int:
 
 def list_archived(ctx: Context) -> int:
     page = ctx.run(uc.ListArchivedTeams(more(ctx)))
-    if ctx.json:
-        print_json(page.items)
-        note_more(page, "deleted team")
-        return 0
-    print_table(
+    return print_page(
+        ctx,
+        page,
+        "deleted team",
         ("ID", "NAME", "MEMBERS", "DELETED", "DESCRIPTION"),
         (
             (
@@ -135,8 +131,6 @@ def list_archived(ctx: Context) -> int:
         ),
         empty="No deleted teams that you could restore.",
     )
-    note_more(page, "deleted team")
-    return 0
 
 
 def restore_team(ctx: Context) -> int:

@@ -9,7 +9,7 @@ from cli.confirm import add_yes_option, confirm
 from cli.context import Context
 from cli.options import CommandAdder
 from cli.output import print_json, print_table, say
-from cli.paging import DEFAULT_LIMIT, add_limit_option, more, note_more
+from cli.paging import DEFAULT_LIMIT, add_limit_option, more, print_page
 from core.text import quoted
 from core.usecases import commands as uc
 
@@ -49,17 +49,14 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
 
 def list_users(ctx: Context) -> int:
     page = ctx.run(uc.ListUsers(ctx.args.filter, page=more(ctx)))
-    if ctx.json:
-        print_json(page.items)
-        note_more(page, "account")
-        return 0
-    print_table(
+    return print_page(
+        ctx,
+        page,
+        "account",
         ("EMAIL", "NAME", "WORKSPACE ROLE", "STATUS", "CREATED"),
         ((u.email, u.display_name, u.workspace_role, u.status, u.created_at) for u in page.items),
         empty="No accounts match.",
     )
-    note_more(page, "account")
-    return 0
 
 
 def show_user(ctx: Context) -> int:
