@@ -391,7 +391,7 @@ async def test_rename_and_describe(core: Core, ws: Workspace) -> None:
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_team(pilot, "Data Science")
-        await pilot.press("4")
+        await pilot.press("4", "f2")
         await settle(pilot)
         name = screen.query_one("#settings-name", Input)
         assert screen.focused is name
@@ -411,7 +411,7 @@ async def test_rename_to_taken_name_shows_error_next_to_name(core: Core, ws: Wor
     app = AuxotApp(core, ws.owner)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_team(pilot, "Data Science")
-        await pilot.press("4")
+        await pilot.press("4", "f2")
         screen.query_one("#settings-name", Input).value = "Platform Engineering"
         await pilot.press("enter")
         await settle(pilot)
@@ -637,3 +637,28 @@ async def test_unexpected_error_is_a_short_notification(
         messages = notifications(app)
         assert any("That did not work (RuntimeError)" in message for message in messages)
         assert not any("Traceback" in message for message in messages)
+
+
+async def test_tab_keys_pass_through_settings_without_touching_the_name(
+    core: Core, ws: Workspace
+) -> None:
+    """4 then 5 goes to Settings, then on to API keys: Settings used to focus its name field
+    with the text selected, so the 5 replaced the team's name."""
+    from textual.widgets import TabbedContent
+
+    app = AuxotApp(core, ws.owner)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_team(pilot, "Platform Engineering")
+        await pilot.press("4")
+        await settle(pilot)
+        tabs = screen.query_one(TabbedContent)
+        assert tabs.active == "settings" and not isinstance(screen.focused, Input)
+        await pilot.press("5")
+        await settle(pilot)
+        assert tabs.active == "keys"
+        await pilot.press("4")
+        await settle(pilot)
+        assert screen.query_one("#settings-name", Input).value == "Platform Engineering"
+        await pilot.press("f2")  # renaming is one key away
+        await settle(pilot)
+        assert screen.focused is screen.query_one("#settings-name")

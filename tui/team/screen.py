@@ -19,7 +19,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker
 
@@ -262,11 +262,15 @@ class TeamScreen(CoreClient, Screen[None]):
         }[tab]
         widget = self.query_one(target)
         if tab == "settings":
-            focusable = [w for w in widget.query("Input, Button") if w.focusable]
-            if focusable:
-                focusable[0].focus()
-                return
+            # The tab itself, not its name field, so that a tab key (1-5) pressed next does not
+            # replace the name; after focus changes already asked for (the palette's Rename).
+            self.call_later(self._focus_unless_within, widget)
+            return
         widget.focus()
+
+    def _focus_unless_within(self, widget: Widget) -> None:
+        if not widget.has_focus_within:
+            self.set_focus(widget)
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

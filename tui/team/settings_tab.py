@@ -47,7 +47,6 @@ class TeamSettingsTab(TeamTab, VerticalScroll):
             "f2",
             "focus_field('name')",
             "Rename team",
-            show=False,
             tooltip="Change the team's name",
             id="settings.rename",
             group=SETTINGS,
