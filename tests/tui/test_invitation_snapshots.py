@@ -17,7 +17,7 @@ import pytest
 from textual import events
 
 from tests.tui.conftest import SnapshotWorld, isolated_settings
-from tests.tui.helpers import script
+from tests.tui.helpers import script, shows
 from tests.tui.test_snapshots import OPEN_PLATFORM
 
 FIXED_DATA_DIR = Path("/tmp/auxot-snapshot-data")
@@ -56,7 +56,8 @@ def unreachable_mail_server(world: SnapshotWorld) -> None:
 
 def test_invite_dialog_with_mixed_results(world: SnapshotWorld, snap_compare) -> None:
     unreachable_mail_server(world)
-    run = script(*OPEN_PLATFORM, "i", paste(MIXED), "enter")
+    # The delivery sentence comes from the background sender: waited for, not raced.
+    run = script(*OPEN_PLATFORM, "i", paste(MIXED), "enter", shows("tries again in the background"))
     assert snap_compare(world.app(world.ws.owner), terminal_size=(80, 24), run_before=run)
 
 
