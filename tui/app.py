@@ -26,6 +26,7 @@ from tui.crash_report import say_if_crashed, send_crashes_to_server
 from tui.dialogs.help import HelpModal, KeyHelp
 from tui.format import shown
 from tui.outbox_runner import DeliverInBackground, OutboxRunner
+from tui.paste_guard import install as guard_pastes
 from tui.preferences import load_preferences, remember
 from tui.screens.team_list import TeamListScreen
 
@@ -87,6 +88,7 @@ class AuxotApp(App[None]):
         self.collector = QuietCollector()
         self._preferences_read = False  # a theme set before they are read is not saved
         send_crashes_to_server(self)
+        guard_pastes()  # a paste's escape characters never become key presses
 
     @classmethod
     def connecting(cls, connect: Connect) -> AuxotApp:

@@ -21,6 +21,8 @@ PRIVATE_TEXTUAL = {
     # (Textual issue 6665).
     "tui/collector.py",
     "tests/tui/test_collector.py",  # checks that very cache
+    # The terminal driver builds its input parser from XTermParser; pastes are guarded there.
+    "tui/paste_guard.py",
     # FooterKey, FooterLabel and KeyGroup are exported by no public module.
     "tui/widgets/footer.py",
 }
