@@ -42,9 +42,9 @@ class RotateKeyModal(FormModal[RotateRequest, CreatedKey]):
     def compose_fields(self) -> Iterable[Widget]:
         yield Static(
             safe_markup(
-                "A new key replaces [b]$masked[/b]. The old key keeps working for the grace "
-                "period, so the services that use it can switch without an outage; "
-                "0 ends it at once.",
+                "A new key replaces [b]$masked[/b]: the old one keeps working for the grace "
+                "period, so the services that use it can switch without an outage "
+                "(0 ends it at once).",
                 masked=self.key.masked,
             ),
             classes="dialog-text",
