@@ -147,7 +147,7 @@ async def _session(
     master, slave = pty.openpty()
     set_window_size(slave, 120, 40)
     try:
-        _pid, exited = await warm.spawn(args, env, str(ROOT), (120, 40, 0, 0), slave)
+        pid, exited = await warm.spawn(args, env, str(ROOT), (120, 40, 0, 0), slave)
     finally:
         os.close(slave)
     shown = b""
@@ -159,12 +159,31 @@ async def _session(
             await asyncio.sleep(0.02)
         if not exited.done():
             os.write(master, b"\x11")  # ctrl+q
-        assert await asyncio.wait_for(exited, 30) == 0
+        # Read on while it ends, so that its output can never fill the PTY and hold it up.
+        deadline = time.monotonic() + 30
+        while not exited.done():
+            assert time.monotonic() < deadline, f"{_where(pid)}: {visible(shown)[-600:]!r}"
+            shown += _read(master) or b""
+            await asyncio.sleep(0.02)
+        assert exited.result() == 0
         while chunk := _read(master):
             shown += chunk
     finally:
         os.close(master)
     return visible(shown)
+
+
+def _where(pid: int) -> str:
+    """What each thread of ``pid`` waits in, for a session that does not end."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+        return ", ".join(
+            f"{Path(f'/proc/{pid}/task/{t}/comm').read_text().strip()}:"
+            f"{Path(f'/proc/{pid}/task/{t}/wchan').read_text().strip()}"
+            for t in tasks
+        )
+    except OSError as error:
+        return f"(pid {pid}: {error})"
 
 
 def test_sessions_of_a_rehearsed_warm_process_see_their_own_workspace(tmp_path):
