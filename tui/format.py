@@ -6,7 +6,9 @@ the terminal (:func:`shown`)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from pathlib import Path
 
 from rich.console import JustifyMethod
 from rich.text import Text
@@ -99,6 +101,16 @@ def ago(moment: datetime, now: datetime) -> str:
         return f"{int(seconds // 3600)} h ago"
     days = int(seconds // 86400)
     return f"{days} day{'' if days == 1 else 's'} ago"
+
+
+def home_relative(text: str) -> str:
+    """``text`` with the home directory written as ``~``, as a shell reads it: a path to a
+    file (an email written to the outbox) then fits a dialog's line instead of being cut
+    mid-name where it wraps."""
+    home = str(Path.home()).rstrip("/")
+    if not home:
+        return text
+    return re.sub(re.escape(home) + r"(?=/)", "~", text)
 
 
 def one_line(text: str) -> str:

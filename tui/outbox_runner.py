@@ -17,6 +17,8 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
 
+from tui.format import home_relative
+
 if TYPE_CHECKING:
     from core.views import DeliveryReport
     from tui.app import AuxotApp
@@ -47,7 +49,7 @@ def delivery_sentence(report: DeliveryReport, *, link_hint: bool = True) -> str:
         lines.append("Press c on an invitation to copy its link.")
     if any(o.status == "queued" for o in report.outcomes) or report.left:
         lines.append("The app tries again in the background.")
-    return " ".join(lines) or "No email was waiting to be sent."
+    return home_relative(" ".join(lines)) or "No email was waiting to be sent."
 
 
 class OutboxRunner:

@@ -37,7 +37,17 @@ from core.vocabulary import with_article
 from tui.dialogs.confirm import ConfirmModal
 from tui.dialogs.invitation_role import InvitationRoleModal
 from tui.dialogs.invite_link import InviteLinkModal
-from tui.format import cell, count, day, minute, one_line, plain, role_label, safe_markup
+from tui.format import (
+    cell,
+    count,
+    day,
+    home_relative,
+    minute,
+    one_line,
+    plain,
+    role_label,
+    safe_markup,
+)
 from tui.outbox_runner import DeliveryState
 from tui.team.messages import TeamChanged
 from tui.widgets.table import Column, theme_color
@@ -281,7 +291,7 @@ class InvitationsPanel(CoreClient, Vertical):
         if not self.auxot.outbox.mail_server:
             line += safe_markup(
                 "\n[dim]No mail server: emails go to $dir; press [b]c[/b] to copy the link.[/dim]",
-                dir=str(self.core.settings.outbox_dir()),
+                dir=home_relative(str(self.core.settings.outbox_dir())),
             )
         detail.update(line)
 
