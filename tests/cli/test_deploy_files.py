@@ -10,6 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from compose_spec import PyCompose
 
 from core.settings import Settings
@@ -31,6 +32,34 @@ def test_the_unit_runs_serve_ssh_with_its_env_file():
     assert re.search(r"^ExecStart=\S+/auxot serve-ssh ", unit, re.MULTILINE)
     assert "EnvironmentFile=/etc/auxot/auxot.env" in unit
     assert "NoNewPrivileges=yes" in unit and "ProtectSystem=strict" in unit
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")
+def test_systemd_reads_the_unit_without_a_complaint(tmp_path):
+    """systemd's own check, on a copy whose ExecStart is this installation's auxot (the check
+    wants the program to exist). Unknown keys and bad values are warnings there, so the test
+    wants no output at all, and shows that such a unit does get some."""
+    auxot = Path(sys.executable).parent / "auxot"
+    unit = (DEPLOY / "auxot-ssh.service").read_text()
+    copy = tmp_path / "auxot-ssh.service"
+    copy.write_text(
+        re.sub(r"^ExecStart=\S+/auxot ", f"ExecStart={auxot} ", unit, flags=re.MULTILINE)
+    )
+
+    def verify(path: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["systemd-analyze", "verify", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+
+    done = verify(copy)
+    assert done.returncode == 0 and (done.stdout + done.stderr).strip() == "", done.stderr
+    bad = tmp_path / "bad.service"
+    bad.write_text(copy.read_text().replace("Restart=on-failure", "Restart=sometimes"))
+    assert "sometimes" in verify(bad).stderr
 
 
 # -- the container image and the compose file -----------------------------------------------------
