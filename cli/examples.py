@@ -71,7 +71,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "db backup": ("auxot db backup auxot-backup.db",),
     "health": ("auxot health", "auxot health --json"),
     "seed": ("auxot seed --teams 100 --users 1000 --members-per-team 20",),
-    "serve-ssh": ("auxot serve-ssh --listen 0.0.0.0:2222",),
+    "serve-ssh": (
+        "auxot serve-ssh --listen 0.0.0.0:2222",
+        "auxot serve-ssh --listen 0.0.0.0:2222 --log-format json",
+    ),
     "ssh-keys list": ("auxot ssh-keys list ana@acme.com",),
     "ssh-keys add": (
         "auxot ssh-keys add ana@acme.com ~/.ssh/id_ed25519.pub --signature challenge.sig",

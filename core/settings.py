@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     ssh_outbox_interval: float = Field(default=30.0, ge=0, le=86_400)
     # Fork each session's app from a process that has already imported it (off: exec each).
     ssh_warm: bool = True
+    # How `serve-ssh` writes its log to stderr: a line of text per event, or a JSON object.
+    log_format: Literal["text", "json"] = "text"
 
     def resolved_data_dir(self) -> Path:
         return self.data_dir or default_data_dir()

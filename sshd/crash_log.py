@@ -29,7 +29,8 @@ class CrashPipe:
         data = await asyncio.get_running_loop().run_in_executor(None, self._read_all)
         text = data.decode("utf-8", "replace").strip()
         if text:
-            log.error("app pid %s of %s crashed: %s", pid, who, text)
+            fields = {"event": "app.crash", "account": who, "pid": pid, "traceback": text}
+            log.error("app pid %s of %s crashed: %s", pid, who, text, extra={"fields": fields})
 
     def _read_all(self) -> bytes:
         chunks, size = [], 0

@@ -4,9 +4,11 @@ Ctrl+C or SIGTERM (every session hung up and its app reaped)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -42,9 +44,31 @@ class OneLineFormatter(logging.Formatter):
         return ""
 
 
-def configure_logging(stream=None) -> None:
+class JsonLineFormatter(logging.Formatter):
+    """Every record as one JSON object on its line: time (UTC), level, logger and message,
+    and the fields an event carries (``extra={"fields": {...}}``: a session's account, key,
+    address and duration; a crashed app's traceback)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        moment = datetime.fromtimestamp(record.created, UTC)
+        entry: dict[str, object] = {
+            "time": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            entry.update({k: v for k, v in fields.items() if k not in entry})
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            entry["error"] = f"{type(error).__name__}: {error}"
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def configure_logging(stream=None, log_format: str = "text") -> None:
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(OneLineFormatter())
+    handler.setFormatter(JsonLineFormatter() if log_format == "json" else OneLineFormatter())
     for name, level in (
         ("auxot.sshd", logging.INFO),
         ("asyncssh", logging.WARNING),
@@ -74,8 +98,8 @@ def serve(
     settings: Settings | None = None,
 ) -> int:
     """Serve until interrupted. Returns the exit code."""
-    configure_logging()
     settings = settings or Settings()
+    configure_logging(log_format=settings.log_format)
     options = ServeOptions(
         database_url=database_url,
         data_dir=data_dir,

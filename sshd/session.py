@@ -132,6 +132,7 @@ class AppSession(asyncssh.SSHServerSession):
             width,
             height,
             f", COLORTERM={colorterm}" if colorterm else "",
+            extra={"fields": {"event": "session.start", **self._who(principal.email)}},
         )
         if self._early_input:
             self.process.write(bytes(self._early_input))
@@ -152,6 +153,14 @@ class AppSession(asyncssh.SSHServerSession):
             self.process.pid,
             _describe_status(status),
             time.monotonic() - self._started_at,
+            extra={
+                "fields": {
+                    "event": "session.end",
+                    **self._who(principal.email),
+                    "status": status,
+                    "duration_s": round(time.monotonic() - self._started_at, 3),
+                }
+            },
         )
         if self._ended_because is not None:
             self._say_after_app(self._ended_because)
@@ -163,6 +172,16 @@ class AppSession(asyncssh.SSHServerSession):
         if self._ended_because is None and not self._closed:
             self._ended_because = message
             self._start_hangup()
+
+    def _who(self, account: str) -> dict[str, object]:
+        """The fields a session's log events carry in JSON lines."""
+        pid = self.process.pid if self.process is not None else None
+        return {
+            "account": account,
+            "key": self.connection.fingerprint,
+            "address": self.connection.peer,
+            "pid": pid,
+        }
 
     def _say_after_app(self, message: str) -> None:
         """One line after the app is gone, on a terminal the app may have left in its own

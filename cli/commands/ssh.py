@@ -52,6 +52,12 @@ def register(subparsers: argparse._SubParsersAction, adder: CommandAdder) -> Non
         help="the server's private host key, made on first start (default: "
         "ssh_host_ed25519_key in the data directory)",
     )
+    serve.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        help="the log on stderr: a line of text per event, or a JSON object per line "
+        "(default: AUXOT_LOG_FORMAT, else text)",
+    )
 
     group = adder.group(subparsers, "ssh-keys", "the SSH keys that sign people in to serve-ssh")
     listing = adder.add(
@@ -145,6 +151,8 @@ def serve_ssh(ctx: Context) -> int:
 
     host, port = ctx.args.listen
     settings = ctx.settings
+    if ctx.args.log_format:
+        settings = settings.model_copy(update={"log_format": ctx.args.log_format})
     missing = f"No workspace at {ctx.database_url()}; run `auxot init` or `auxot demo` first."
     if _missing_sqlite_file(ctx.database_url()):
         raise CliError(missing)  # before opening would create an empty file there

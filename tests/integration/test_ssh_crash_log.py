@@ -5,6 +5,7 @@ fails as it starts, wired to the server as the real one is (tui.crash_report).""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from sshd.background import BackgroundServer
+from sshd.serve import JsonLineFormatter
 from tests.integration.ssh_helpers import (
     MEMBER,
     SCREEN_TIMEOUT,
@@ -66,7 +68,13 @@ def test_a_crash_is_logged_on_the_server_not_shown_to_the_user(workspace, tmp_pa
     ):
         shown = run(session())
     assert "Traceback" not in shown and "failed while mounting" not in shown
-    crashes = [r.getMessage() for r in caplog.records if "crashed" in r.getMessage()]
+    records = [r for r in caplog.records if "crashed" in r.getMessage()]
+    crashes = [r.getMessage() for r in records]
     assert len(crashes) == 1
     assert MEMBER in crashes[0]
     assert "RuntimeError" in crashes[0] and "the app failed while mounting" in crashes[0]
+    # As a JSON line (AUXOT_LOG_FORMAT=json): the traceback whole, in a field of its own.
+    entry = json.loads(JsonLineFormatter().format(records[0]))
+    assert entry["event"] == "app.crash" and entry["account"] == MEMBER
+    assert "Traceback" in entry["traceback"]
+    assert "RuntimeError: the app failed while mounting" in entry["traceback"]
