@@ -20,7 +20,7 @@ from core.errors import ConfigError, DatabaseBusy
 
 # The newest Alembic revision. A test checks that it matches the migration scripts, so that
 # opening a database only runs one small query instead of importing Alembic on every start.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -32,6 +32,11 @@ NEWER_SCHEMA = (
     "The database was created by a newer version of Auxot (schema revision {revision}); "
     "upgrade Auxot to use it. Nothing changed."
 )
+NEWER_SCHEMA_RELEASE = (
+    "The database was created by a newer version of Auxot (schema revision {revision}, from "
+    "Auxot Teams {release}); upgrade Auxot to {release} or newer to use it. Nothing changed."
+)
+PACKAGE = "auxot"
 
 
 def known_revisions() -> set[str]:
@@ -162,20 +167,69 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def this_release() -> str | None:
+    """This installation's release of Auxot Teams (the package's version), if installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(PACKAGE)
+    except PackageNotFoundError:
+        return None
+
+
+def release_of(engine: Engine, revision: str) -> str | None:
+    """The release that brought ``revision``, as the database records it (None when it does
+    not: a database from before releases were recorded, or a row that was never written)."""
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("schema_releases"):
+                return None
+            found = conn.execute(
+                text("SELECT release FROM schema_releases WHERE revision = :revision"),
+                {"revision": revision},
+            ).scalar()
+    except SQLAlchemyError:
+        return None
+    return str(found) if found else None
+
+
+def newer_schema(engine: Engine, revision: str) -> ConfigError:
+    """The refusal of a schema this release has no script for, naming the release it needs
+    where the database says."""
+    release = release_of(engine, revision)
+    if release is None:
+        return ConfigError(NEWER_SCHEMA.format(revision=revision))
+    return ConfigError(NEWER_SCHEMA_RELEASE.format(revision=revision, release=release))
+
+
 def upgrade(engine: Engine) -> None:
-    """Run every pending Alembic revision; refuse a schema newer than this version knows."""
+    """Run every pending Alembic revision; refuse a schema newer than this version knows.
+    The head revision is recorded as this release's (``schema_releases``)."""
     from alembic import command
     from alembic.config import Config
 
     revision = current_revision(engine)
     if revision is not None and revision not in known_revisions():
-        raise ConfigError(NEWER_SCHEMA.format(revision=revision))
+        raise newer_schema(engine, revision)
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    release = this_release()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+        recorded = conn.execute(
+            text("SELECT release FROM schema_releases WHERE revision = :revision"),
+            {"revision": HEAD_REVISION},
+        ).scalar()
+        if release is not None and recorded is None:  # a write only when there is one to make
+            conn.execute(
+                text(
+                    "INSERT INTO schema_releases (revision, release) VALUES (:revision, :release) "
+                    "ON CONFLICT DO NOTHING"
+                ),
+                {"revision": HEAD_REVISION, "release": release},
+            )
 
 
 def backup_before_migrating(engine: Engine, revision: str) -> None:
@@ -193,7 +247,7 @@ def open_database(
     try:
         revision = current_revision(engine)
         if revision is not None and revision not in known_revisions():
-            raise ConfigError(NEWER_SCHEMA.format(revision=revision))
+            raise newer_schema(engine, revision)
         if revision != HEAD_REVISION:
             allowed = auto_upgrade
             if allowed is None:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.db import HEAD_REVISION, create_engine_for, current_revision, invalid_url
+from core.db import HEAD_REVISION, create_engine_for, current_revision, invalid_url, release_of
 from core.errors import ConfigError
 from core.models import OutboxMessage
 from core.settings import Settings
@@ -64,13 +64,10 @@ def _database_checks(url: str) -> list[Check]:
                 )
             )
         else:
-            checks.append(
-                Check(
-                    "schema",
-                    False,
-                    f"at revision {revision}, made by a newer version of Auxot Teams",
-                )
-            )
+            newer = "a newer version of Auxot Teams"
+            if release := release_of(engine, revision):
+                newer += f" ({release})"
+            checks.append(Check("schema", False, f"at revision {revision}, made by {newer}"))
         return checks
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]

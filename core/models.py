@@ -331,3 +331,14 @@ class SshKey(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SchemaRelease(Base):
+    """Which release of Auxot Teams brought each schema revision, written by the release that
+    upgrades to it. An older release that meets a revision it has no script for reads here
+    which release it would take, and says so."""
+
+    __tablename__ = "schema_releases"
+
+    revision: Mapped[str] = mapped_column(String(32), primary_key=True)
+    release: Mapped[str] = mapped_column(String(40))
