@@ -8,12 +8,14 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Column,
     DateTime,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     event,
@@ -333,12 +335,14 @@ class SshKey(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-class SchemaRelease(Base):
-    """Which release of Auxot Teams brought each schema revision, written by the release that
-    upgrades to it. An older release that meets a revision it has no script for reads here
-    which release it would take, and says so."""
-
-    __tablename__ = "schema_releases"
-
-    revision: Mapped[str] = mapped_column(String(32), primary_key=True)
-    release: Mapped[str] = mapped_column(String(40))
+# Bookkeeping of the schema itself, beside Alembic's own alembic_version: which release of
+# Auxot Teams brought each schema revision, written by the release that upgrades to it (an
+# older release meeting a revision it has no script for reads here which release it would
+# take). Not domain data, so kept out of Base.metadata.
+SCHEMA_METADATA = MetaData(naming_convention=NAMING)
+SCHEMA_RELEASES = Table(
+    "schema_releases",
+    SCHEMA_METADATA,
+    Column("revision", String(32), primary_key=True),
+    Column("release", String(40), nullable=False),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from core.models import Base
+from core.models import SCHEMA_METADATA, Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only reached when alembic runs without core
@@ -12,7 +12,7 @@ if connection is None:  # pragma: no cover - only reached when alembic runs with
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=[Base.metadata, SCHEMA_METADATA],
     render_as_batch=connection.dialect.name == "sqlite",
 )
 with context.begin_transaction():

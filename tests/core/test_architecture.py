@@ -24,7 +24,7 @@ from core.db import (
     known_revisions,
     open_database,
 )
-from core.models import Base
+from core.models import SCHEMA_METADATA, Base
 from core.services import Core
 
 CORE_DIR = Path(core.__file__).parent
@@ -138,7 +138,7 @@ def test_migrated_schema_matches_the_models(db_url: str) -> None:
     try:
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
-            diffs = compare_metadata(context, Base.metadata)
+            diffs = compare_metadata(context, [Base.metadata, SCHEMA_METADATA])
             tables = set(inspect(conn).get_table_names())
         assert diffs == []
         assert set(Base.metadata.tables) <= tables
@@ -188,7 +188,10 @@ def test_open_database_brings_an_older_sqlite_file_to_head(tmp_path: Path, start
     try:
         assert current_revision(database.engine) == HEAD_REVISION
         with database.engine.connect() as conn:
-            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+            assert (
+                compare_metadata(MigrationContext.configure(conn), [Base.metadata, SCHEMA_METADATA])
+                == []
+            )
             names = [row[0] for row in conn.execute(text("SELECT name FROM workspaces"))]
         assert names == (["Acme"] if start == "first revision" else [])
     finally:
