@@ -3,7 +3,6 @@ for those who manage them.
 
 The screen loads what the user may do on the team (core's TeamAccess) and hands it down to
 the tabs, which show only those actions; it reloads everything when a tab reports a change.
-
 Only the Members tab is put together when the screen opens; each other tab is mounted the
 first time it is shown (composing all five made opening a team take twice as long)."""
 
@@ -226,8 +225,8 @@ class TeamScreen(CoreClient, Screen[None]):
         self.query_one(TabbedContent).active = tab
         if mounting is None:
             self._focus_tab(tab)
-        else:
-            self.call_later(self._focus_when_mounted, mounting, tab)
+        else:  # a tab key moves the focus into its tab, even from the tab bar
+            self.call_later(self._focus_when_mounted, mounting, tab, True)
 
     def _fill(self, tab: str) -> AwaitMount | None:
         """Mount a tab's content the first time it is shown: what to await until it is
@@ -242,9 +241,10 @@ class TeamScreen(CoreClient, Screen[None]):
         mounting = self._mounting[tab] = self.query_one(f"TabPane#{tab}", TabPane).mount(content)
         return mounting
 
-    async def _focus_when_mounted(self, mounting: AwaitMount, tab: str) -> None:
+    async def _focus_when_mounted(self, mounting: AwaitMount, tab: str, key: bool = False) -> None:
         await self._mounted(tab, mounting)
-        if self.query_one(TabbedContent).active == tab and not isinstance(self.focused, Tabs):
+        walking = isinstance(self.focused, Tabs) and not key  # arrows on the tab bar
+        if self.query_one(TabbedContent).active == tab and not walking:
             self._focus_tab(tab)
 
     async def _mounted(self, tab: str, mounting: AwaitMount | None) -> None:
