@@ -27,6 +27,7 @@ from core.agent import Agent, AgentResult, Answer, Clarify, NotUnderstood, Plan,
 from core.errors import DomainError, PermissionDenied, PlanRequired
 from core.usecases.commands import ArchiveTeam, LeaveTeam, OpenTeam
 from core.views import CreatedKey, TeamView
+from tui.dialogs import agent_result
 from tui.dialogs.agent_result import AgentClosed, ResultLink, choice_sentence, link_of
 from tui.dialogs.key_reveal import KeyRevealModal
 from tui.dialogs.type_name import ConfirmPlanModal
@@ -322,6 +323,8 @@ class AgentModal(CoreClient, ModalScreen[None]):
         assert result is not None
         if plan.changes:
             self.changed = True
+            for screen in self.app.screen_stack[:-1]:  # what shows behind, read again now
+                screen.post_message(agent_result.AgentChanged())
             if isinstance(plan.command, (ArchiveTeam, LeaveTeam)):
                 self._gone_team = plan.command.team
         self.line.value = ""  # ready for the next sentence; Up brings this one back

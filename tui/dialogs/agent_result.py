@@ -29,6 +29,11 @@ class ResultLink:
         return link_label(self.kind, self.team_name, self.tab)
 
 
+class AgentChanged(Message):
+    """The agent dialog has just changed something: a screen under it that lists what changed
+    reads it again at once, so that what shows behind the answer agrees with it."""
+
+
 class AgentClosed(Message):
     """The agent dialog closed. ``changed``: something was done, so what is under it is read
     again; ``gone_team``: the id of a team deleted or left from it; ``to_team_list``, or

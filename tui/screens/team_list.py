@@ -34,6 +34,7 @@ from tui.workers import CoreClient
 
 if TYPE_CHECKING:
     from core.views import Me, Page, TeamView
+    from tui.dialogs.agent_result import AgentChanged  # the agent is imported when opened
 
 COLUMNS = (
     Column("name", "Name", min_width=16, weight=2),
@@ -290,6 +291,9 @@ class TeamListScreen(CoreClient, Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def on_agent_changed(self, _message: AgentChanged) -> None:
+        self.reload()  # behind the admin agent's answer, at once
 
     def action_deleted_teams(self) -> None:
         from tui.screens.archived_teams import ArchivedTeamsScreen
