@@ -28,6 +28,7 @@ from tui.widgets.header import WorkspaceHeader
 from tui.workers import CoreClient
 
 SHOWN = 200  # a page of deleted teams; the count line says when there are more
+HEADERS = ("Name", "Members", "Deleted", "Description")
 
 
 class ArchivedTeamsScreen(CoreClient, Screen[None]):
@@ -67,7 +68,7 @@ class ArchivedTeamsScreen(CoreClient, Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Name", "Members", "Deleted", "Description")
+        table.add_columns(*HEADERS)
         self.query_one("#archived-empty").display = False
         self._load()
 
@@ -84,15 +85,23 @@ class ArchivedTeamsScreen(CoreClient, Screen[None]):
     def on_archived_teams_screen_loaded(self, message: Loaded) -> None:
         self.teams = message.page.items
         table = self.query_one(DataTable)
-        table.clear()
-        for team in self.teams:
-            table.add_row(
+        rows = [
+            (
                 Text(team.name),
                 Text(f"{team.member_count:,}", justify="right"),
                 Text(team.archived_at.strftime("%Y-%m-%d %H:%M")),
                 Text(" ".join(team.description.split())),
-                key=str(team.id),
             )
+            for team in self.teams
+        ]
+        # Each column as wide as its widest cell, given here: the table's own sizing waits
+        # until it next goes idle, and rows from a slow database (PostgreSQL under load) could
+        # miss that and stay cut to the headers' widths ("Data" under "Name").
+        table.clear(columns=True)
+        for n, label in enumerate(HEADERS):
+            table.add_column(label, width=max([len(label), *(row[n].cell_len for row in rows)]))
+        for team, row in zip(self.teams, rows, strict=True):
+            table.add_row(*row, key=str(team.id))
         total = message.page.total
         shown = count(total, "deleted team")
         if total > len(self.teams):
