@@ -69,12 +69,9 @@ class _VersionAction(argparse.Action):
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from core.release import this_release
 
-    try:
-        return version("auxot")
-    except PackageNotFoundError:
-        return "(not installed)"
+    return this_release() or "(not installed)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import ConfigError, DatabaseBusy
+from core.release import this_release
 
 # The newest Alembic revision. A test checks that it matches the migration scripts, so that
 # opening a database only runs one small query instead of importing Alembic on every start.
@@ -36,7 +37,6 @@ NEWER_SCHEMA_RELEASE = (
     "The database was created by a newer version of Auxot (schema revision {revision}, from "
     "Auxot Teams {release}); upgrade Auxot to {release} or newer to use it. Nothing changed."
 )
-PACKAGE = "auxot"
 
 
 def known_revisions() -> set[str]:
@@ -167,16 +167,6 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def this_release() -> str | None:
-    """This installation's release of Auxot Teams (the package's version), if installed."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(PACKAGE)
-    except PackageNotFoundError:
-        return None
-
-
 def release_of(engine: Engine, revision: str) -> str | None:
     """The release that brought ``revision``, as the database records it (None when it does
     not: a database from before releases were recorded, or a row that was never written)."""
@@ -184,12 +174,16 @@ def release_of(engine: Engine, revision: str) -> str | None:
         with engine.connect() as conn:
             if not inspect(conn).has_table("schema_releases"):
                 return None
-            found = conn.execute(
-                text("SELECT release FROM schema_releases WHERE revision = :revision"),
-                {"revision": revision},
-            ).scalar()
+            return _recorded_release(conn, revision)
     except SQLAlchemyError:
         return None
+
+
+def _recorded_release(conn: Connection, revision: str) -> str | None:
+    found = conn.execute(
+        text("SELECT release FROM schema_releases WHERE revision = :revision"),
+        {"revision": revision},
+    ).scalar()
     return str(found) if found else None
 
 
@@ -218,11 +212,8 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
-        recorded = conn.execute(
-            text("SELECT release FROM schema_releases WHERE revision = :revision"),
-            {"revision": HEAD_REVISION},
-        ).scalar()
-        if release is not None and recorded is None:  # a write only when there is one to make
+        # A write only when there is one to make (a database at head may be locked by others).
+        if release is not None and _recorded_release(conn, HEAD_REVISION) is None:
             conn.execute(
                 text(
                     "INSERT INTO schema_releases (revision, release) VALUES (:revision, :release) "

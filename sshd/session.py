@@ -145,6 +145,7 @@ class AppSession(asyncssh.SSHServerSession):
         except TimeoutError:
             pass
         self.server.sessions.discard(self)
+        lasted = time.monotonic() - self._started_at
         log.info(
             "session for %s (key %s, from %s) ended: app pid %s %s after %.1fs",
             principal.email,
@@ -152,13 +153,13 @@ class AppSession(asyncssh.SSHServerSession):
             self.connection.peer,
             self.process.pid,
             _describe_status(status),
-            time.monotonic() - self._started_at,
+            lasted,
             extra={
                 "fields": {
                     "event": "session.end",
                     **self._who(principal.email),
                     "status": status,
-                    "duration_s": round(time.monotonic() - self._started_at, 3),
+                    "duration_s": round(lasted, 3),
                 }
             },
         )

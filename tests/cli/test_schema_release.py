@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from cli.main import main
-from core.db import HEAD_REVISION, open_database, this_release
+from core.db import HEAD_REVISION, open_database
 from core.errors import ConfigError
+from core.release import this_release
 from core.services import Core
 from core.settings import Settings
 
